@@ -1,0 +1,216 @@
+//! Configuration from TOML (DESIGN §8). Every key has a default, so an empty or missing file is
+//! valid; a wrong key, type or value is an error naming the file, the line and the key.
+
+mod values;
+
+pub use values::{BusinessHours, ConfigDuration, Weekday};
+
+use crate::model::{Channel, Kind, SentimentLabel};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub sla: SlaConfig,
+    #[serde(rename = "account")]
+    pub accounts: Vec<AccountConfig>,
+    pub ui: UiConfig,
+    pub demo: DemoConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaConfig {
+    pub timezone: values::TimeZoneName,
+    pub business_days: Vec<Weekday>,
+    pub business_hours: BusinessHours,
+    pub holidays: Vec<jiff::civil::Date>,
+    pub warn_at: values::Fraction,
+    #[serde(rename = "policy")]
+    pub policies: Vec<PolicyConfig>,
+}
+
+impl Default for SlaConfig {
+    fn default() -> Self {
+        SlaConfig {
+            timezone: values::TimeZoneName::default(),
+            business_days: Weekday::MONDAY_TO_FRIDAY.to_vec(),
+            business_hours: BusinessHours::default(),
+            holidays: Vec::new(),
+            warn_at: values::Fraction(0.75),
+            policies: vec![
+                PolicyConfig {
+                    name: "criticism".into(),
+                    matches: PolicyMatch {
+                        sentiment: Some(SentimentLabel::Neg),
+                        ..PolicyMatch::default()
+                    },
+                    first_response: ConfigDuration::hours(1),
+                    business_hours_only: true,
+                },
+                PolicyConfig {
+                    name: "default".into(),
+                    matches: PolicyMatch::default(),
+                    first_response: ConfigDuration::hours(24),
+                    business_hours_only: true,
+                },
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    pub name: String,
+    #[serde(rename = "match", default)]
+    pub matches: PolicyMatch,
+    pub first_response: ConfigDuration,
+    #[serde(default = "yes")]
+    pub business_hours_only: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Which messages a policy applies to; an absent key matches everything.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyMatch {
+    pub sentiment: Option<SentimentLabel>,
+    pub kind: Option<Kind>,
+    pub channel: Option<Channel>,
+    pub rating_at_most: Option<u8>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    pub channel: Channel,
+    pub name: String,
+    pub base_url: Option<String>,
+    pub handle: Option<String>,
+    /// Name of the environment variable holding the token; the secret never sits in the file.
+    pub token_env: Option<String>,
+    pub app_password_env: Option<String>,
+    #[serde(default = "default_poll")]
+    pub poll_interval: ConfigDuration,
+}
+
+fn default_poll() -> ConfigDuration {
+    ConfigDuration::secs(30)
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    /// Ring the terminal bell when a message newly breaches its target.
+    pub bell_on_breach: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemoConfig {
+    /// Shortest and longest pause between two demo messages.
+    pub min_interval: ConfigDuration,
+    pub max_interval: ConfigDuration,
+    /// How many past messages the demo store starts with.
+    pub backlog: u32,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            min_interval: ConfigDuration::secs(1),
+            max_interval: ConfigDuration::secs(5),
+            backlog: 300,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("Cannot read the config file {path}: {source}.")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("Config file {path}, line {line}, key `{key}`: {message}.")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Loads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses TOML text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let de = toml::Deserializer::new(text);
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let line = e
+                .inner()
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(1);
+            let key = e.path().to_string();
+            let message = e.inner().message().trim_end_matches('.').to_string();
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                key: if key == "." {
+                    "(top level)".into()
+                } else {
+                    key
+                },
+                message,
+            }
+        })?;
+        config.check(text, path)?;
+        Ok(config)
+    }
+
+    /// Rules that span several keys.
+    fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        if self.demo.min_interval.get() > self.demo.max_interval.get() {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: line_of(text, "min_interval"),
+                key: "demo.min_interval".into(),
+                message: "must not be longer than demo.max_interval".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether any real network account is configured; without one tribune runs the demo.
+    pub fn has_accounts(&self) -> bool {
+        !self.accounts.is_empty()
+    }
+}
+
+/// The first line mentioning `key`, for errors found after parsing.
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,95 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(text, Path::new("tribune.toml"))
+}
+
+#[test]
+fn an_empty_file_gives_the_defaults() {
+    let c = parse("").unwrap();
+    assert_eq!(c.sla.policies.len(), 2);
+    assert_eq!(c.sla.warn_at.0, 0.75);
+    assert!(!c.has_accounts());
+}
+
+#[test]
+fn the_design_example_parses() {
+    let c = parse(
+        r#"
+[sla]
+timezone = "Europe/Paris"
+business_days = ["mon", "tue", "wed", "thu", "fri"]
+business_hours = "09:00-18:00"
+holidays = ["2026-12-25"]
+warn_at = 0.75
+
+[[sla.policy]]
+name = "criticism"
+match = { sentiment = "neg" }
+first_response = "1h"
+
+[[sla.policy]]
+name = "default"
+first_response = "24h"
+business_hours_only = true
+
+[[account]]
+channel = "mastodon"
+name = "brand"
+base_url = "https://mastodon.example"
+token_env = "TRIBUNE_MASTODON_TOKEN"
+poll_interval = "30s"
+"#,
+    )
+    .unwrap();
+    assert_eq!(
+        c.sla.policies[0].matches.sentiment,
+        Some(SentimentLabel::Neg)
+    );
+    assert_eq!(c.accounts[0].channel, Channel::Mastodon);
+    assert!(c.has_accounts());
+}
+
+#[test]
+fn an_unknown_key_names_file_line_and_key() {
+    let err = parse("[sla]\nwarn_at = 0.5\ncolour = 3\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("tribune.toml"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("colour"), "{err}");
+}
+
+#[test]
+fn an_impossible_value_names_its_key_and_line() {
+    let err = parse("[sla]\n\nwarn_at = 1.5\n").unwrap_err().to_string();
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("sla.warn_at"), "{err}");
+    let err = parse("[[sla.policy]]\nname = \"x\"\nfirst_response = \"soon\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("first_response"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    let err = parse("[sla]\ntimezone = \"Mars/Olympus\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("sla.timezone") && err.contains("line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_wrong_type_is_an_error_not_a_default() {
+    let err = parse("[ui]\nbell_on_breach = \"yes\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("ui.bell_on_breach"), "{err}");
+}
+
+#[test]
+fn a_missing_file_gives_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Config::load(&dir.path().join("none.toml")).unwrap();
+    assert_eq!(c.demo.backlog, 300);
+}

@@ -1,0 +1,120 @@
+//! Config value types that validate themselves while parsing, so errors carry the key's line.
+
+use serde::{Deserialize, Deserializer, de::Error};
+
+/// A duration written like `90m`, `24h`, `7d`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConfigDuration(jiff::SignedDuration);
+
+impl ConfigDuration {
+    pub fn secs(s: i64) -> Self {
+        ConfigDuration(jiff::SignedDuration::from_secs(s))
+    }
+    pub fn hours(h: i64) -> Self {
+        ConfigDuration(jiff::SignedDuration::from_hours(h))
+    }
+    pub fn get(self) -> jiff::SignedDuration {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for ConfigDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let v = crate::duration::parse(&s).map_err(D::Error::custom)?;
+        if v.is_zero() {
+            return Err(D::Error::custom("a duration must be longer than zero"));
+        }
+        Ok(ConfigDuration(v))
+    }
+}
+
+/// An IANA time zone name that the tz database knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeZoneName(pub String);
+
+impl Default for TimeZoneName {
+    fn default() -> Self {
+        TimeZoneName("UTC".into())
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeZoneName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        jiff::tz::TimeZone::get(&s).map_err(|_| {
+            D::Error::custom(format!(
+                "`{s}` is not a known time zone (e.g. Europe/Paris)"
+            ))
+        })?;
+        Ok(TimeZoneName(s))
+    }
+}
+
+/// A share between 0 and 1, e.g. `warn_at = 0.75`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fraction(pub f64);
+
+impl<'de> Deserialize<'de> for Fraction {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = f64::deserialize(d)?;
+        if !(v > 0.0 && v < 1.0) {
+            return Err(D::Error::custom(format!(
+                "{v} must lie strictly between 0 and 1"
+            )));
+        }
+        Ok(Fraction(v))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const MONDAY_TO_FRIDAY: [Weekday; 5] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ];
+}
+
+/// Opening hours like `09:00-18:00`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BusinessHours {
+    pub open: jiff::civil::Time,
+    pub close: jiff::civil::Time,
+}
+
+impl Default for BusinessHours {
+    fn default() -> Self {
+        BusinessHours {
+            open: jiff::civil::time(9, 0, 0, 0),
+            close: jiff::civil::time(18, 0, 0, 0),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BusinessHours {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let bad = || D::Error::custom(format!("`{s}` is not a range of hours like 09:00-18:00"));
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let open: jiff::civil::Time = a.trim().parse().map_err(|_| bad())?;
+        let close: jiff::civil::Time = b.trim().parse().map_err(|_| bad())?;
+        if open >= close {
+            return Err(D::Error::custom(format!("`{s}` closes before it opens")));
+        }
+        Ok(BusinessHours { open, close })
+    }
+}

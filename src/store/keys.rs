@@ -1,0 +1,39 @@
+//! Index keys: big-endian so that sled's byte order is the order we want.
+
+use crate::model::{Channel, MessageId};
+use jiff::Timestamp;
+
+pub fn id(id: MessageId) -> [u8; 8] {
+    id.to_be_bytes()
+}
+
+pub fn id_from(bytes: &[u8]) -> Option<MessageId> {
+    bytes.get(..8)?.try_into().ok().map(u64::from_be_bytes)
+}
+
+/// Milliseconds with the sign bit flipped, so that earlier times sort first.
+pub fn time(t: Timestamp) -> [u8; 8] {
+    ((t.as_millisecond() as u64) ^ (1 << 63)).to_be_bytes()
+}
+
+pub fn external(channel: Channel, external_id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(external_id.len() + 16);
+    k.extend_from_slice(channel.as_str().as_bytes());
+    k.push(0);
+    k.extend_from_slice(external_id.as_bytes());
+    k
+}
+
+pub fn by_time(at: Timestamp, msg: MessageId) -> Vec<u8> {
+    [time(at), id(msg)].concat()
+}
+
+pub fn by_status(code: u8, msg: MessageId) -> Vec<u8> {
+    let mut k = vec![code];
+    k.extend_from_slice(&id(msg));
+    k
+}
+
+pub fn by_conversation(conv: MessageId, at: Timestamp, msg: MessageId) -> Vec<u8> {
+    [id(conv), time(at), id(msg)].concat()
+}

@@ -1,0 +1,222 @@
+//! Messages and their indexes, written together in one transaction so they never disagree.
+
+use super::{Store, StoreError, codec, keys};
+use crate::model::{Conversation, Direction, Message, MessageId, NewMessage, Status};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+/// What happened to a message handed to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inserted {
+    /// Stored for the first time; `answered` lists inbound messages this reply answered.
+    New {
+        message: Message,
+        answered: Vec<Message>,
+    },
+    /// The same channel + external id was already stored: nothing written.
+    Duplicate(MessageId),
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<String>>;
+
+impl Store {
+    /// Stores a message once per channel + external id, links it into its thread and, for a
+    /// brand reply, marks the thread's waiting inbound messages as answered.
+    pub fn insert(&self, new: NewMessage) -> Result<Inserted, StoreError> {
+        let ext_key = keys::external(new.channel, &new.external_id);
+        if let Some(existing) = self.external.get(&ext_key).map_err(|e| self.io(e))? {
+            return Ok(Inserted::Duplicate(keys::id_from(&existing).unwrap_or(0)));
+        }
+        let id = self.db.generate_id().map_err(|e| self.io(e))? + 1;
+        let parent = match &new.in_reply_to {
+            Some(ext) => self.find_external(new.channel, ext)?,
+            None => None,
+        };
+        let conversation = parent.as_ref().map(|p| p.conversation).unwrap_or(id);
+        let message = Message::from_new(id, conversation, new);
+        let waiting = if message.direction == Direction::Outbound {
+            self.conversation_messages(conversation)?
+                .into_iter()
+                .filter(|m| {
+                    m.is_inbound() && m.answered_at.is_none() && m.created_at <= message.created_at
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+
+        let trees = [
+            &self.messages,
+            &self.external,
+            &self.by_time,
+            &self.by_status,
+            &self.by_conversation,
+        ];
+        let result = trees.transaction(|t| {
+            let [messages, external, by_time, by_status, by_conv] = t.as_slice() else {
+                unreachable!("five trees were given");
+            };
+            if external.get(&ext_key)?.is_some() {
+                return Err(ConflictableTransactionError::Abort("duplicate".into()));
+            }
+            external.insert(ext_key.as_slice(), &keys::id(id))?;
+            put(messages, &message)?;
+            by_time.insert(keys::by_time(message.created_at, id), &[])?;
+            by_status.insert(keys::by_status(message.status.code(), id), &[])?;
+            by_conv.insert(
+                keys::by_conversation(conversation, message.created_at, id),
+                &[],
+            )?;
+            let mut answered = Vec::with_capacity(waiting.len());
+            for w in &waiting {
+                let mut w = w.clone();
+                w.answered_at = Some(message.created_at);
+                put(messages, &w)?;
+                answered.push(w);
+            }
+            Ok(answered)
+        });
+        match result {
+            Ok(answered) => Ok(Inserted::New { message, answered }),
+            Err(sled::transaction::TransactionError::Abort(_)) => {
+                let existing = self.external.get(&ext_key).map_err(|e| self.io(e))?;
+                Ok(Inserted::Duplicate(
+                    existing.and_then(|v| keys::id_from(&v)).unwrap_or(0),
+                ))
+            }
+            Err(sled::transaction::TransactionError::Storage(e)) => Err(self.io(e)),
+        }
+    }
+
+    pub fn get(&self, id: MessageId) -> Result<Option<Message>, StoreError> {
+        match self.messages.get(keys::id(id)).map_err(|e| self.io(e))? {
+            Some(raw) => self.decode_message(&raw).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub fn find_external(
+        &self,
+        channel: crate::model::Channel,
+        external_id: &str,
+    ) -> Result<Option<Message>, StoreError> {
+        match self
+            .external
+            .get(keys::external(channel, external_id))
+            .map_err(|e| self.io(e))?
+        {
+            Some(raw) => match keys::id_from(&raw) {
+                Some(id) => self.get(id),
+                None => Err(self.corrupt("an external-id index entry is truncated")),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// Every message in id order (arrival order).
+    pub fn all_messages(&self) -> Result<Vec<Message>, StoreError> {
+        self.messages
+            .iter()
+            .values()
+            .map(|v| {
+                v.map_err(|e| self.io(e))
+                    .and_then(|raw| self.decode_message(&raw))
+            })
+            .collect()
+    }
+
+    pub fn message_count(&self) -> usize {
+        self.messages.len()
+    }
+
+    /// The messages created at or after `since`, oldest first (the time index).
+    pub fn messages_since(&self, since: jiff::Timestamp) -> Result<Vec<Message>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.by_time.range(keys::time(since).to_vec()..) {
+            let (k, _) = entry.map_err(|e| self.io(e))?;
+            let id = keys::id_from(&k[8..])
+                .ok_or_else(|| self.corrupt("a time index key is truncated"))?;
+            if let Some(m) = self.get(id)? {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of the messages in a status (the status index).
+    pub fn ids_with_status(&self, status: Status) -> Result<Vec<MessageId>, StoreError> {
+        self.by_status
+            .scan_prefix([status.code()])
+            .keys()
+            .map(|k| {
+                let k = k.map_err(|e| self.io(e))?;
+                keys::id_from(&k[1..])
+                    .ok_or_else(|| self.corrupt("a status index key is truncated"))
+            })
+            .collect()
+    }
+
+    /// A thread, oldest message first.
+    pub fn conversation(&self, id: MessageId) -> Result<Conversation, StoreError> {
+        Ok(Conversation {
+            id,
+            messages: self.conversation_messages(id)?,
+        })
+    }
+
+    fn conversation_messages(&self, conv: MessageId) -> Result<Vec<Message>, StoreError> {
+        let mut out = Vec::new();
+        for k in self.by_conversation.scan_prefix(keys::id(conv)).keys() {
+            let k = k.map_err(|e| self.io(e))?;
+            let id = keys::id_from(&k[16..])
+                .ok_or_else(|| self.corrupt("a thread index key is truncated"))?;
+            if let Some(m) = self.get(id)? {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Changes a message's status, keeping the status index in step.
+    pub fn set_status(&self, id: MessageId, status: Status) -> Result<Option<Message>, StoreError> {
+        self.update(id, |m| {
+            m.status = status;
+        })
+    }
+
+    /// Applies `change` to a stored message and rewrites the indexes that depend on it.
+    pub fn update(
+        &self,
+        id: MessageId,
+        change: impl Fn(&mut Message),
+    ) -> Result<Option<Message>, StoreError> {
+        let result = (&self.messages, &self.by_status).transaction(|(messages, by_status)| {
+            let Some(raw) = messages.get(keys::id(id))? else {
+                return Ok(None);
+            };
+            let mut m: Message =
+                codec::decode(&raw).map_err(ConflictableTransactionError::Abort)?;
+            let old_status = m.status;
+            change(&mut m);
+            if m.status != old_status {
+                by_status.remove(keys::by_status(old_status.code(), id))?;
+                by_status.insert(keys::by_status(m.status.code(), id), &[])?;
+            }
+            put(messages, &m)?;
+            Ok(Some(m))
+        });
+        result.map_err(|e| match e {
+            sled::transaction::TransactionError::Abort(detail) => self.corrupt(detail),
+            sled::transaction::TransactionError::Storage(e) => self.io(e),
+        })
+    }
+
+    fn decode_message(&self, raw: &[u8]) -> Result<Message, StoreError> {
+        codec::decode(raw).map_err(|e| self.corrupt(format!("a message cannot be read: {e}")))
+    }
+}
+
+fn put(tree: &TransactionalTree, m: &Message) -> TxResult<()> {
+    tree.insert(&keys::id(m.id), codec::encode(m))?;
+    Ok(())
+}

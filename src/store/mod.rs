@@ -1,0 +1,221 @@
+//! The embedded sled store: the single source of truth. One process owns it at a time.
+//!
+//! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
+//! (channel + external id → id, the dedup index), `by_time`, `by_status`, `by_conversation`
+//! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
+//! `audit` (who did what).
+
+mod audit;
+mod codec;
+mod cursors;
+mod drafts;
+mod integrity;
+mod keys;
+mod messages;
+mod samples;
+
+pub use audit::AuditEntry;
+pub use drafts::Draft;
+pub use messages::Inserted;
+
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever a stored value's layout changes; older stores are migrated on open.
+pub const SCHEMA_VERSION: u32 = 1;
+const FORMAT_MARKER: &[u8] = b"tribune-store";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "The store at {0} is already open in another tribune process; close that one (or pass --data-dir to use another store) and try again."
+    )]
+    Locked(PathBuf),
+    #[error(
+        "{0} holds files that are not a tribune store; nothing was changed there. Choose an empty directory with --data-dir."
+    )]
+    NotAStore(PathBuf),
+    #[error(
+        "The store at {path} is damaged ({detail}); nothing was overwritten. Restore a backup, or move it aside to start afresh."
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "The store at {path} was written by a newer tribune (schema {found}, this one knows {SCHEMA_VERSION}); upgrade tribune."
+    )]
+    TooNew { path: PathBuf, found: u32 },
+    #[error("Cannot use the store at {path}: {detail}.")]
+    Io { path: PathBuf, detail: String },
+}
+
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    messages: sled::Tree,
+    external: sled::Tree,
+    by_time: sled::Tree,
+    by_status: sled::Tree,
+    by_conversation: sled::Tree,
+    drafts: sled::Tree,
+    samples: sled::Tree,
+    cursors: sled::Tree,
+    audit: sled::Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        refuse_foreign_directory(dir)?;
+        match integrity::log_is_readable(dir) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(StoreError::Corrupt {
+                    path: dir.to_path_buf(),
+                    detail: "its log has no readable segment".into(),
+                });
+            }
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: dir.to_path_buf(),
+                    detail: e.to_string(),
+                });
+            }
+        }
+        let db = open_sled(dir)?;
+        let tree = |name: &str| {
+            db.open_tree(name).map_err(|e| StoreError::Io {
+                path: dir.to_path_buf(),
+                detail: e.to_string(),
+            })
+        };
+        let store = Store {
+            path: dir.to_path_buf(),
+            meta: tree("meta")?,
+            messages: tree("messages")?,
+            external: tree("external")?,
+            by_time: tree("by_time")?,
+            by_status: tree("by_status")?,
+            by_conversation: tree("by_conversation")?,
+            drafts: tree("drafts")?,
+            samples: tree("samples")?,
+            cursors: tree("cursors")?,
+            audit: tree("audit")?,
+            db,
+        };
+        store.check_or_init_schema()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version written in the store.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        let raw = self.meta.get("schema_version").map_err(|e| self.io(e))?;
+        match raw {
+            Some(v) if v.len() == 4 => Ok(u32::from_be_bytes([v[0], v[1], v[2], v[3]])),
+            _ => Err(self.corrupt("the schema version is missing")),
+        }
+    }
+
+    /// Makes every acknowledged write durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(|e| self.io(e))
+    }
+
+    fn check_or_init_schema(&self) -> Result<(), StoreError> {
+        match self.meta.get("format").map_err(|e| self.io(e))? {
+            Some(marker) if marker.as_ref() == FORMAT_MARKER => {
+                let found = self.schema_version()?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::TooNew {
+                        path: self.path.clone(),
+                        found,
+                    });
+                }
+                Ok(())
+            }
+            Some(_) => Err(StoreError::NotAStore(self.path.clone())),
+            None => {
+                // A sled database someone else wrote: never adopt it.
+                let foreign = !self.db.is_empty()
+                    || self
+                        .db
+                        .tree_names()
+                        .iter()
+                        .filter_map(|n| self.db.open_tree(n).ok())
+                        .any(|t| !t.is_empty());
+                if foreign {
+                    return Err(StoreError::NotAStore(self.path.clone()));
+                }
+                self.meta
+                    .insert("schema_version", &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| self.io(e))?;
+                self.meta
+                    .insert("format", FORMAT_MARKER)
+                    .map_err(|e| self.io(e))?;
+                self.flush()
+            }
+        }
+    }
+
+    fn io(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Io {
+            path: self.path.clone(),
+            detail: e.to_string(),
+        }
+    }
+
+    fn corrupt(&self, detail: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// A directory with files but no sled database in it belongs to someone else.
+fn refuse_foreign_directory(dir: &Path) -> Result<(), StoreError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(()); // absent: sled creates it
+    };
+    let names: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    if !names.is_empty() && !names.iter().any(|n| n == "db") {
+        return Err(StoreError::NotAStore(dir.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let config = sled::Config::new().path(dir);
+    // sled may panic on some damaged files instead of returning an error.
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+    match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(sled::Error::Io(e))) if is_lock_error(&e) => {
+            Err(StoreError::Locked(dir.to_path_buf()))
+        }
+        Ok(Err(sled::Error::Corruption { .. })) => Err(StoreError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: "sled reports corruption".into(),
+        }),
+        Ok(Err(e)) => Err(StoreError::Io {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        }),
+        Err(_) => Err(StoreError::Corrupt {
+            path: dir.to_path_buf(),
+            detail: "its files could not be read".into(),
+        }),
+    }
+}
+
+fn is_lock_error(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock")
+}
+
+#[cfg(test)]
+mod tests;

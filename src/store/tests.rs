@@ -1,0 +1,278 @@
+use super::*;
+use crate::model::{Author, Channel, Direction, Kind, NewMessage, Status};
+use jiff::Timestamp;
+
+pub fn sample(ext: &str, direction: Direction, in_reply_to: Option<&str>, at: &str) -> NewMessage {
+    NewMessage {
+        channel: Channel::Mastodon,
+        account: "@brand@example.social".into(),
+        external_id: ext.into(),
+        kind: Kind::Mention,
+        direction,
+        author: Author {
+            handle: "@ana@example.org".into(),
+            name: Some("Ana".into()),
+            followers: Some(1200),
+        },
+        text: "Ma commande n'est jamais arrivée…".into(),
+        created_at: at.parse::<Timestamp>().unwrap(),
+        rating: None,
+        in_reply_to: in_reply_to.map(String::from),
+        url: None,
+        lang: Some("fr".into()),
+    }
+}
+
+#[test]
+fn a_message_round_trips_and_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let store = Store::open(dir.path()).unwrap();
+        let Inserted::New { message, .. } = store
+            .insert(sample(
+                "1",
+                Direction::Inbound,
+                None,
+                "2026-11-20T09:15:00Z",
+            ))
+            .unwrap()
+        else {
+            panic!("first insert must be new")
+        };
+        store.flush().unwrap();
+        message.id
+    };
+    let store = Store::open(dir.path()).unwrap();
+    let m = store.get(id).unwrap().unwrap();
+    assert_eq!(m.text, "Ma commande n'est jamais arrivée…");
+    assert_eq!(m.status, Status::New);
+    assert_eq!(m.conversation, id);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn the_same_external_id_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let first = store
+        .insert(sample(
+            "42",
+            Direction::Inbound,
+            None,
+            "2026-11-20T09:15:00Z",
+        ))
+        .unwrap();
+    let again = store
+        .insert(sample(
+            "42",
+            Direction::Inbound,
+            None,
+            "2026-11-20T09:15:00Z",
+        ))
+        .unwrap();
+    let Inserted::New { message, .. } = first else {
+        panic!()
+    };
+    assert_eq!(again, Inserted::Duplicate(message.id));
+    assert_eq!(store.message_count(), 1);
+    // Another channel may reuse the id.
+    let mut other = sample("42", Direction::Inbound, None, "2026-11-20T09:15:00Z");
+    other.channel = Channel::Bluesky;
+    assert!(matches!(store.insert(other).unwrap(), Inserted::New { .. }));
+}
+
+#[test]
+fn a_reply_joins_the_thread_and_answers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let Inserted::New { message: asked, .. } = store
+        .insert(sample(
+            "1",
+            Direction::Inbound,
+            None,
+            "2026-11-20T09:15:00Z",
+        ))
+        .unwrap()
+    else {
+        panic!()
+    };
+    let Inserted::New {
+        message: reply,
+        answered,
+    } = store
+        .insert(sample(
+            "2",
+            Direction::Outbound,
+            Some("1"),
+            "2026-11-20T09:40:00Z",
+        ))
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(reply.conversation, asked.id);
+    assert_eq!(answered.len(), 1);
+    let asked = store.get(asked.id).unwrap().unwrap();
+    assert_eq!(
+        asked.answered_at,
+        Some("2026-11-20T09:40:00Z".parse().unwrap())
+    );
+    let thread = store.conversation(asked.id).unwrap();
+    assert_eq!(thread.messages.len(), 2);
+    assert_eq!(thread.messages[1].id, reply.id);
+}
+
+#[test]
+fn status_changes_move_the_status_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let Inserted::New { message, .. } = store
+        .insert(sample(
+            "1",
+            Direction::Inbound,
+            None,
+            "2026-11-20T09:15:00Z",
+        ))
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        store.ids_with_status(Status::New).unwrap(),
+        vec![message.id]
+    );
+    store.set_status(message.id, Status::Resolved).unwrap();
+    assert!(store.ids_with_status(Status::New).unwrap().is_empty());
+    assert_eq!(
+        store.ids_with_status(Status::Resolved).unwrap(),
+        vec![message.id]
+    );
+}
+
+#[test]
+fn a_second_opener_gets_a_clear_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Store::open(dir.path()).unwrap();
+    let err = Store::open(dir.path())
+        .err()
+        .expect("second open must fail");
+    assert!(matches!(err, StoreError::Locked(_)), "{err}");
+    let text = err.to_string();
+    assert!(text.contains(&dir.path().display().to_string()), "{text}");
+    assert!(text.contains("already open"), "{text}");
+}
+
+#[test]
+fn a_directory_of_other_files_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::NotAStore(_)), "{err}");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(
+        names.len(),
+        1,
+        "nothing may be created beside the user's file"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_foreign_sled_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = sled::open(dir.path()).unwrap();
+        db.insert("someone", "else").unwrap();
+        db.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).err().unwrap();
+    assert!(matches!(err, StoreError::NotAStore(_)), "{err}");
+}
+
+#[test]
+fn a_damaged_store_is_reported_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .insert(sample(
+                "1",
+                Direction::Inbound,
+                None,
+                "2026-11-20T09:15:00Z",
+            ))
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let db_file = dir.path().join("db");
+    let mut bytes = std::fs::read(&db_file).unwrap();
+    for b in bytes.iter_mut() {
+        *b = 0xAB;
+    }
+    std::fs::write(&db_file, &bytes).unwrap();
+    let err = Store::open(dir.path())
+        .err()
+        .expect("a damaged store must not open");
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt { .. } | StoreError::Io { .. } | StoreError::NotAStore(_)
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&db_file).unwrap(),
+        bytes,
+        "the damaged file is left as it was"
+    );
+}
+
+#[test]
+fn drafts_cursors_samples_and_audit_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let at: Timestamp = "2026-11-20T09:15:00Z".parse().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .save_draft(
+                7,
+                &Draft {
+                    text: "Bonjour Ana,\nnous".into(),
+                    updated_at: at,
+                },
+            )
+            .unwrap();
+        store.set_cursor("demo", "abc").unwrap();
+        store
+            .add_samples(&[crate::model::MetricSample {
+                channel: Channel::Bluesky,
+                metric: crate::model::Metric::Followers,
+                value: 1234.0,
+                at,
+            }])
+            .unwrap();
+        store
+            .record(&AuditEntry {
+                at,
+                agent: "sam".into(),
+                action: "reply".into(),
+                message: Some(7),
+                detail: String::new(),
+            })
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.draft(7).unwrap().unwrap().text, "Bonjour Ana,\nnous");
+    assert_eq!(store.drafted_messages().unwrap(), vec![7]);
+    assert_eq!(store.cursor("demo").unwrap().as_deref(), Some("abc"));
+    let s = store
+        .latest_sample(Channel::Bluesky, crate::model::Metric::Followers)
+        .unwrap()
+        .unwrap();
+    assert_eq!((s.value, s.at), (1234.0, at));
+    assert_eq!(store.audit_log().unwrap()[0].agent, "sam");
+}
