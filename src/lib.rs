@@ -3,10 +3,19 @@
 //! The modules follow the data's path: `connectors` → `ingest` → `store` → domain (`model`,
 //! `sla`) → `service` (commands in, events out) → `app` (state and actions) → `ui` (drawing).
 
+pub mod app;
+pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod connectors;
 pub mod duration;
+pub mod ingest;
+pub mod jsonl;
 pub mod model;
+pub mod service;
+pub mod sla;
 pub mod store;
 pub mod text;
 mod time_serde;
+pub mod tui;
+pub mod ui;

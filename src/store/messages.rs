@@ -10,7 +10,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 pub enum Inserted {
     /// Stored for the first time; `answered` lists inbound messages this reply answered.
     New {
-        message: Message,
+        message: Box<Message>,
         answered: Vec<Message>,
     },
     /// The same channel + external id was already stored: nothing written.
@@ -77,7 +77,10 @@ impl Store {
             Ok(answered)
         });
         match result {
-            Ok(answered) => Ok(Inserted::New { message, answered }),
+            Ok(answered) => Ok(Inserted::New {
+                message: Box::new(message),
+                answered,
+            }),
             Err(sled::transaction::TransactionError::Abort(_)) => {
                 let existing = self.external.get(&ext_key).map_err(|e| self.io(e))?;
                 Ok(Inserted::Duplicate(

@@ -1,0 +1,256 @@
+//! Actions and the one place that applies them to the state, returning effects to run.
+
+use super::composer::Composer;
+use super::state::{Focus, State};
+use super::views::View;
+use crate::model::{MessageId, Status};
+use crate::service::{Command, Event};
+use crossterm::event::KeyEvent;
+use jiff::Timestamp;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    MoveUp,
+    MoveDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    ToggleResolved,
+    Reply,
+    SwitchPane,
+    SelectView(usize),
+    ToggleHelp,
+    Quit,
+    ComposerKey(KeyEvent),
+    ComposerPaste(String),
+    Send,
+    LeaveComposer,
+    Tick(Timestamp),
+    Service(Event),
+}
+
+/// Work for the event loop to carry out after an action.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Command(Command),
+    Quit,
+}
+
+const PAGE: usize = 10;
+
+impl State {
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match action {
+            Action::MoveUp => self.move_by(-1, &mut effects),
+            Action::MoveDown => self.move_by(1, &mut effects),
+            Action::PageUp => self.move_by(-(PAGE as isize), &mut effects),
+            Action::PageDown => self.move_by(PAGE as isize, &mut effects),
+            Action::Top => self.move_by(isize::MIN / 2, &mut effects),
+            Action::Bottom => self.move_by(isize::MAX / 2, &mut effects),
+            Action::Open => {
+                if let Some(id) = self.selected_id() {
+                    self.open_message(id, &mut effects);
+                    self.focus = Focus::Thread;
+                }
+            }
+            Action::Back => {
+                self.help = false;
+                self.focus = Focus::List;
+            }
+            Action::ToggleResolved => self.toggle_resolved(&mut effects),
+            Action::Reply => self.start_reply(&mut effects),
+            Action::SwitchPane => self.switch_pane(),
+            Action::SelectView(n) => {
+                if let Some(&view) = View::all().get(n) {
+                    self.view = view;
+                    self.selected = 0;
+                    self.list_offset.set(0);
+                    self.rebuild_inbox();
+                }
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::Quit => {
+                self.save_draft(&mut effects);
+                self.quitting = true;
+                effects.push(Effect::Quit);
+            }
+            Action::ComposerKey(key) => {
+                if let Some(c) = &mut self.composer {
+                    c.edit(key);
+                }
+            }
+            Action::ComposerPaste(text) => {
+                if let Some(c) = &mut self.composer {
+                    c.editor.insert_str(crate::text::sanitize(&text));
+                    c.dirty = true;
+                }
+            }
+            Action::Send => self.send(&mut effects),
+            Action::LeaveComposer => {
+                self.save_draft(&mut effects);
+                self.composer = None;
+                self.focus = Focus::Thread;
+            }
+            Action::Tick(now) => {
+                self.now = now;
+                // Drafts are saved at most a tick behind the keyboard.
+                self.save_draft(&mut effects);
+            }
+            Action::Service(event) => self.on_service(event, &mut effects),
+        }
+        effects
+    }
+
+    fn move_by(&mut self, delta: isize, effects: &mut Vec<Effect>) {
+        if self.focus == Focus::Thread {
+            let scroll = self.thread_scroll as isize + delta.clamp(-1000, 1000);
+            self.thread_scroll = scroll.clamp(0, u16::MAX as isize) as u16;
+            return;
+        }
+        if self.inbox.is_empty() {
+            return;
+        }
+        let last = self.inbox.len() as isize - 1;
+        self.selected = (self.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, last) as usize;
+        // On wide screens the thread follows the selection.
+        if self.open.is_some()
+            && let Some(id) = self.selected_id()
+        {
+            self.open_message(id, effects);
+        }
+    }
+
+    fn open_message(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
+        if self.open != Some(id) {
+            self.thread_scroll = 0;
+        }
+        self.open = Some(id);
+        let Some(m) = self.messages.get(&id) else {
+            return;
+        };
+        effects.push(Effect::Command(Command::LoadConversation {
+            id: m.conversation,
+        }));
+        if m.status == Status::New {
+            effects.push(Effect::Command(Command::SetStatus {
+                id,
+                status: Status::Open,
+            }));
+        }
+    }
+
+    fn toggle_resolved(&mut self, effects: &mut Vec<Effect>) {
+        let Some(m) = self.selected_message() else {
+            return;
+        };
+        let status = if m.status.is_active() {
+            Status::Resolved
+        } else {
+            Status::Open
+        };
+        effects.push(Effect::Command(Command::SetStatus { id: m.id, status }));
+    }
+
+    fn start_reply(&mut self, effects: &mut Vec<Effect>) {
+        let Some(id) = self
+            .open
+            .filter(|_| self.focus != Focus::List)
+            .or(self.selected_id())
+        else {
+            return;
+        };
+        self.open_message(id, effects);
+        let draft = self.drafts.get(&id).map(String::as_str);
+        self.composer = Some(Composer::new(id, draft));
+        self.focus = Focus::Composer;
+    }
+
+    fn switch_pane(&mut self) {
+        self.focus = match (self.focus, self.open.is_some(), self.composer.is_some()) {
+            (Focus::List, true, _) => Focus::Thread,
+            (Focus::Thread, _, true) => Focus::Composer,
+            _ => Focus::List,
+        };
+    }
+
+    fn save_draft(&mut self, effects: &mut Vec<Effect>) {
+        let Some(c) = &mut self.composer else { return };
+        if !c.dirty {
+            return;
+        }
+        c.dirty = false;
+        let text = c.text();
+        if text.trim().is_empty() {
+            self.drafts.remove(&c.message);
+        } else {
+            self.drafts.insert(c.message, text.clone());
+        }
+        effects.push(Effect::Command(Command::SaveDraft {
+            id: c.message,
+            text,
+        }));
+    }
+
+    fn send(&mut self, effects: &mut Vec<Effect>) {
+        let Some(c) = &self.composer else { return };
+        let text = c.text();
+        if text.trim().is_empty() {
+            self.notice = Some("The reply is empty; type something first.".into());
+            return;
+        }
+        effects.push(Effect::Command(Command::SendReply {
+            id: c.message,
+            text,
+        }));
+        self.drafts.remove(&c.message);
+        self.composer = None;
+        self.focus = Focus::Thread;
+        self.notice = Some("Reply sent.".into());
+    }
+
+    fn on_service(&mut self, event: Event, effects: &mut Vec<Effect>) {
+        match event {
+            Event::Loaded { messages, drafts } => {
+                self.messages = messages.into_iter().map(|m| (m.id, m)).collect();
+                self.drafts = drafts.into_iter().collect();
+                self.loaded = true;
+                self.rebuild_inbox();
+            }
+            Event::Changed(changed) => {
+                let shown = self.conversation.as_ref().map(|c| c.id);
+                let touches_thread = changed.iter().any(|m| Some(m.conversation) == shown);
+                for m in changed {
+                    self.messages.insert(m.id, m);
+                }
+                self.rebuild_inbox();
+                if let (true, Some(id)) = (touches_thread, shown) {
+                    effects.push(Effect::Command(Command::LoadConversation { id }));
+                }
+            }
+            Event::Conversation(c) => {
+                if self
+                    .open
+                    .and_then(|id| self.messages.get(&id))
+                    .is_some_and(|m| m.conversation == c.id)
+                {
+                    self.conversation = Some(c);
+                }
+            }
+            Event::ReplySent { .. } => {}
+            Event::SourceHealth { source, ok, detail } => {
+                self.source = if ok {
+                    format!("{source}: {detail}")
+                } else {
+                    format!("{source} ✖ {detail}")
+                };
+            }
+            Event::Failed(sentence) => self.notice = Some(sentence),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Keys to actions (DESIGN §4). The composer takes every key but its own few.
+
+use super::action::Action;
+use super::state::{Focus, State};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if state.focus == Focus::Composer && state.composer.is_some() {
+        return Some(match key.code {
+            KeyCode::Char('s') if ctrl => Action::Send,
+            KeyCode::Esc => Action::LeaveComposer,
+            KeyCode::Tab => Action::SwitchPane,
+            _ => Action::ComposerKey(key),
+        });
+    }
+    if state.help {
+        return match key.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Action::ToggleHelp),
+            _ => None,
+        };
+    }
+    Some(match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Action::MoveDown,
+        KeyCode::Char('k') | KeyCode::Up => Action::MoveUp,
+        KeyCode::PageDown => Action::PageDown,
+        KeyCode::PageUp => Action::PageUp,
+        KeyCode::Char('d') if ctrl => Action::PageDown,
+        KeyCode::Char('u') if ctrl => Action::PageUp,
+        KeyCode::Char('g') | KeyCode::Home => Action::Top,
+        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
+        KeyCode::Enter => Action::Open,
+        KeyCode::Esc => Action::Back,
+        KeyCode::Char('d') => Action::ToggleResolved,
+        KeyCode::Char('r') => Action::Reply,
+        KeyCode::Tab => Action::SwitchPane,
+        KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('q') => Action::Quit,
+        KeyCode::Char(c @ '1'..='9') => Action::SelectView(c as usize - '1' as usize),
+        _ => return None,
+    })
+}
+
+/// Every key, for the help overlay: (keys, what they do).
+pub const HELP: &[(&str, &str)] = &[
+    (
+        "j k ↓ ↑",
+        "move in the list (scroll the thread when it has focus)",
+    ),
+    ("PgDn PgUp ^d ^u", "move a page"),
+    ("g G Home End", "first / last message"),
+    ("Enter", "open the message and its thread"),
+    ("Tab", "switch pane: list → thread → composer"),
+    ("Esc", "back to the list / close this help"),
+    ("r", "reply (the draft is kept if you leave)"),
+    ("d", "resolve / reopen"),
+    ("1–9", "switch view: All, Unanswered, each channel"),
+    ("?", "this help"),
+    ("q  ^c", "quit (drafts are saved)"),
+    ("Composer: ^s", "send the reply"),
+    ("Composer: Esc", "leave, keeping the draft"),
+    ("Composer: arrows ^← ^→", "move by character, word, line"),
+    ("Composer: ^z ^y", "undo / redo"),
+];

@@ -1,0 +1,20 @@
+//! The console's state, the actions that change it, and the event loop that feeds them.
+
+mod action;
+mod composer;
+mod keys;
+mod run;
+mod state;
+mod views;
+
+pub use action::{Action, Effect};
+pub use composer::Composer;
+pub use keys::action_for_key;
+
+/// Every key and what it does, for the help overlay.
+pub fn keys_help() -> &'static [(&'static str, &'static str)] {
+    keys::HELP
+}
+pub use run::run;
+pub use state::{Focus, State};
+pub use views::View;

@@ -1,0 +1,140 @@
+//! Everything the console shows, in one place; drawing reads it and never changes it.
+
+use super::composer::Composer;
+use super::views::{self, View};
+use crate::model::{Conversation, Message, MessageId};
+use crate::sla::{Countdown, Policies, SlaState};
+use jiff::Timestamp;
+use std::cell::Cell;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Thread,
+    Composer,
+}
+
+pub struct State {
+    pub messages: HashMap<MessageId, Message>,
+    /// The current view's messages, in urgency order.
+    pub inbox: Vec<MessageId>,
+    pub view: View,
+    pub selected: usize,
+    pub focus: Focus,
+    /// The message whose thread the detail pane shows.
+    pub open: Option<MessageId>,
+    pub conversation: Option<Conversation>,
+    pub thread_scroll: u16,
+    pub composer: Option<Composer>,
+    pub drafts: HashMap<MessageId, String>,
+    pub help: bool,
+    pub notice: Option<String>,
+    pub source: String,
+    pub now: Timestamp,
+    pub policies: Policies,
+    pub loaded: bool,
+    /// First visible row of the inbox list; remembered between frames so the list only
+    /// scrolls when the selection leaves the screen.
+    pub list_offset: Cell<usize>,
+    pub quitting: bool,
+    /// False under NO_COLOR: every state is then shown by symbols and words only.
+    pub colour: bool,
+}
+
+impl State {
+    pub fn new(policies: Policies, now: Timestamp, source: String) -> State {
+        State {
+            messages: HashMap::new(),
+            inbox: Vec::new(),
+            view: View::All,
+            selected: 0,
+            focus: Focus::List,
+            open: None,
+            conversation: None,
+            thread_scroll: 0,
+            composer: None,
+            drafts: HashMap::new(),
+            help: false,
+            notice: None,
+            source,
+            now,
+            policies,
+            loaded: false,
+            list_offset: Cell::new(0),
+            quitting: false,
+            colour: true,
+        }
+    }
+
+    pub fn selected_id(&self) -> Option<MessageId> {
+        self.inbox.get(self.selected).copied()
+    }
+
+    pub fn selected_message(&self) -> Option<&Message> {
+        self.selected_id().and_then(|id| self.messages.get(&id))
+    }
+
+    pub fn countdown(&self, m: &Message) -> Option<Countdown> {
+        self.policies.countdown(m, self.now)
+    }
+
+    /// Recomputes the current view, keeping the same message selected when it is still there.
+    pub fn rebuild_inbox(&mut self) {
+        let keep = self.selected_id();
+        let view = self.view;
+        let mut ids: Vec<&Message> = self
+            .messages
+            .values()
+            .filter(|m| view.contains(m))
+            .collect();
+        ids.sort_by(|a, b| views::urgency(&self.policies, a, b));
+        self.inbox = ids.into_iter().map(|m| m.id).collect();
+        self.selected = keep
+            .and_then(|id| self.inbox.iter().position(|&x| x == id))
+            .unwrap_or(self.selected)
+            .min(self.inbox.len().saturating_sub(1));
+    }
+
+    /// How many messages of a view there are, and how many wait for a reply.
+    pub fn view_counts(&self, view: View) -> (usize, usize) {
+        self.messages
+            .values()
+            .filter(|m| view.contains(m))
+            .fold((0, 0), |(all, waiting), m| {
+                (all + 1, waiting + m.awaits_reply() as usize)
+            })
+    }
+
+    /// Live figures for the status bar.
+    pub fn pulse(&self) -> Pulse {
+        let mut p = Pulse::default();
+        for m in self.messages.values() {
+            if m.is_inbound() {
+                p.inbound += 1;
+            }
+            if let Some(c) = self.countdown(m) {
+                p.waiting += 1;
+                match c.state {
+                    SlaState::Breached => p.breached += 1,
+                    SlaState::Warning => p.warning += 1,
+                    SlaState::Ok => {}
+                }
+                let age = self.now.duration_since(m.created_at);
+                if p.oldest_waiting.is_none_or(|o| age > o) {
+                    p.oldest_waiting = Some(age);
+                }
+            }
+        }
+        p
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Pulse {
+    pub inbound: usize,
+    pub waiting: usize,
+    pub warning: usize,
+    pub breached: usize,
+    pub oldest_waiting: Option<jiff::SignedDuration>,
+}

@@ -1,0 +1,80 @@
+//! Opening the console: choose the store (demo or the user's), start the service and its
+//! connectors, run the event loop, and always give the terminal back.
+
+use super::Paths;
+use crate::app::State;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::connectors::Connector;
+use crate::connectors::demo::{DemoConnector, DemoSettings};
+use crate::service;
+use crate::sla::Policies;
+use crate::store::Store;
+use std::sync::Arc;
+
+pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
+    let demo = cli.demo || (!config.has_accounts() && !has_messages(&paths.store())?);
+    let store_dir = if demo {
+        paths.demo_store()
+    } else {
+        paths.store()
+    };
+    let store = Store::open(&store_dir)?;
+    tracing::info!(store = %store_dir.display(), demo, "opening the console");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let mut connectors: Vec<Box<dyn Connector>> = Vec::new();
+    let source = if demo {
+        connectors.push(Box::new(DemoConnector::new(DemoSettings {
+            seed: cli
+                .seed
+                .unwrap_or_else(|| jiff::Timestamp::now().as_nanosecond() as u64),
+            min_interval: config.demo.min_interval.get(),
+            max_interval: config.demo.max_interval.get(),
+            backlog: config.demo.backlog,
+        })));
+        "demo source".to_string()
+    } else if config.has_accounts() {
+        "network connectors are not in this version yet; showing the store".to_string()
+    } else {
+        "imported messages".to_string()
+    };
+    let agent = std::env::var("USER").unwrap_or_else(|_| "agent".into());
+    let mut service = service::start(store, connectors, clock.clone(), agent, runtime.handle());
+
+    let mut state = State::new(Policies::from_config(&config.sla), clock.now(), source);
+    state.colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+
+    let result = match crate::tui::enter() {
+        Ok(mut terminal) => {
+            let r = runtime.block_on(crate::app::run(
+                &mut terminal,
+                &mut state,
+                &mut service,
+                clock,
+            ));
+            crate::tui::restore();
+            r
+        }
+        Err(e) => {
+            crate::tui::restore();
+            Err(e)
+        }
+    };
+    // Drain pending commands (the last draft save among them) before the store closes.
+    service.shutdown();
+    runtime.shutdown_background();
+    result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
+}
+
+/// Whether the user's own store exists and holds messages (without creating it).
+fn has_messages(dir: &std::path::Path) -> anyhow::Result<bool> {
+    if !dir.join("db").exists() {
+        return Ok(false);
+    }
+    Ok(Store::open(dir)?.message_count() > 0)
+}

@@ -1,0 +1,41 @@
+//! `tribune export`: every message (or those newer than `--since`), oldest first, as JSONL.
+
+use super::Paths;
+use crate::store::Store;
+use std::io::{BufWriter, Write};
+
+pub fn run(paths: &Paths, since: Option<&str>, demo: bool) -> anyhow::Result<()> {
+    let since = match since {
+        Some(text) => {
+            let d = crate::duration::parse(text).map_err(|e| anyhow::anyhow!("--since: {e}."))?;
+            jiff::Timestamp::now() - d
+        }
+        None => jiff::Timestamp::MIN,
+    };
+    let dir = if demo {
+        paths.demo_store()
+    } else {
+        paths.store()
+    };
+    if !dir.join("db").exists() {
+        anyhow::bail!(
+            "There is no store at {} yet; import or run tribune first.",
+            dir.display()
+        );
+    }
+    let store = Store::open(&dir)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for m in store.messages_since(since)? {
+        if let Err(e) = writeln!(out, "{}", crate::jsonl::to_line(&m)) {
+            // A closed pipe (`| head`) is a normal end, not an error.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}

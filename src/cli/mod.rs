@@ -1,0 +1,76 @@
+//! The command line (DESIGN §6): the console by default, and subcommands for scripts.
+
+mod console;
+mod export;
+mod import;
+mod paths;
+
+pub use paths::Paths;
+
+use crate::config::Config;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tribune",
+    version,
+    about = "A terminal console for community management."
+)]
+pub struct Cli {
+    /// Where the stores and the log live [default: the platform's data directory].
+    #[arg(long, env = "TRIBUNE_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// The TOML config file [default: tribune.toml in the platform's config directory].
+    #[arg(long, env = "TRIBUNE_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Run on the built-in demo source (its own store), even when accounts are configured.
+    #[arg(long)]
+    pub demo: bool,
+    /// Seed of the demo source, for a reproducible stream.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest messages from a file into the store, with progress.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+    },
+    /// Write messages to stdout.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+        /// Only messages newer than this (e.g. 90m, 24h, 7d).
+        #[arg(long)]
+        since: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Jsonl,
+}
+
+/// Runs the command line; errors are one sentence for the user.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let paths = Paths::resolve(cli.data_dir.clone(), cli.config.clone())?;
+    let config = Config::load(&paths.config_file)?;
+    let _log = paths::start_logging(&paths);
+    match cli.command {
+        None => console::open(&cli, &config, &paths),
+        Some(Command::Import {
+            file,
+            format: Format::Jsonl,
+        }) => import::run(&paths, &file, cli.demo),
+        Some(Command::Export {
+            format: Format::Jsonl,
+            since,
+        }) => export::run(&paths, since.as_deref(), cli.demo),
+    }
+}

@@ -1,0 +1,68 @@
+//! Where things live: flags, then environment variables, then the platform's directories.
+
+use std::path::{Path, PathBuf};
+
+pub struct Paths {
+    pub data_dir: PathBuf,
+    pub config_file: PathBuf,
+}
+
+impl Paths {
+    pub fn resolve(data_dir: Option<PathBuf>, config: Option<PathBuf>) -> anyhow::Result<Paths> {
+        let project = directories::ProjectDirs::from("", "", "tribune");
+        let data_dir = match (data_dir, &project) {
+            (Some(d), _) => d,
+            (None, Some(p)) => p.data_dir().to_path_buf(),
+            (None, None) => anyhow::bail!(
+                "No home directory was found for the data; pass --data-dir or set TRIBUNE_DATA_DIR."
+            ),
+        };
+        let config_file = match (config, &project) {
+            (Some(c), _) => c,
+            (None, Some(p)) => p.config_dir().join("tribune.toml"),
+            (None, None) => data_dir.join("tribune.toml"),
+        };
+        Ok(Paths {
+            data_dir,
+            config_file,
+        })
+    }
+
+    /// The user's own store: messages from real accounts and imports.
+    pub fn store(&self) -> PathBuf {
+        self.data_dir.join("store")
+    }
+
+    /// The demo source's store, kept apart so demo data never mixes with real data.
+    pub fn demo_store(&self) -> PathBuf {
+        self.data_dir.join("demo-store")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("tribune.log")
+    }
+}
+
+/// Logs go to a file in the data directory, never to the terminal the console draws on.
+/// Logging is best-effort: a read-only data directory must not stop the program.
+pub fn start_logging(paths: &Paths) -> Option<()> {
+    std::fs::create_dir_all(&paths.data_dir).ok()?;
+    let file = open_append(&paths.log_file())?;
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TRIBUNE_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .try_init()
+        .ok()
+}
+
+fn open_append(path: &Path) -> Option<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .ok()
+}

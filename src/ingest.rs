@@ -1,0 +1,47 @@
+//! The one path by which messages enter the store: dedup, threading, answered marks, samples,
+//! the source's cursor, then a flush, so whatever a source was told is stored is durable.
+
+use crate::connectors::SourceBatch;
+use crate::model::Message;
+use crate::store::{Inserted, Store, StoreError};
+
+/// What a batch changed.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Messages stored for the first time.
+    pub stored: Vec<Message>,
+    /// Earlier inbound messages that a reply in this batch answered.
+    pub answered: Vec<Message>,
+    /// Messages already in the store, skipped.
+    pub duplicates: usize,
+}
+
+impl Ingested {
+    /// Every message whose stored form changed, newest state last.
+    pub fn changed(&self) -> impl Iterator<Item = &Message> {
+        self.stored.iter().chain(self.answered.iter())
+    }
+}
+
+/// Stores a batch durably. The cursor is written after its messages, so a crash can only
+/// make a source send again what is already stored (and dedup drops it).
+pub fn ingest(store: &Store, batch: SourceBatch) -> Result<Ingested, StoreError> {
+    let mut out = Ingested::default();
+    for new in batch.messages {
+        match store.insert(new)? {
+            Inserted::New { message, answered } => {
+                out.stored.push(*message);
+                out.answered.extend(answered);
+            }
+            Inserted::Duplicate(_) => out.duplicates += 1,
+        }
+    }
+    if !batch.samples.is_empty() {
+        store.add_samples(&batch.samples)?;
+    }
+    if let Some(cursor) = &batch.cursor {
+        store.set_cursor(&batch.source, cursor)?;
+    }
+    store.flush()?;
+    Ok(out)
+}

@@ -1,0 +1,93 @@
+//! The service owns the store and the connectors. Consoles talk to it only through commands in
+//! and events out, so a later `tribune serve` can own the store while consoles attach remotely.
+
+mod reply;
+mod worker;
+
+use crate::clock::Clock;
+use crate::connectors::Connector;
+use crate::model::{Conversation, Message, MessageId, Status};
+use crate::store::Store;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// What a console asks of the service.
+#[derive(Debug, Clone)]
+pub enum Command {
+    SetStatus { id: MessageId, status: Status },
+    SendReply { id: MessageId, text: String },
+    SaveDraft { id: MessageId, text: String },
+    LoadConversation { id: MessageId },
+    Shutdown,
+}
+
+/// What the service tells consoles.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// Everything in the store at start, with the drafts in progress.
+    Loaded {
+        messages: Vec<Message>,
+        drafts: Vec<(MessageId, String)>,
+    },
+    /// Messages stored or changed (by a source, a reply or an agent action).
+    Changed(Vec<Message>),
+    Conversation(Conversation),
+    /// A reply was stored and handed to its network.
+    ReplySent {
+        to: MessageId,
+    },
+    SourceHealth {
+        source: String,
+        ok: bool,
+        detail: String,
+    },
+    /// Something failed; one sentence for the status bar.
+    Failed(String),
+}
+
+pub struct ServiceHandle {
+    pub commands: mpsc::UnboundedSender<Command>,
+    pub events: mpsc::UnboundedReceiver<Event>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ServiceHandle {
+    pub fn send(&self, command: Command) {
+        // A closed channel means the service stopped; its own Failed event already said why.
+        let _ = self.commands.send(command);
+    }
+
+    /// Asks the service to stop, and waits until the store is flushed and closed.
+    pub fn shutdown(mut self) {
+        let _ = self.commands.send(Command::Shutdown);
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// Starts the service on its own thread (sled calls block) and the connectors as tasks on
+/// `runtime`.
+pub fn start(
+    store: Store,
+    connectors: Vec<Box<dyn Connector>>,
+    clock: Arc<dyn Clock>,
+    agent: String,
+    runtime: &tokio::runtime::Handle,
+) -> ServiceHandle {
+    let (command_tx, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let worker = worker::Worker::new(store, clock, agent, event_tx);
+    let handle = std::thread::Builder::new()
+        .name("tribune-service".into())
+        .spawn({
+            let runtime = runtime.clone();
+            move || worker.run(command_rx, connectors, runtime)
+        })
+        .ok();
+    ServiceHandle {
+        commands: command_tx,
+        events: event_rx,
+        worker: handle,
+    }
+}

@@ -1,0 +1,200 @@
+//! The service's thread: applies commands and connector batches to the store, in order.
+
+use super::{Command, Event};
+use crate::clock::Clock;
+use crate::connectors::{Connector, ConnectorContext, ConnectorEvent, ConnectorRequest};
+use crate::ingest;
+use crate::model::Channel;
+use crate::store::{AuditEntry, Draft, Store, StoreError};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+enum Input {
+    Command(Command),
+    Connector(ConnectorEvent),
+}
+
+pub(super) struct Worker {
+    pub(super) store: Store,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) agent: String,
+    pub(super) events: mpsc::UnboundedSender<Event>,
+    /// Request channels of running connectors, with the channels each serves.
+    pub(super) routes: Vec<(Vec<Channel>, mpsc::UnboundedSender<ConnectorRequest>)>,
+}
+
+impl Worker {
+    pub(super) fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        agent: String,
+        events: mpsc::UnboundedSender<Event>,
+    ) -> Self {
+        Worker {
+            store,
+            clock,
+            agent,
+            events,
+            routes: Vec::new(),
+        }
+    }
+
+    pub(super) fn run(
+        mut self,
+        mut commands: mpsc::UnboundedReceiver<Command>,
+        connectors: Vec<Box<dyn Connector>>,
+        runtime: tokio::runtime::Handle,
+    ) {
+        self.emit_loaded();
+        let (input_tx, mut input_rx) = mpsc::unbounded_channel();
+        for connector in connectors {
+            self.spawn_connector(connector, &runtime, input_tx.clone());
+        }
+        runtime.spawn({
+            let input_tx = input_tx.clone();
+            async move {
+                while let Some(c) = commands.recv().await {
+                    if input_tx.send(Input::Command(c)).is_err() {
+                        break;
+                    }
+                }
+                let _ = input_tx.send(Input::Command(Command::Shutdown));
+            }
+        });
+        drop(input_tx);
+        while let Some(input) = input_rx.blocking_recv() {
+            let result = match input {
+                Input::Command(Command::Shutdown) => break,
+                Input::Command(c) => self.apply(c),
+                Input::Connector(e) => self.on_connector(e),
+            };
+            if let Err(e) = result {
+                tracing::error!(error = %e, "service step failed");
+                let _ = self.events.send(Event::Failed(e.to_string()));
+            }
+        }
+        if let Err(e) = self.store.flush() {
+            tracing::error!(error = %e, "final flush failed");
+        }
+    }
+
+    fn spawn_connector(
+        &mut self,
+        connector: Box<dyn Connector>,
+        runtime: &tokio::runtime::Handle,
+        input: mpsc::UnboundedSender<Input>,
+    ) {
+        let name = connector.name();
+        let cursor = match self.store.cursor(&name) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = self.events.send(Event::Failed(e.to_string()));
+                None
+            }
+        };
+        let (event_tx, mut event_rx) = mpsc::unbounded_channel();
+        let (request_tx, request_rx) = mpsc::unbounded_channel();
+        self.routes.push((
+            Channel::ALL
+                .into_iter()
+                .filter(|c| connector.serves(*c))
+                .collect(),
+            request_tx,
+        ));
+        let ctx = ConnectorContext {
+            cursor,
+            events: event_tx,
+            requests: request_rx,
+            clock: self.clock.clone(),
+        };
+        runtime.spawn(connector.run(ctx));
+        runtime.spawn(async move {
+            while let Some(e) = event_rx.recv().await {
+                if input.send(Input::Connector(e)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    fn emit_loaded(&self) {
+        let loaded = self.store.all_messages().and_then(|messages| {
+            let mut drafts = Vec::new();
+            for id in self.store.drafted_messages()? {
+                if let Some(d) = self.store.draft(id)? {
+                    drafts.push((id, d.text));
+                }
+            }
+            Ok(Event::Loaded { messages, drafts })
+        });
+        let _ = self
+            .events
+            .send(loaded.unwrap_or_else(|e| Event::Failed(e.to_string())));
+    }
+
+    fn apply(&mut self, command: Command) -> Result<(), StoreError> {
+        match command {
+            Command::SetStatus { id, status } => {
+                if let Some(m) = self.store.set_status(id, status)? {
+                    self.audit("status", Some(id), status.as_str())?;
+                    self.store.flush()?;
+                    let _ = self.events.send(Event::Changed(vec![m]));
+                }
+                Ok(())
+            }
+            Command::SaveDraft { id, text } => {
+                if text.trim().is_empty() {
+                    self.store.delete_draft(id)?;
+                } else {
+                    self.store.save_draft(
+                        id,
+                        &Draft {
+                            text,
+                            updated_at: self.clock.now(),
+                        },
+                    )?;
+                }
+                self.store.flush()
+            }
+            Command::LoadConversation { id } => {
+                let conversation = self.store.conversation(id)?;
+                let _ = self.events.send(Event::Conversation(conversation));
+                Ok(())
+            }
+            Command::SendReply { id, text } => self.send_reply(id, text),
+            Command::Shutdown => Ok(()),
+        }
+    }
+
+    fn on_connector(&mut self, event: ConnectorEvent) -> Result<(), StoreError> {
+        match event {
+            ConnectorEvent::Batch(batch) => {
+                let result = ingest::ingest(&self.store, batch)?;
+                let changed: Vec<_> = result.changed().cloned().collect();
+                if !changed.is_empty() {
+                    let _ = self.events.send(Event::Changed(changed));
+                }
+                Ok(())
+            }
+            ConnectorEvent::Health { source, ok, detail } => {
+                let _ = self.events.send(Event::SourceHealth { source, ok, detail });
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn audit(
+        &self,
+        action: &str,
+        message: Option<crate::model::MessageId>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        self.store.record(&AuditEntry {
+            at: self.clock.now(),
+            agent: self.agent.clone(),
+            action: action.into(),
+            message,
+            detail: detail.into(),
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! The terminal: raw mode and the alternate screen on the way in, restored on the way out —
+//! on quit, on panic and on SIGTERM alike.
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{Stdout, stdout};
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+pub fn enter() -> std::io::Result<Tui> {
+    install_panic_restore();
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Gives the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_restore() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        tracing::error!(%info, "panic");
+        previous(info);
+    }));
+}

@@ -1,0 +1,175 @@
+//! The inbox list: one row per message with its response-time countdown first, because that
+//! is the figure an agent must not miss.
+
+use super::Theme;
+use crate::app::{Focus, State};
+use crate::duration;
+use crate::model::{Message, SentimentLabel, Status};
+use crate::sla::SlaState;
+use crate::text::{excerpt, truncate_to_width};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+const COUNTDOWN: usize = 7;
+const AUTHOR_MAX: usize = 18;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let focused = state.focus == Focus::List;
+    let title = format!(" {} · {} ", state.view.title(), state.inbox.len());
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(title)
+        .border_style(theme.border(focused));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    if !state.loaded {
+        frame.render_widget(
+            Paragraph::new("Loading the store…").style(theme.dim()),
+            inner,
+        );
+        return;
+    }
+    if state.inbox.is_empty() {
+        let hint = "Nothing here. New messages appear as they arrive; 1 shows every message.";
+        frame.render_widget(Paragraph::new(hint).style(theme.dim()), inner);
+        return;
+    }
+    let rows = inner.height as usize;
+    let offset = visible_offset(
+        state.list_offset.get(),
+        state.selected,
+        rows,
+        state.inbox.len(),
+    );
+    state.list_offset.set(offset);
+    for (i, id) in state.inbox.iter().enumerate().skip(offset).take(rows) {
+        let Some(m) = state.messages.get(id) else {
+            continue;
+        };
+        let row = Rect::new(inner.x, inner.y + (i - offset) as u16, inner.width, 1);
+        let line = row_line(m, state, theme, inner.width as usize);
+        let style = if i == state.selected {
+            theme.selected()
+        } else {
+            Default::default()
+        };
+        frame.render_widget(Paragraph::new(line).style(style), row);
+    }
+}
+
+/// Keeps the previous offset unless the selection left the visible rows.
+fn visible_offset(previous: usize, selected: usize, rows: usize, len: usize) -> usize {
+    let max_offset = len.saturating_sub(rows);
+    let offset = if selected < previous {
+        selected
+    } else if selected >= previous + rows {
+        selected + 1 - rows
+    } else {
+        previous
+    };
+    offset.min(max_offset)
+}
+
+fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> Line<'a> {
+    let (countdown, countdown_style) = countdown_cell(m, state, theme);
+    let (sentiment, sentiment_style) = sentiment_cell(m, theme);
+    let author_width = (width / 5).clamp(8, AUTHOR_MAX);
+    let draft = if state.drafts.contains_key(&m.id) {
+        "✎"
+    } else {
+        " "
+    };
+    let age = duration::age(state.now.duration_since(m.created_at));
+    let status = status_word(m.status);
+    let fixed = COUNTDOWN + 2 + 3 + 4 + author_width + 2 + 5 + 5;
+    let text_width = width.saturating_sub(fixed);
+    let rating = m.rating.map(|r| format!("{r}★ ")).unwrap_or_default();
+    let body = excerpt(&format!("{rating}{}", m.text), text_width);
+    Line::from(vec![
+        Span::styled(format!("{countdown:<COUNTDOWN$}"), countdown_style),
+        Span::styled(format!("{sentiment} "), sentiment_style),
+        Span::styled(format!("{} ", m.channel.code()), theme.channel()),
+        Span::raw(format!("{:<3} ", m.kind.short())),
+        Span::styled(
+            pad(
+                &truncate_to_width(&crate::text::sanitize(m.author.label()), author_width),
+                author_width,
+            ),
+            theme.bold(),
+        ),
+        Span::raw(format!("{draft} ")),
+        Span::raw(pad(&body, text_width)),
+        Span::styled(format!("{age:>4} "), theme.dim()),
+        Span::raw(format!("{status:<4} ")),
+    ])
+}
+
+/// The countdown column: a symbol and the remaining time, so the state reads without colour.
+pub fn countdown_cell(
+    m: &Message,
+    state: &State,
+    theme: &Theme,
+) -> (String, ratatui::style::Style) {
+    match state.countdown(m) {
+        Some(c) => {
+            let symbol = match c.state {
+                SlaState::Breached => '✖',
+                SlaState::Warning => '▲',
+                SlaState::Ok => '○',
+            };
+            (
+                format!("{symbol}{}", duration::compact(c.remaining)),
+                theme.sla(c.state),
+            )
+        }
+        None if m.answered_at.is_some() => ("✓".into(), theme.dim()),
+        None => (String::new(), Default::default()),
+    }
+}
+
+/// The sentiment slot: `+` positive, `=` neutral, `-` negative, `·` not tagged yet.
+fn sentiment_cell(m: &Message, theme: &Theme) -> (char, ratatui::style::Style) {
+    let label = m.sentiment.as_ref().map(|s| s.label);
+    let symbol = match label {
+        Some(SentimentLabel::Pos) => '+',
+        Some(SentimentLabel::Neu) => '=',
+        Some(SentimentLabel::Neg) => '-',
+        None => '·',
+    };
+    (symbol, theme.sentiment(label))
+}
+
+pub fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::New => "new",
+        Status::Open => "open",
+        Status::Pending => "pend",
+        Status::Resolved => "done",
+        Status::Snoozed => "snz",
+        Status::Spam => "spam",
+    }
+}
+
+/// Pads to `width` display cells (format! pads by chars, which is wrong for CJK and emoji).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_offset;
+
+    #[test]
+    fn the_list_scrolls_only_when_the_selection_leaves_the_screen() {
+        assert_eq!(visible_offset(0, 5, 10, 100), 0);
+        assert_eq!(visible_offset(0, 10, 10, 100), 1);
+        assert_eq!(visible_offset(20, 15, 10, 100), 15);
+        assert_eq!(visible_offset(95, 99, 10, 100), 90);
+    }
+}

@@ -1,0 +1,92 @@
+//! Drawing: takes the state and a frame, does nothing else (no I/O, no clock, no locks).
+
+mod composer;
+mod help;
+mod inbox;
+mod sidebar;
+mod status_bar;
+mod theme;
+mod thread;
+
+pub use theme::Theme;
+
+use crate::app::State;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+/// Terminals at least this wide get a sidebar column instead of a line of view tabs.
+const SIDEBAR_MIN_WIDTH: u16 = 110;
+/// Terminals at least this wide show the list and the thread side by side.
+const SIDE_BY_SIDE_MIN_WIDTH: u16 = 140;
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let theme = Theme::new(state.colour);
+    let area = frame.area();
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    status_bar::draw(frame, status, state, &theme);
+
+    let main = if area.width >= SIDEBAR_MIN_WIDTH {
+        let [side, main] =
+            Layout::horizontal([Constraint::Length(22), Constraint::Min(1)]).areas(body);
+        sidebar::draw_column(frame, side, state, &theme);
+        main
+    } else {
+        let [tabs, main] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        sidebar::draw_tabs(frame, tabs, state, &theme);
+        main
+    };
+
+    match split_main(main, state) {
+        (list, Some(detail)) => {
+            inbox::draw(frame, list, state, &theme);
+            draw_detail(frame, detail, state, &theme);
+        }
+        (list, None) => inbox::draw(frame, list, state, &theme),
+    }
+    if state.help {
+        help::draw(frame, area, &theme);
+    }
+}
+
+/// The list, and the detail pane when a message is open: beside the list on wide terminals,
+/// below it otherwise.
+fn split_main(main: Rect, state: &State) -> (Rect, Option<Rect>) {
+    if state.open.is_none() {
+        return (main, None);
+    }
+    let direction = if main.width >= SIDE_BY_SIDE_MIN_WIDTH {
+        Direction::Horizontal
+    } else {
+        Direction::Vertical
+    };
+    let list_share = if direction == Direction::Horizontal {
+        55
+    } else {
+        40
+    };
+    let [list, detail] = Layout::default()
+        .direction(direction)
+        .constraints([
+            Constraint::Percentage(list_share),
+            Constraint::Percentage(100 - list_share),
+        ])
+        .areas(main);
+    (list, Some(detail))
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    match &state.composer {
+        Some(composer) => {
+            let height = (area.height / 2).clamp(5, 12);
+            let [thread_area, composer_area] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(height)]).areas(area);
+            thread::draw(frame, thread_area, state, theme);
+            composer::draw(frame, composer_area, state, composer, theme);
+        }
+        None => thread::draw(frame, area, state, theme),
+    }
+}
+
+#[cfg(test)]
+mod tests;

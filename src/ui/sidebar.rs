@@ -1,0 +1,65 @@
+//! The views: a sidebar column on wide terminals, a line of tabs on narrow ones.
+
+use super::Theme;
+use crate::app::{State, View};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::RIGHT | Borders::TOP)
+        .title(" Views ")
+        .border_style(theme.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = View::all()
+        .into_iter()
+        .enumerate()
+        .map(|(i, view)| {
+            let (all, waiting) = state.view_counts(view);
+            let marker = if view == state.view { "▶" } else { " " };
+            let text = format!(
+                "{marker}{} {:<14}{:>4}",
+                i + 1,
+                view.title(),
+                waiting_or_all(view, all, waiting)
+            );
+            let style = if view == state.view {
+                theme.selected()
+            } else {
+                Default::default()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (i, view) in View::all().into_iter().enumerate() {
+        let (all, waiting) = state.view_counts(view);
+        let name = match view {
+            View::Channel(c) => c.code().to_string(),
+            v => v.title().to_string(),
+        };
+        let text = format!("{}{} {} ", i + 1, name, waiting_or_all(view, all, waiting));
+        let style = if view == state.view {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Channel views count what waits for a reply; All counts everything.
+fn waiting_or_all(view: View, all: usize, waiting: usize) -> usize {
+    match view {
+        View::All => all,
+        _ => waiting,
+    }
+}

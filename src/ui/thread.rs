@@ -1,0 +1,120 @@
+//! The detail pane: who wrote, where, how urgent, and the whole conversation, oldest first.
+
+use super::Theme;
+use super::inbox::{countdown_cell, status_word};
+use crate::app::{Focus, State};
+use crate::duration;
+use crate::model::{Direction, Message};
+use crate::text::sanitize;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(m) = state.open.and_then(|id| state.messages.get(&id)) else {
+        return;
+    };
+    let title = format!(" {} · {} ", m.channel.title(), m.kind.as_str());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(theme.border(state.focus == Focus::Thread));
+    let mut lines = header(m, state, theme);
+    lines.push(Line::raw(""));
+    match &state.conversation {
+        Some(c) if c.id == m.conversation => {
+            for msg in &c.messages {
+                lines.extend(entry(msg, m.id, state, theme));
+            }
+        }
+        _ => lines.extend(entry(m, m.id, state, theme)),
+    }
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((state.thread_scroll, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn header<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    let name = m.author.name.as_deref().map(sanitize).unwrap_or_default();
+    let audience = m
+        .author
+        .followers
+        .map(|f| format!(" · {} followers", compact_count(f)))
+        .unwrap_or_default();
+    let (countdown, style) = countdown_cell(m, state, theme);
+    let timer = match (m.answered_at, countdown.is_empty()) {
+        (Some(at), _) => format!(
+            "answered after {}",
+            duration::compact(at.duration_since(m.created_at))
+        ),
+        (None, false) => format!("reply due {countdown}"),
+        (None, true) => String::new(),
+    };
+    let rating = m
+        .rating
+        .map(|r| {
+            format!(
+                " · {}{} {r}/5",
+                "★".repeat(r as usize),
+                "☆".repeat(5 - r.min(5) as usize)
+            )
+        })
+        .unwrap_or_default();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{name} "), theme.bold()),
+            Span::raw(sanitize(&m.author.handle)),
+            Span::styled(audience, theme.dim()),
+        ]),
+        Line::from(vec![
+            Span::raw(format!(
+                "{} · {}{rating} · ",
+                status_word(m.status),
+                m.kind.as_str()
+            )),
+            Span::styled(timer, style),
+        ]),
+    ];
+    if let Some(url) = &m.url {
+        lines.push(Line::styled(sanitize(url), theme.dim()));
+    }
+    lines
+}
+
+fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    let age = duration::age(state.now.duration_since(msg.created_at));
+    let (arrow, who, style) = match msg.direction {
+        Direction::Inbound => (
+            "▸",
+            sanitize(msg.author.name.as_deref().unwrap_or(&msg.author.handle)),
+            theme.bold(),
+        ),
+        Direction::Outbound => (
+            "◂",
+            format!("{} (brand)", sanitize(&msg.account)),
+            theme.outbound(),
+        ),
+    };
+    let marker = if msg.id == focus_id { " ●" } else { "" };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{arrow} {who}"), style),
+        Span::styled(format!(" · {age} ago{marker}"), theme.dim()),
+    ])];
+    for text_line in sanitize(&msg.text).split('\n') {
+        lines.push(Line::raw(format!("  {text_line}")));
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
+/// 950, 12.4k, 1.2M: large numbers readable at a glance.
+pub fn compact_count(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
