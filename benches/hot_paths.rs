@@ -1,1 +1,79 @@
-fn main() {}
+//! Criterion benchmarks of the hot paths underneath the console.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use tribune::connectors::SourceBatch;
+use tribune::connectors::demo::DemoWorld;
+
+fn at() -> Timestamp {
+    "2026-11-20T10:00:00Z".parse().unwrap()
+}
+
+fn sanitize(c: &mut Criterion) {
+    let text =
+        "Bonjour \x1b[31mNovaCafe\x1b[0m, ma commande 😡 東京 n'est jamais arrivée…".repeat(4);
+    c.bench_function("sanitize a hostile message", |b| {
+        b.iter(|| tribune::text::sanitize(black_box(&text)))
+    });
+}
+
+fn demo_stream(c: &mut Criterion) {
+    let mut world = DemoWorld::new(7, 0);
+    c.bench_function("compose one demo message", |b| {
+        b.iter(|| world.next_message(black_box(at())))
+    });
+}
+
+fn ingest(c: &mut Criterion) {
+    c.bench_function("ingest a batch of 1000 messages into sled", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let store = tribune::store::Store::open(dir.path()).unwrap();
+                let mut world = DemoWorld::new(9, 0);
+                let messages = (0..1000).map(|_| world.next_message(at())).collect();
+                (dir, store, messages)
+            },
+            |(_dir, store, messages)| {
+                let batch = SourceBatch {
+                    source: "bench".into(),
+                    messages,
+                    samples: vec![],
+                    cursor: None,
+                };
+                tribune::ingest::ingest(&store, batch).unwrap()
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+}
+
+fn render(c: &mut Criterion) {
+    let mut world = DemoWorld::new(7, 0);
+    let policies = tribune::sla::Policies::from_config(&tribune::config::Config::default().sla);
+    let mut state = tribune::app::State::new(policies, at(), "bench".into());
+    let messages = (0..2000u64)
+        .map(|i| tribune::model::Message::from_new(i + 1, i + 1, world.next_message(at())))
+        .collect();
+    state.apply(tribune::app::Action::Service(
+        tribune::service::Event::Loaded {
+            messages,
+            drafts: vec![],
+        },
+    ));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("draw the inbox at 120x40 (2000 messages)", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| tribune::ui::draw(f, &state))
+                .unwrap()
+                .area
+        })
+    });
+}
+
+criterion_group!(benches, sanitize, demo_stream, ingest, render);
+criterion_main!(benches);

@@ -40,6 +40,7 @@ pub enum Effect {
 }
 
 const PAGE: usize = 10;
+const NOTICE_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_secs(6);
 
 impl State {
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
@@ -97,6 +98,9 @@ impl State {
             }
             Action::Tick(now) => {
                 self.now = now;
+                if self.notice.is_some() && now.duration_since(self.notice_at) >= NOTICE_LIFETIME {
+                    self.notice = None;
+                }
                 // Drafts are saved at most a tick behind the keyboard.
                 self.save_draft(&mut effects);
             }
@@ -201,7 +205,7 @@ impl State {
         let Some(c) = &self.composer else { return };
         let text = c.text();
         if text.trim().is_empty() {
-            self.notice = Some("The reply is empty; type something first.".into());
+            self.notify("The reply is empty; type something first.");
             return;
         }
         effects.push(Effect::Command(Command::SendReply {
@@ -211,7 +215,7 @@ impl State {
         self.drafts.remove(&c.message);
         self.composer = None;
         self.focus = Focus::Thread;
-        self.notice = Some("Reply sent.".into());
+        self.notify("Reply sent.");
     }
 
     fn on_service(&mut self, event: Event, effects: &mut Vec<Effect>) {
@@ -250,7 +254,7 @@ impl State {
                     format!("{source} ✖ {detail}")
                 };
             }
-            Event::Failed(sentence) => self.notice = Some(sentence),
+            Event::Failed(sentence) => self.notify(sentence),
         }
     }
 }

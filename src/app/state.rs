@@ -30,6 +30,8 @@ pub struct State {
     pub drafts: HashMap<MessageId, String>,
     pub help: bool,
     pub notice: Option<String>,
+    /// When the notice appeared; it fades after a few seconds.
+    pub notice_at: Timestamp,
     pub source: String,
     pub now: Timestamp,
     pub policies: Policies,
@@ -57,6 +59,7 @@ impl State {
             drafts: HashMap::new(),
             help: false,
             notice: None,
+            notice_at: now,
             source,
             now,
             policies,
@@ -65,6 +68,12 @@ impl State {
             quitting: false,
             colour: true,
         }
+    }
+
+    /// Shows a one-sentence notice in the status bar.
+    pub fn notify(&mut self, sentence: impl Into<String>) {
+        self.notice = Some(sentence.into());
+        self.notice_at = self.now;
     }
 
     pub fn selected_id(&self) -> Option<MessageId> {

@@ -93,3 +93,11 @@ fn a_missing_file_gives_the_defaults() {
     let c = Config::load(&dir.path().join("none.toml")).unwrap();
     assert_eq!(c.demo.backlog, 300);
 }
+
+#[test]
+fn the_documented_example_parses() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tribune.example.toml");
+    let c = Config::load(&path).unwrap();
+    assert_eq!(c.sla.policies.len(), 3);
+    assert_eq!(c.sla.timezone.0, "Europe/Paris");
+}

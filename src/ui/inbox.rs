@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-const COUNTDOWN: usize = 7;
+const COUNTDOWN: usize = 8;
 const AUTHOR_MAX: usize = 18;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

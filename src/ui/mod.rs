@@ -16,8 +16,8 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 /// Terminals at least this wide get a sidebar column instead of a line of view tabs.
 const SIDEBAR_MIN_WIDTH: u16 = 110;
-/// Terminals at least this wide show the list and the thread side by side.
-const SIDE_BY_SIDE_MIN_WIDTH: u16 = 140;
+/// A main area at least this wide shows the list and the thread side by side.
+const SIDE_BY_SIDE_MIN_WIDTH: u16 = 130;
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme::new(state.colour);

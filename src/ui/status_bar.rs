@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let p = state.pulse();
@@ -18,14 +19,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         " {} in · {} waiting · ▲{} warning · ✖{} breached{oldest} ",
         p.inbound, p.waiting, p.warning, p.breached
     );
+    let width = area.width as usize;
+    let used = left.width();
     let right = match &state.notice {
-        Some(n) => format!(" {} ", crate::text::excerpt(n, area.width as usize / 2)),
-        None => format!(" {} · ? help ", crate::text::excerpt(&state.source, 40)),
+        Some(n) => format!(
+            " {} ",
+            crate::text::excerpt(n, width.saturating_sub(used + 2).max(10))
+        ),
+        None => {
+            // The source's health only when there is room; the help hint always.
+            let source = format!(" {} ·", crate::text::excerpt(&state.source, 40));
+            if used + source.width() + 9 <= width {
+                format!("{source} ? help ")
+            } else {
+                " ? help ".into()
+            }
+        }
     };
-    let gap = (area.width as usize).saturating_sub(
-        unicode_width::UnicodeWidthStr::width(left.as_str())
-            + unicode_width::UnicodeWidthStr::width(right.as_str()),
-    );
+    let gap = width.saturating_sub(used + right.width());
     let right_style = if state.notice.is_some() {
         theme.notice()
     } else {

@@ -85,7 +85,10 @@ fn header<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<Line<'a>> {
-    let age = duration::age(state.now.duration_since(msg.created_at));
+    let age = match duration::age(state.now.duration_since(msg.created_at)) {
+        a if a == "now" => "just now".to_string(),
+        a => format!("{a} ago"),
+    };
     let (arrow, who, style) = match msg.direction {
         Direction::Inbound => (
             "▸",
@@ -101,10 +104,10 @@ fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<
     let marker = if msg.id == focus_id { " ●" } else { "" };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{arrow} {who}"), style),
-        Span::styled(format!(" · {age} ago{marker}"), theme.dim()),
+        Span::styled(format!(" · {age}{marker}"), theme.dim()),
     ])];
     for text_line in sanitize(&msg.text).split('\n') {
-        lines.push(Line::raw(format!("  {text_line}")));
+        lines.push(Line::raw(text_line.to_string()));
     }
     lines.push(Line::raw(""));
     lines

@@ -82,11 +82,20 @@ pub fn body(rng: &mut ChaCha8Rng, french: bool, mood: Mood, topic: Topic) -> Str
             parts.push(format!("{good}{}{bad}", pick(rng, p.mixed_joiners)));
         }
     }
-    let text = parts
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let parts: Vec<String> = parts.into_iter().filter(|s| !s.is_empty()).collect();
+    let mut text = String::new();
+    for part in parts {
+        // "Honestly, the app…": after a comma the sentence goes on in lower case.
+        let part = if text.ends_with(',') {
+            lower_first(&part)
+        } else {
+            part
+        };
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&part);
+    }
     fill_slots(rng, french, &text)
 }
 
@@ -137,6 +146,8 @@ fn lower_first(s: &str) -> String {
         // Keep proper nouns and slots as written.
         Some(f)
             if f == '{'
+                || s.starts_with("I ")
+                || s.starts_with("I'")
                 || f.is_uppercase() && c.clone().next().is_some_and(|n| n.is_uppercase()) =>
         {
             s.to_string()
@@ -149,21 +160,29 @@ fn lower_first(s: &str) -> String {
 /// What the brand answered in the backlog's past conversations.
 pub fn brand_reply(rng: &mut ChaCha8Rng, french: bool, first_name: &str, mood: Mood) -> String {
     let options: &[&str] = match (french, mood) {
-        (true, Mood::Annoyed) => &[
+        (true, Mood::Annoyed | Mood::Mixed) => &[
             "Bonjour {first}, nous sommes vraiment désolés. Pouvez-vous nous envoyer votre numéro de commande en message privé ? Nous regardons tout de suite.",
             "{first}, toutes nos excuses pour ce désagrément. Nous vous proposons un renvoi gratuit ou un remboursement : qu'est-ce qui vous arrange ?",
         ],
-        (true, _) => &[
+        (true, Mood::Pleased) => &[
             "Merci {first} ! Ça nous fait très plaisir. À bientôt à la boutique ☕",
-            "Bonjour {first}, bonne question : nous vous répondons en détail en message privé, d'accord ?",
+            "Merci beaucoup {first}, on transmet à toute l'équipe !",
         ],
-        (false, Mood::Annoyed) => &[
+        (true, Mood::Curious) => &[
+            "Bonjour {first}, bonne question : nous vous répondons en détail en message privé, d'accord ?",
+            "Bonjour {first} ! Oui, tout est expliqué ici : novacafe.example/aide. Dites-nous si besoin.",
+        ],
+        (false, Mood::Annoyed | Mood::Mixed) => &[
             "Hi {first}, we're truly sorry about this. Could you DM us your order number? We'll look into it right away.",
             "{first}, apologies for the trouble. We can resend it for free or refund you: which would you prefer?",
         ],
-        (false, _) => &[
+        (false, Mood::Pleased) => &[
             "Thank you {first}! That means a lot to the team. See you soon ☕",
+            "Thanks so much {first}, we'll pass it on to the whole team!",
+        ],
+        (false, Mood::Curious) => &[
             "Hi {first}, good question: we'll send you the details by DM, ok?",
+            "Hi {first}! Yes, it's all explained at novacafe.example/help. Tell us if anything is unclear.",
         ],
     };
     pick(rng, options).replace("{first}", first_name)

@@ -139,3 +139,6 @@ fn batch(
         cursor: Some(format!("{seed}:{}", world.seq())),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -65,6 +65,11 @@ impl DemoWorld {
 
     /// The next inbound message, written at `at`.
     pub fn next_message(&mut self, at: Timestamp) -> NewMessage {
+        self.next_inbound(at).0
+    }
+
+    /// The next inbound message and the mood it was written in.
+    fn next_inbound(&mut self, at: Timestamp) -> (NewMessage, Mood) {
         self.maybe_start_burst();
         let person_index = self.rng.gen_range(0..self.people.len());
         let channel = {
@@ -85,7 +90,7 @@ impl DemoWorld {
                 Topic::ALL[self.rng.gen_range(0..Topic::ALL.len())],
             ),
         };
-        self.compose(person_index, channel, mood, topic, at)
+        (self.compose(person_index, channel, mood, topic, at), mood)
     }
 
     /// Messages and samples of the past `span` before `now`: inbound messages, some already
@@ -102,9 +107,16 @@ impl DemoWorld {
         let mut out = Vec::new();
         for back in times {
             let at = now - SignedDuration::from_millis(back);
-            let inbound = self.next_message(at);
+            let (inbound, mood) = self.next_inbound(at);
             let waited = SignedDuration::from_millis(back);
-            let answered = waited > SignedDuration::from_hours(1) && self.rng.gen_bool(0.7);
+            // Teams answer most of what is old; the recent part of the backlog still waits.
+            let answer_share = match waited.as_hours() {
+                0 => 0.0,
+                1..=5 => 0.6,
+                6..=23 => 0.85,
+                _ => 0.95,
+            };
+            let answered = self.rng.gen_bool(answer_share);
             out.push(inbound);
             if answered {
                 let delay = SignedDuration::from_secs(
@@ -112,12 +124,29 @@ impl DemoWorld {
                         .gen_range(120..(waited.as_secs() * 9 / 10).max(121)),
                 );
                 let original = out.last().cloned().expect("just pushed");
-                let reply = self.brand_reply(&original, original.created_at + delay);
+                let reply = self.brand_reply(&original, mood, original.created_at + delay);
                 let later = reply.created_at + SignedDuration::from_mins(self.rng.gen_range(5..60));
-                let follow = (self.rng.gen_bool(0.25) && later < now)
-                    .then(|| self.follow_up_to(&original, &reply.external_id, later));
+                let follows = original.channel != Channel::GoogleReviews
+                    && later < now
+                    && self.rng.gen_bool(0.25);
                 out.push(reply);
-                out.extend(follow);
+                if follows {
+                    let follow = self.follow_up_to(
+                        &original,
+                        &out.last().expect("just pushed").external_id,
+                        later,
+                    );
+                    // Old follow-ups were mostly answered too.
+                    let waited = now.duration_since(later);
+                    if waited > SignedDuration::from_hours(2) && self.rng.gen_bool(0.85) {
+                        let at = later
+                            + SignedDuration::from_secs(
+                                self.rng.gen_range(60..waited.as_secs().max(61)),
+                            );
+                        out.push(self.brand_reply(&follow, Mood::Pleased, at));
+                    }
+                    out.push(follow);
+                }
             }
         }
         out.sort_by_key(|m| m.created_at);
@@ -197,7 +226,7 @@ impl DemoWorld {
         }
     }
 
-    fn brand_reply(&mut self, to: &NewMessage, at: Timestamp) -> NewMessage {
+    fn brand_reply(&mut self, to: &NewMessage, mood: Mood, at: Timestamp) -> NewMessage {
         let french = to.lang.as_deref() == Some("fr") || looks_french(&to.text);
         let first = to
             .author
@@ -205,11 +234,6 @@ impl DemoWorld {
             .as_deref()
             .and_then(|n| n.split_whitespace().next())
             .unwrap_or("");
-        let mood = if to.kind == Kind::Complaint || to.rating.is_some_and(|r| r <= 2) {
-            Mood::Annoyed
-        } else {
-            Mood::Pleased
-        };
         NewMessage {
             external_id: self.next_id(),
             direction: Direction::Outbound,

@@ -1,0 +1,209 @@
+//! End to end in a real terminal: the binary runs in tmux on the seeded demo source; keys are
+//! sent as a user types them and the screen is read back with `capture-pane`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Polls the screen until `wanted` shows; the limit only guards against a hung binary.
+    fn wait_for(&self, wanted: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(wanted) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                panic!("`{wanted}` never appeared; the screen was:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn start(data: &Path, name: &str) -> Tmux {
+    let tmux = Tmux {
+        socket: format!("tribune-{name}-{}", std::process::id()),
+    };
+    let command = format!(
+        "{} --data-dir {} --config {} --demo --seed 7; echo EXITED=$?; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        data.join("none.toml").display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    tmux
+}
+
+#[test]
+fn reply_from_the_inbox_and_quit_cleanly() {
+    if !tmux_available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (.ci/run installs it with apt-get); this end-to-end test needs a real terminal."
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = start(dir.path(), "reply");
+    tmux.wait_for("✖-"); // the backlog is in: overdue rows lead the inbox
+
+    // Move, open, reply, type two lines, send.
+    tmux.keys(&["j", "j", "Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Bonjour, nous regardons ça tout de suite.");
+    tmux.keys(&["Enter"]);
+    tmux.text("Can you DM us your order number?");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("(brand)");
+    assert!(
+        screen.contains("Bonjour, nous regardons ça tout de suite."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Can you DM us your order number?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("answered after"),
+        "the countdown stopped:\n{screen}"
+    );
+
+    // Help overlay, then quit.
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys · Esc or ? closes");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED=");
+    assert!(screen.contains("EXITED=0"), "{screen}");
+    assert_eq!(
+        tmux.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "0",
+        "the alternate screen was left"
+    );
+
+    // The reply is in the store, in the thread of the message it answers.
+    let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+    let reply = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.text.starts_with("Bonjour, nous regardons"))
+        .expect("the reply was stored");
+    assert_eq!(
+        reply.text,
+        "Bonjour, nous regardons ça tout de suite.\nCan you DM us your order number?"
+    );
+    let thread = store.conversation(reply.conversation).unwrap();
+    assert!(
+        thread
+            .messages
+            .iter()
+            .any(|m| m.is_inbound() && m.answered_at == Some(reply.created_at))
+    );
+}
+
+#[test]
+fn a_draft_survives_quitting_and_sigterm_restores_the_terminal() {
+    if !tmux_available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (.ci/run installs it with apt-get); this end-to-end test needs a real terminal."
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = start(dir.path(), "draft");
+    tmux.wait_for("✖-"); // the backlog is in: overdue rows lead the inbox
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Half-written answer");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("✎");
+    // SIGTERM, as a closing session or `kill` sends it.
+    let pid = tmux.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+    let shell = pid.trim();
+    let child = Command::new("pgrep")
+        .args(["-P", shell, "tribune"])
+        .output()
+        .unwrap();
+    let tribune_pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
+    assert!(
+        !tribune_pid.is_empty(),
+        "tribune runs under the pane's shell"
+    );
+    Command::new("kill")
+        .args(["-TERM", &tribune_pid])
+        .status()
+        .unwrap();
+    let screen = tmux.wait_for("EXITED=");
+    assert!(screen.contains("EXITED=0"), "{screen}");
+    assert_eq!(
+        tmux.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
+
+    let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+    let drafts = store.drafted_messages().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(
+        store.draft(drafts[0]).unwrap().unwrap().text,
+        "Half-written answer"
+    );
+}

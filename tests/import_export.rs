@@ -1,0 +1,156 @@
+//! `tribune import` and `tribune export` as a user runs them.
+
+use std::path::Path;
+use std::process::Command;
+use tribune::model::Channel;
+use tribune::store::Store;
+
+fn tribune(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tribune"));
+    c.arg("--data-dir")
+        .arg(data)
+        .arg("--config")
+        .arg(data.join("none.toml"));
+    c
+}
+
+const FILE: &str = r#"{"channel":"mastodon","account":"@brand@example.social","external_id":"109","kind":"mention","direction":"inbound","author":{"handle":"@ana@example.org","name":"Ana","followers":1200},"text":"Ma commande n'est jamais arrivée…","created_at":"2026-11-20T09:15:00Z","in_reply_to":null,"rating":null,"url":"https://example.social/@ana/109","lang":"fr"}
+{"channel":"mastodon","external_id":"110","direction":"outbound","text":"Bonjour Ana, nous regardons tout de suite.","created_at":"2026-11-20T09:42:30Z","in_reply_to":"109"}
+this is not json
+{"channel":"google_reviews","external_id":"r1","kind":"review","direction":"inbound","author":{"handle":"Bob D."},"text":"Great coffee","created_at":"2026-11-19T18:00:00Z","rating":5}
+{"channel":"friendster","external_id":"x","direction":"inbound","text":"?","created_at":"2026-11-20T09:15:00Z"}
+
+{"channel":"bluesky","external_id":"b1","direction":"inbound","text":"no date"}
+{"channel":"bluesky","external_id":"b2","direction":"inbound","text":"Love it 😍","created_at":"2026-11-20T10:00:00+01:00"}
+"#;
+
+#[test]
+fn import_reports_bad_lines_links_replies_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("messages.jsonl");
+    std::fs::write(&file, FILE).unwrap();
+
+    let out = tribune(dir.path())
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("Imported 4 new messages"), "{stdout}");
+    assert!(stdout.contains("3 bad lines skipped"), "{stdout}");
+    assert!(
+        stderr.contains("messages.jsonl:3: skipped, not a JSON object"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("messages.jsonl:5: skipped, unknown channel `friendster`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("messages.jsonl:7: skipped, the required field `created_at` is missing"),
+        "{stderr}"
+    );
+
+    let again = tribune(dir.path())
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("Imported 0 new messages"), "{stdout}");
+    assert!(stdout.contains("4 already stored"), "{stdout}");
+
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    assert_eq!(store.message_count(), 4);
+    let asked = store
+        .find_external(Channel::Mastodon, "109")
+        .unwrap()
+        .unwrap();
+    let reply = store
+        .find_external(Channel::Mastodon, "110")
+        .unwrap()
+        .unwrap();
+    assert_eq!(reply.conversation, asked.id);
+    let first_response = asked.answered_at.unwrap().duration_since(asked.created_at);
+    assert_eq!(first_response.as_secs(), 27 * 60 + 30);
+}
+
+#[test]
+fn export_writes_jsonl_that_imports_back_into_an_empty_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("messages.jsonl");
+    std::fs::write(&file, FILE).unwrap();
+    assert!(
+        tribune(dir.path())
+            .arg("import")
+            .arg(&file)
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    let out = tribune(dir.path()).arg("export").output().unwrap();
+    assert!(out.status.success());
+    let exported = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(exported.lines().count(), 4);
+    assert!(
+        exported.contains(r#""answered_at":"2026-11-20T09:42:30Z""#),
+        "{exported}"
+    );
+
+    let other = tempfile::tempdir().unwrap();
+    let round = other.path().join("round.jsonl");
+    std::fs::write(&round, &exported).unwrap();
+    let out = tribune(other.path())
+        .arg("import")
+        .arg(&round)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 4 new messages"));
+    let store = Store::open(&other.path().join("store")).unwrap();
+    let asked = store
+        .find_external(Channel::Mastodon, "109")
+        .unwrap()
+        .unwrap();
+    assert!(
+        asked.answered_at.is_some(),
+        "the reply still answers its message after a round trip"
+    );
+}
+
+#[test]
+fn a_missing_file_is_one_clear_sentence_and_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tribune(dir.path())
+        .arg("import")
+        .arg(dir.path().join("nope.jsonl"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("tribune: Cannot read"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_bad_config_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(&config, "[sla]\nwarn_at = 2\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .arg("export")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tribune.toml, line 2, key `sla.warn_at`"),
+        "{stderr}"
+    );
+}
