@@ -119,7 +119,8 @@ pub fn fill_slots(rng: &mut ChaCha8Rng, french: bool, text: &str) -> String {
 }
 
 fn slot_value(rng: &mut ChaCha8Rng, french: bool, p: &Phrases, slot: &str) -> String {
-    match slot {
+    // Shouted sentences arrive upper-cased, slots included.
+    match slot.to_lowercase().as_str() {
         "brand" => BRAND.to_string(),
         "product" => pick(rng, p.products).to_string(),
         "order" => format!("#NC{}", rng.gen_range(10_000..99_999)),
