@@ -51,6 +51,27 @@ fn ingest(c: &mut Criterion) {
     });
 }
 
+fn sentiment(c: &mut Criterion) {
+    // Short social texts in both languages, composed by the demo source (our own text).
+    let mut world = DemoWorld::new(11, 0);
+    let texts: Vec<String> = (0..1000).map(|_| world.next_message(at()).text).collect();
+    tribune::sentiment::warm_up();
+    let mut group = c.benchmark_group("sentiment");
+    group.throughput(criterion::Throughput::Elements(texts.len() as u64));
+    group.bench_function(
+        "tag 1000 short demo texts (en+fr, language detected)",
+        |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|t| tribune::sentiment::analyze(black_box(t), None, None).score)
+                    .sum::<f32>()
+            })
+        },
+    );
+    group.finish();
+}
+
 fn render(c: &mut Criterion) {
     let mut world = DemoWorld::new(7, 0);
     let policies = tribune::sla::Policies::from_config(&tribune::config::Config::default().sla);
@@ -75,5 +96,5 @@ fn render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, sanitize, demo_stream, ingest, render);
+criterion_group!(benches, sanitize, demo_stream, ingest, sentiment, render);
 criterion_main!(benches);

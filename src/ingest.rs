@@ -2,7 +2,8 @@
 //! the source's cursor, then a flush, so whatever a source was told is stored is durable.
 
 use crate::connectors::SourceBatch;
-use crate::model::Message;
+use crate::model::{Direction, Message, NewMessage, Sentiment};
+use crate::sentiment;
 use crate::store::{Inserted, Store, StoreError};
 
 /// What a batch changed.
@@ -23,12 +24,40 @@ impl Ingested {
     }
 }
 
+/// Every inbound message is tagged as it arrives; the brand's own messages are not.
+fn tag(new: &NewMessage) -> Option<Sentiment> {
+    (new.direction == Direction::Inbound)
+        .then(|| sentiment::tag(&new.text, new.rating, new.lang.as_deref()))
+}
+
+/// Tags the inbound messages stored before tagging existed (or by an older tribune). Agent
+/// overrides and earlier tags are left as they are. Returns the messages changed.
+pub fn tag_untagged(store: &Store) -> Result<Vec<Message>, StoreError> {
+    let mut changed = Vec::new();
+    for m in store.all_messages()? {
+        if m.is_inbound() && m.sentiment.is_none() {
+            let tag = sentiment::tag(&m.text, m.rating, m.lang.as_deref());
+            let updated = store.update(m.id, |m| {
+                if m.sentiment.is_none() {
+                    m.sentiment = Some(tag.clone());
+                }
+            })?;
+            changed.extend(updated);
+        }
+    }
+    if !changed.is_empty() {
+        store.flush()?;
+    }
+    Ok(changed)
+}
+
 /// Stores a batch durably. The cursor is written after its messages, so a crash can only
 /// make a source send again what is already stored (and dedup drops it).
 pub fn ingest(store: &Store, batch: SourceBatch) -> Result<Ingested, StoreError> {
     let mut out = Ingested::default();
     for new in batch.messages {
-        match store.insert(new)? {
+        let sentiment = tag(&new);
+        match store.insert(new, sentiment)? {
             Inserted::New { message, answered } => {
                 out.stored.push(*message);
                 out.answered.extend(answered);

@@ -1,5 +1,6 @@
 //! The domain: messages, authors, conversations and metric samples, as community managers name them.
 
+pub use crate::sentiment::Urgency;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -181,6 +182,15 @@ impl SentimentLabel {
         }
     }
 
+    /// The label in a sentence: "positive", "neutral", "negative".
+    pub fn word(self) -> &'static str {
+        match self {
+            SentimentLabel::Pos => "positive",
+            SentimentLabel::Neu => "neutral",
+            SentimentLabel::Neg => "negative",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "pos" => Some(Self::Pos),
@@ -198,6 +208,8 @@ pub struct Sentiment {
     pub score: f32,
     /// True when an agent set the label; re-tagging never overwrites it.
     pub by_agent: bool,
+    /// Complaint and urgency cues in the text (refund, scam, lawyer…), whatever the label.
+    pub urgency: Urgency,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -287,6 +299,14 @@ impl Message {
             sentiment: None,
             answered_at: None,
         }
+    }
+
+    /// The complaint and urgency cues found when the message was tagged.
+    pub fn urgency(&self) -> Urgency {
+        self.sentiment
+            .as_ref()
+            .map(|s| s.urgency)
+            .unwrap_or_default()
     }
 
     pub fn is_inbound(&self) -> bool {

@@ -56,11 +56,18 @@ impl Drop for Tmux {
     }
 }
 
+/// Whether tmux runs here; says so once per test when it does not.
 fn tmux_available() -> bool {
-    Command::new("tmux")
+    let ok = Command::new("tmux")
         .arg("-V")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "SKIPPED: tmux is not installed (.ci/run installs it with apt-get); this end-to-end test needs a real terminal."
+        );
+    }
+    ok
 }
 
 fn start(data: &Path, name: &str) -> Tmux {
@@ -90,9 +97,6 @@ fn start(data: &Path, name: &str) -> Tmux {
 #[test]
 fn reply_from_the_inbox_and_quit_cleanly() {
     if !tmux_available() {
-        eprintln!(
-            "SKIPPED: tmux is not installed (.ci/run installs it with apt-get); this end-to-end test needs a real terminal."
-        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -160,9 +164,6 @@ fn reply_from_the_inbox_and_quit_cleanly() {
 #[test]
 fn a_draft_survives_quitting_and_sigterm_restores_the_terminal() {
     if !tmux_available() {
-        eprintln!(
-            "SKIPPED: tmux is not installed (.ci/run installs it with apt-get); this end-to-end test needs a real terminal."
-        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -206,4 +207,56 @@ fn a_draft_survives_quitting_and_sigterm_restores_the_terminal() {
         store.draft(drafts[0]).unwrap().unwrap().text,
         "Half-written answer"
     );
+}
+
+#[test]
+fn an_agent_sets_a_sentiment_and_sees_why_the_tagger_read_it() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = start(dir.path(), "sentiment");
+    tmux.wait_for("✖-");
+    tmux.keys(&["Enter"]);
+    // The thread says how the tagger read the message, and why.
+    let screen = tmux.wait_for("why:");
+    assert!(
+        screen.contains("- negative")
+            || screen.contains("= neutral")
+            || screen.contains("+ positive"),
+        "{screen}"
+    );
+    tmux.keys(&["s"]);
+    tmux.wait_for("Sentiment: + positive");
+    tmux.keys(&["="]);
+    let screen = tmux.wait_for("(set by an agent)");
+    assert!(screen.contains("= neutral (set by an agent)"), "{screen}");
+    assert!(screen.contains("tagger read:"), "{screen}");
+    // Esc on the question changes nothing.
+    tmux.keys(&["s"]);
+    tmux.wait_for("Esc cancel");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED=");
+    assert!(screen.contains("EXITED=0"), "{screen}");
+
+    let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+    let overridden: Vec<_> = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.sentiment.as_ref().is_some_and(|s| s.by_agent))
+        .collect();
+    assert_eq!(overridden.len(), 1);
+    assert_eq!(
+        overridden[0].sentiment.as_ref().unwrap().label,
+        tribune::model::SentimentLabel::Neu
+    );
+    let untagged_inbound = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.is_inbound() && m.sentiment.is_none())
+        .count();
+    assert_eq!(untagged_inbound, 0, "every inbound message is tagged");
 }

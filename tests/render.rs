@@ -162,3 +162,39 @@ fn help_overlay_lists_the_keys() {
         assert!(text.contains(key), "help lacks {key}:\n{text}");
     }
 }
+
+#[test]
+fn sentiment_question_fits_80_columns_and_an_agent_label_reads_without_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded_state(dir.path());
+    let id = state.selected_id().unwrap();
+    apply(&mut state, &store, Action::Open);
+    state.apply(Action::AskSentiment);
+    let text = screen(&state, 80, 24);
+    let bar = text.lines().last().unwrap();
+    assert!(
+        bar.contains("+ positive · = neutral · - negative · a automatic"),
+        "{bar}"
+    );
+    let effects = state.apply(Action::SetSentiment(Some(
+        tribune::model::SentimentLabel::Neg,
+    )));
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Command(Command::SetSentiment { id: target, label: Some(tribune::model::SentimentLabel::Neg) }) if *target == id
+        )),
+        "{effects:?}"
+    );
+    assert!(state.prompt.is_none());
+    // As the service answers: the stored override comes back and the thread says who set it.
+    let mut m = store.get(id).unwrap().unwrap();
+    if let Some(s) = m.sentiment.as_mut() {
+        s.label = tribune::model::SentimentLabel::Neg;
+        s.by_agent = true;
+    }
+    state.apply(Action::Service(Event::Changed(vec![m])));
+    let text = screen(&state, 160, 48);
+    assert!(text.contains("- negative (set by an agent)"), "{text}");
+    assert!(text.contains("tagger"), "{text}");
+}

@@ -1,9 +1,9 @@
 //! Actions and the one place that applies them to the state, returning effects to run.
 
 use super::composer::Composer;
-use super::state::{Focus, State};
+use super::state::{Focus, Prompt, State};
 use super::views::View;
-use crate::model::{MessageId, Status};
+use crate::model::{MessageId, SentimentLabel, Status};
 use crate::service::{Command, Event};
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
@@ -19,6 +19,11 @@ pub enum Action {
     Open,
     Back,
     ToggleResolved,
+    /// Ask which sentiment to give the target message (`s`).
+    AskSentiment,
+    /// The agent's answer: a label, or `None` to hand the message back to the tagger.
+    SetSentiment(Option<SentimentLabel>),
+    CancelPrompt,
     Reply,
     SwitchPane,
     SelectView(usize),
@@ -63,6 +68,19 @@ impl State {
                 self.focus = Focus::List;
             }
             Action::ToggleResolved => self.toggle_resolved(&mut effects),
+            Action::AskSentiment => {
+                self.prompt = self.target_id().map(Prompt::Sentiment);
+            }
+            Action::SetSentiment(label) => {
+                if let Some(Prompt::Sentiment(id)) = self.prompt.take() {
+                    effects.push(Effect::Command(Command::SetSentiment { id, label }));
+                    self.notify(match label {
+                        Some(l) => format!("Marked {} by you; re-tagging will keep it.", l.word()),
+                        None => "Sentiment handed back to the tagger.".to_string(),
+                    });
+                }
+            }
+            Action::CancelPrompt => self.prompt = None,
             Action::Reply => self.start_reply(&mut effects),
             Action::SwitchPane => self.switch_pane(),
             Action::SelectView(n) => {
@@ -135,6 +153,7 @@ impl State {
             self.thread_scroll = 0;
         }
         self.open = Some(id);
+        self.refresh_why();
         let Some(m) = self.messages.get(&id) else {
             return;
         };
@@ -162,11 +181,7 @@ impl State {
     }
 
     fn start_reply(&mut self, effects: &mut Vec<Effect>) {
-        let Some(id) = self
-            .open
-            .filter(|_| self.focus != Focus::List)
-            .or(self.selected_id())
-        else {
+        let Some(id) = self.target_id() else {
             return;
         };
         self.open_message(id, effects);
@@ -229,8 +244,12 @@ impl State {
             Event::Changed(changed) => {
                 let shown = self.conversation.as_ref().map(|c| c.id);
                 let touches_thread = changed.iter().any(|m| Some(m.conversation) == shown);
+                let touches_open = changed.iter().any(|m| Some(m.id) == self.open);
                 for m in changed {
                     self.messages.insert(m.id, m);
+                }
+                if touches_open {
+                    self.refresh_why();
                 }
                 self.rebuild_inbox();
                 if let (true, Some(id)) = (touches_thread, shown) {

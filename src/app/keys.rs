@@ -2,6 +2,7 @@
 
 use super::action::Action;
 use super::state::{Focus, State};
+use crate::model::SentimentLabel;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
@@ -19,6 +20,16 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             KeyCode::Tab => Action::SwitchPane,
             _ => Action::ComposerKey(key),
         });
+    }
+    if state.prompt.is_some() {
+        return match key.code {
+            KeyCode::Char('+' | 'p') => Some(Action::SetSentiment(Some(SentimentLabel::Pos))),
+            KeyCode::Char('=' | 'u' | '0') => Some(Action::SetSentiment(Some(SentimentLabel::Neu))),
+            KeyCode::Char('-' | 'n') => Some(Action::SetSentiment(Some(SentimentLabel::Neg))),
+            KeyCode::Char('a') => Some(Action::SetSentiment(None)),
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::CancelPrompt),
+            _ => None,
+        };
     }
     if state.help {
         return match key.code {
@@ -39,6 +50,7 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc => Action::Back,
         KeyCode::Char('d') => Action::ToggleResolved,
         KeyCode::Char('r') => Action::Reply,
+        KeyCode::Char('s') => Action::AskSentiment,
         KeyCode::Tab => Action::SwitchPane,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('q') => Action::Quit,
@@ -60,6 +72,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("Esc", "back to the list / close this help"),
     ("r", "reply (the draft is kept if you leave)"),
     ("d", "resolve / reopen"),
+    (
+        "s",
+        "set sentiment: + positive, = neutral, - negative, a automatic",
+    ),
     ("1–9", "switch view: All, Unanswered, each channel"),
     ("?", "this help"),
     ("q  ^c", "quit (drafts are saved)"),

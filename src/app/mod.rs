@@ -16,5 +16,6 @@ pub fn keys_help() -> &'static [(&'static str, &'static str)] {
     keys::HELP
 }
 pub use run::run;
+pub use state::Prompt;
 pub use state::{Focus, State};
 pub use views::View;

@@ -42,6 +42,16 @@ pub struct State {
     pub quitting: bool,
     /// False under NO_COLOR: every state is then shown by symbols and words only.
     pub colour: bool,
+    /// A one-key question in the status bar, waiting for its answer.
+    pub prompt: Option<Prompt>,
+    /// Why the tagger read the open message as it did: its cues, described.
+    pub why: Option<(MessageId, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Which sentiment an agent gives this message.
+    Sentiment(MessageId),
 }
 
 impl State {
@@ -67,6 +77,8 @@ impl State {
             list_offset: Cell::new(0),
             quitting: false,
             colour: true,
+            prompt: None,
+            why: None,
         }
     }
 
@@ -82,6 +94,28 @@ impl State {
 
     pub fn selected_message(&self) -> Option<&Message> {
         self.selected_id().and_then(|id| self.messages.get(&id))
+    }
+
+    /// The message an action applies to: the open one while the thread or composer has the
+    /// focus, otherwise the selected row.
+    pub fn target_id(&self) -> Option<MessageId> {
+        self.open
+            .filter(|_| self.focus != Focus::List)
+            .or(self.selected_id())
+    }
+
+    /// Reads the open message's cues again (on open, and when it changed).
+    pub fn refresh_why(&mut self) {
+        self.why = self.open.and_then(|id| self.messages.get(&id)).map(|m| {
+            let (_, cues) = crate::sentiment::explain(&m.text, m.rating, m.lang.as_deref());
+            // Complaint cues have their own place in the header.
+            let described = cues
+                .iter()
+                .filter(|c| c.kind != crate::sentiment::CueKind::Urgency)
+                .map(|c| c.describe())
+                .collect();
+            (m.id, described)
+        });
     }
 
     pub fn countdown(&self, m: &Message) -> Option<Countdown> {

@@ -4,6 +4,7 @@ mod console;
 mod export;
 mod import;
 mod paths;
+mod sentiment;
 
 pub use paths::Paths;
 
@@ -50,6 +51,34 @@ pub enum Command {
         #[arg(long)]
         since: Option<String>,
     },
+    /// Tag texts or evaluate the tagger on a labelled file.
+    Sentiment {
+        #[command(subcommand)]
+        command: SentimentCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SentimentCommand {
+    /// Label, score and cues for each text.
+    Score {
+        #[arg(required = true)]
+        texts: Vec<String>,
+        /// A star rating (1–5) to fuse with the text, as reviews have.
+        #[arg(long)]
+        rating: Option<u8>,
+        /// The language tag (en, fr) when known; detected otherwise.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accuracy, macro-F1, confusion matrix and texts/s on a `label<TAB>text` file.
+    Eval {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -59,6 +88,10 @@ pub enum Format {
 
 /// Runs the command line; errors are one sentence for the user.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // Tagging text needs neither a store nor a config.
+    if let Some(Command::Sentiment { command }) = cli.command {
+        return sentiment::run(command);
+    }
     let paths = Paths::resolve(cli.data_dir.clone(), cli.config.clone())?;
     let config = Config::load(&paths.config_file)?;
     let _log = paths::start_logging(&paths);
@@ -72,5 +105,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             format: Format::Jsonl,
             since,
         }) => export::run(&paths, since.as_deref(), cli.demo),
+        Some(Command::Sentiment { .. }) => unreachable!("handled above"),
     }
 }

@@ -41,6 +41,15 @@ impl Default for SlaConfig {
             warn_at: values::Fraction(0.75),
             policies: vec![
                 PolicyConfig {
+                    name: "complaint cues".into(),
+                    matches: PolicyMatch {
+                        urgent: Some(true),
+                        ..PolicyMatch::default()
+                    },
+                    first_response: ConfigDuration::minutes(30),
+                    business_hours_only: true,
+                },
+                PolicyConfig {
                     name: "criticism".into(),
                     matches: PolicyMatch {
                         sentiment: Some(SentimentLabel::Neg),
@@ -83,6 +92,8 @@ pub struct PolicyMatch {
     pub kind: Option<Kind>,
     pub channel: Option<Channel>,
     pub rating_at_most: Option<u8>,
+    /// True: the text carries complaint cues (refund, scam, lawyer, never arrived…).
+    pub urgent: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

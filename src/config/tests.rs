@@ -7,7 +7,8 @@ fn parse(text: &str) -> Result<Config, ConfigError> {
 #[test]
 fn an_empty_file_gives_the_defaults() {
     let c = parse("").unwrap();
-    assert_eq!(c.sla.policies.len(), 2);
+    assert_eq!(c.sla.policies.len(), 3);
+    assert_eq!(c.sla.policies[0].matches.urgent, Some(true));
     assert_eq!(c.sla.warn_at.0, 0.75);
     assert!(!c.has_accounts());
 }
@@ -98,6 +99,7 @@ fn a_missing_file_gives_the_defaults() {
 fn the_documented_example_parses() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tribune.example.toml");
     let c = Config::load(&path).unwrap();
-    assert_eq!(c.sla.policies.len(), 3);
+    assert_eq!(c.sla.policies.len(), 4);
+    assert_eq!(c.sla.policies[0].matches.urgent, Some(true));
     assert_eq!(c.sla.timezone.0, "Europe/Paris");
 }

@@ -10,6 +10,9 @@ impl ConfigDuration {
     pub fn secs(s: i64) -> Self {
         ConfigDuration(jiff::SignedDuration::from_secs(s))
     }
+    pub fn minutes(m: i64) -> Self {
+        ConfigDuration(jiff::SignedDuration::from_mins(m))
+    }
     pub fn hours(h: i64) -> Self {
         ConfigDuration(jiff::SignedDuration::from_hours(h))
     }

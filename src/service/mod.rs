@@ -6,7 +6,7 @@ mod worker;
 
 use crate::clock::Clock;
 use crate::connectors::Connector;
-use crate::model::{Conversation, Message, MessageId, Status};
+use crate::model::{Conversation, Message, MessageId, SentimentLabel, Status};
 use crate::store::Store;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -14,10 +14,26 @@ use tokio::sync::mpsc;
 /// What a console asks of the service.
 #[derive(Debug, Clone)]
 pub enum Command {
-    SetStatus { id: MessageId, status: Status },
-    SendReply { id: MessageId, text: String },
-    SaveDraft { id: MessageId, text: String },
-    LoadConversation { id: MessageId },
+    SetStatus {
+        id: MessageId,
+        status: Status,
+    },
+    /// An agent's sentiment label; `None` hands the message back to the tagger.
+    SetSentiment {
+        id: MessageId,
+        label: Option<SentimentLabel>,
+    },
+    SendReply {
+        id: MessageId,
+        text: String,
+    },
+    SaveDraft {
+        id: MessageId,
+        text: String,
+    },
+    LoadConversation {
+        id: MessageId,
+    },
     Shutdown,
 }
 

@@ -44,7 +44,7 @@ impl Worker {
             url: None,
             lang: to.lang.clone(),
         };
-        let Inserted::New { message, answered } = self.store.insert(reply)? else {
+        let Inserted::New { message, answered } = self.store.insert(reply, None)? else {
             return Ok(());
         };
         self.store.delete_draft(id)?;

@@ -4,7 +4,8 @@ use super::{Command, Event};
 use crate::clock::Clock;
 use crate::connectors::{Connector, ConnectorContext, ConnectorEvent, ConnectorRequest};
 use crate::ingest;
-use crate::model::Channel;
+use crate::model::{Channel, MessageId, Sentiment, SentimentLabel};
+use crate::sentiment;
 use crate::store::{AuditEntry, Draft, Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -45,6 +46,9 @@ impl Worker {
         connectors: Vec<Box<dyn Connector>>,
         runtime: tokio::runtime::Handle,
     ) {
+        if let Err(e) = ingest::tag_untagged(&self.store) {
+            let _ = self.events.send(Event::Failed(e.to_string()));
+        }
         self.emit_loaded();
         let (input_tx, mut input_rx) = mpsc::unbounded_channel();
         for connector in connectors {
@@ -142,6 +146,7 @@ impl Worker {
                 }
                 Ok(())
             }
+            Command::SetSentiment { id, label } => self.set_sentiment(id, label),
             Command::SaveDraft { id, text } => {
                 if text.trim().is_empty() {
                     self.store.delete_draft(id)?;
@@ -181,6 +186,40 @@ impl Worker {
                 Ok(())
             }
         }
+    }
+
+    /// Stores an agent's label (kept through any re-tagging), or clears it back to the
+    /// tagger's own reading of the text.
+    fn set_sentiment(
+        &mut self,
+        id: MessageId,
+        label: Option<SentimentLabel>,
+    ) -> Result<(), StoreError> {
+        let changed = self.store.update(id, |m| {
+            let auto = sentiment::tag(&m.text, m.rating, m.lang.as_deref());
+            m.sentiment = Some(match label {
+                // As for the tagger, a message read as positive raises no complaint flag.
+                Some(SentimentLabel::Pos) => Sentiment {
+                    label: SentimentLabel::Pos,
+                    by_agent: true,
+                    urgency: Default::default(),
+                    ..auto
+                },
+                Some(label) => Sentiment {
+                    label,
+                    by_agent: true,
+                    ..auto
+                },
+                None => auto,
+            });
+        })?;
+        if let Some(m) = changed {
+            let detail = label.map(|l| l.as_str()).unwrap_or("auto");
+            self.audit("sentiment", Some(id), detail)?;
+            self.store.flush()?;
+            let _ = self.events.send(Event::Changed(vec![m]));
+        }
+        Ok(())
     }
 
     pub(super) fn audit(

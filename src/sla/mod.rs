@@ -22,6 +22,7 @@ impl Policy {
             && w.channel.is_none_or(|c| m.channel == c)
             && w.rating_at_most
                 .is_none_or(|r| m.rating.is_some_and(|v| v <= r))
+            && w.urgent.is_none_or(|u| m.urgency().is_empty() != u)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Messages and their indexes, written together in one transaction so they never disagree.
 
 use super::{Store, StoreError, codec, keys};
-use crate::model::{Conversation, Direction, Message, MessageId, NewMessage, Status};
+use crate::model::{Conversation, Direction, Message, MessageId, NewMessage, Sentiment, Status};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
@@ -20,9 +20,13 @@ pub enum Inserted {
 type TxResult<T> = Result<T, ConflictableTransactionError<String>>;
 
 impl Store {
-    /// Stores a message once per channel + external id, links it into its thread and, for a
-    /// brand reply, marks the thread's waiting inbound messages as answered.
-    pub fn insert(&self, new: NewMessage) -> Result<Inserted, StoreError> {
+    /// Stores a message once per channel + external id, with its sentiment tag, links it into
+    /// its thread and, for a brand reply, marks the thread's waiting inbound messages answered.
+    pub fn insert(
+        &self,
+        new: NewMessage,
+        sentiment: Option<Sentiment>,
+    ) -> Result<Inserted, StoreError> {
         let ext_key = keys::external(new.channel, &new.external_id);
         if let Some(existing) = self.external.get(&ext_key).map_err(|e| self.io(e))? {
             return Ok(Inserted::Duplicate(keys::id_from(&existing).unwrap_or(0)));
@@ -33,7 +37,8 @@ impl Store {
             None => None,
         };
         let conversation = parent.as_ref().map(|p| p.conversation).unwrap_or(id);
-        let message = Message::from_new(id, conversation, new);
+        let mut message = Message::from_new(id, conversation, new);
+        message.sentiment = sentiment;
         let waiting = if message.direction == Direction::Outbound {
             self.conversation_messages(conversation)?
                 .into_iter()

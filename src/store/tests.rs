@@ -29,12 +29,10 @@ fn a_message_round_trips_and_survives_reopening() {
     let id = {
         let store = Store::open(dir.path()).unwrap();
         let Inserted::New { message, .. } = store
-            .insert(sample(
-                "1",
-                Direction::Inbound,
+            .insert(
+                sample("1", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
                 None,
-                "2026-11-20T09:15:00Z",
-            ))
+            )
             .unwrap()
         else {
             panic!("first insert must be new")
@@ -55,20 +53,16 @@ fn the_same_external_id_is_stored_once() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let first = store
-        .insert(sample(
-            "42",
-            Direction::Inbound,
+        .insert(
+            sample("42", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
             None,
-            "2026-11-20T09:15:00Z",
-        ))
+        )
         .unwrap();
     let again = store
-        .insert(sample(
-            "42",
-            Direction::Inbound,
+        .insert(
+            sample("42", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
             None,
-            "2026-11-20T09:15:00Z",
-        ))
+        )
         .unwrap();
     let Inserted::New { message, .. } = first else {
         panic!()
@@ -78,7 +72,10 @@ fn the_same_external_id_is_stored_once() {
     // Another channel may reuse the id.
     let mut other = sample("42", Direction::Inbound, None, "2026-11-20T09:15:00Z");
     other.channel = Channel::Bluesky;
-    assert!(matches!(store.insert(other).unwrap(), Inserted::New { .. }));
+    assert!(matches!(
+        store.insert(other, None).unwrap(),
+        Inserted::New { .. }
+    ));
 }
 
 #[test]
@@ -86,12 +83,10 @@ fn a_reply_joins_the_thread_and_answers_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let Inserted::New { message: asked, .. } = store
-        .insert(sample(
-            "1",
-            Direction::Inbound,
+        .insert(
+            sample("1", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
             None,
-            "2026-11-20T09:15:00Z",
-        ))
+        )
         .unwrap()
     else {
         panic!()
@@ -100,12 +95,10 @@ fn a_reply_joins_the_thread_and_answers_it() {
         message: reply,
         answered,
     } = store
-        .insert(sample(
-            "2",
-            Direction::Outbound,
-            Some("1"),
-            "2026-11-20T09:40:00Z",
-        ))
+        .insert(
+            sample("2", Direction::Outbound, Some("1"), "2026-11-20T09:40:00Z"),
+            None,
+        )
         .unwrap()
     else {
         panic!()
@@ -127,12 +120,10 @@ fn status_changes_move_the_status_index() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let Inserted::New { message, .. } = store
-        .insert(sample(
-            "1",
-            Direction::Inbound,
+        .insert(
+            sample("1", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
             None,
-            "2026-11-20T09:15:00Z",
-        ))
+        )
         .unwrap()
     else {
         panic!()
@@ -198,12 +189,10 @@ fn a_damaged_store_is_reported_not_overwritten() {
     {
         let store = Store::open(dir.path()).unwrap();
         store
-            .insert(sample(
-                "1",
-                Direction::Inbound,
+            .insert(
+                sample("1", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
                 None,
-                "2026-11-20T09:15:00Z",
-            ))
+            )
             .unwrap();
         store.flush().unwrap();
     }

@@ -86,7 +86,7 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
     };
     let age = duration::age(state.now.duration_since(m.created_at));
     let status = status_word(m.status);
-    let fixed = COUNTDOWN + 2 + 3 + 4 + author_width + 2 + 5 + 5;
+    let fixed = COUNTDOWN + 3 + 3 + 4 + author_width + 2 + 5 + 5;
     let text_width = width.saturating_sub(fixed);
     let rating = m.rating.map(|r| format!("{r}★ ")).unwrap_or_default();
     let body = excerpt(&format!("{rating}{}", m.text), text_width);
@@ -132,16 +132,27 @@ pub fn countdown_cell(
     }
 }
 
-/// The sentiment slot: `+` positive, `=` neutral, `-` negative, `·` not tagged yet.
-fn sentiment_cell(m: &Message, theme: &Theme) -> (char, ratatui::style::Style) {
+/// The sentiment slot: `+` positive, `=` neutral, `-` negative, `·` not tagged yet, then `!`
+/// when the text carries complaint cues (refund, scam, lawyer…). A label an agent set is
+/// underlined, which reads without colour too.
+fn sentiment_cell(m: &Message, theme: &Theme) -> (String, ratatui::style::Style) {
     let label = m.sentiment.as_ref().map(|s| s.label);
-    let symbol = match label {
+    let symbol = sentiment_symbol(label);
+    let urgent = if m.urgency().is_empty() { ' ' } else { '!' };
+    let mut style = theme.sentiment(label);
+    if m.sentiment.as_ref().is_some_and(|s| s.by_agent) {
+        style = style.add_modifier(ratatui::style::Modifier::UNDERLINED);
+    }
+    (format!("{symbol}{urgent}"), style)
+}
+
+pub fn sentiment_symbol(label: Option<SentimentLabel>) -> char {
+    match label {
         Some(SentimentLabel::Pos) => '+',
         Some(SentimentLabel::Neu) => '=',
         Some(SentimentLabel::Neg) => '-',
         None => '·',
-    };
-    (symbol, theme.sentiment(label))
+    }
 }
 
 pub fn status_word(s: Status) -> &'static str {

@@ -10,6 +10,20 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if let Some(prompt) = state.prompt {
+        // A question waiting for its key takes the whole bar, so it reads at 80 columns.
+        let question = match prompt {
+            crate::app::Prompt::Sentiment(_) => {
+                " Sentiment: + positive · = neutral · - negative · a automatic · Esc cancel"
+            }
+        };
+        let line = Line::styled(
+            crate::text::excerpt(question, area.width as usize),
+            theme.notice(),
+        );
+        frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+        return;
+    }
     let p = state.pulse();
     let oldest = p
         .oldest_waiting

@@ -1,7 +1,7 @@
 //! The detail pane: who wrote, where, how urgent, and the whole conversation, oldest first.
 
 use super::Theme;
-use super::inbox::{countdown_cell, status_word};
+use super::inbox::{countdown_cell, sentiment_symbol, status_word};
 use crate::app::{Focus, State};
 use crate::duration;
 use crate::model::{Direction, Message};
@@ -78,10 +78,54 @@ fn header<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled(timer, style),
         ]),
     ];
+    if let Some(line) = sentiment_line(m, state, theme) {
+        lines.push(line);
+    }
     if let Some(url) = &m.url {
         lines.push(Line::styled(sanitize(url), theme.dim()));
     }
     lines
+}
+
+/// `- negative −0.62 · why: "worst" −3.1, refund (complaint cue)`; an agent's label says so.
+fn sentiment_line<'a>(m: &Message, state: &State, theme: &Theme) -> Option<Line<'a>> {
+    let s = m.sentiment.as_ref()?;
+    let symbol = sentiment_symbol(Some(s.label));
+    let mut spans = vec![Span::styled(
+        format!("{symbol} {}", s.label.word()),
+        theme.sentiment(Some(s.label)),
+    )];
+    if s.by_agent {
+        spans.push(Span::raw(" (set by an agent)"));
+    } else {
+        spans.push(Span::styled(format!(" {:+.2}", s.score), theme.dim()));
+    }
+    let cues = state
+        .why
+        .as_ref()
+        .filter(|(id, _)| *id == m.id)
+        .map(|(_, cues)| cues.as_slice())
+        .unwrap_or_default();
+    let urgency: Vec<&str> = s.urgency.names().collect();
+    if !urgency.is_empty() {
+        let names = urgency.join(", ").replace('_', " ");
+        spans.push(Span::styled(format!(" · ! {names}"), theme.bold()));
+    }
+    let why = if cues.is_empty() {
+        "no feeling words".to_string()
+    } else {
+        cues.join(", ")
+    };
+    let lead = if s.by_agent {
+        " · tagger read: "
+    } else {
+        " · why: "
+    };
+    spans.push(Span::styled(
+        format!("{lead}{}", sanitize(&why)),
+        theme.dim(),
+    ));
+    Some(Line::from(spans))
 }
 
 fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<Line<'a>> {

@@ -1,0 +1,205 @@
+//! Sentiment through the whole path: tagged at ingest, back-filled for older stores, and an
+//! agent's override stored, audited, shown as such and never overwritten by re-tagging.
+
+use jiff::Timestamp;
+use std::sync::Arc;
+use tribune::clock::FixedClock;
+use tribune::connectors::SourceBatch;
+use tribune::model::{Author, Channel, Direction, Kind, NewMessage, SentimentLabel};
+use tribune::service::{self, Command, Event};
+use tribune::store::Store;
+
+fn at() -> Timestamp {
+    "2026-11-20T10:00:00Z".parse().unwrap()
+}
+
+fn message(id: &str, direction: Direction, text: &str, reply_to: Option<&str>) -> NewMessage {
+    NewMessage {
+        channel: Channel::Mastodon,
+        account: "@novacafe@example.social".into(),
+        external_id: id.into(),
+        kind: Kind::Mention,
+        direction,
+        author: Author {
+            handle: "@ana@example.org".into(),
+            name: None,
+            followers: Some(120),
+        },
+        text: text.into(),
+        created_at: at(),
+        rating: None,
+        in_reply_to: reply_to.map(str::to_string),
+        url: None,
+        lang: None,
+    }
+}
+
+fn batch(messages: Vec<NewMessage>) -> SourceBatch {
+    SourceBatch {
+        source: "test".into(),
+        messages,
+        samples: vec![],
+        cursor: None,
+    }
+}
+
+#[test]
+fn inbound_messages_are_tagged_as_they_are_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let result = tribune::ingest::ingest(
+        &store,
+        batch(vec![
+            message(
+                "1",
+                Direction::Inbound,
+                "Ma commande n'est jamais arrivée, je veux être remboursé",
+                None,
+            ),
+            message(
+                "2",
+                Direction::Inbound,
+                "Thanks, the new blend is delicious!",
+                None,
+            ),
+            message(
+                "3",
+                Direction::Outbound,
+                "Sorry Ana, a refund is on its way.",
+                Some("1"),
+            ),
+        ]),
+    )
+    .unwrap();
+    let stored: Vec<_> = result
+        .stored
+        .iter()
+        .map(|m| (m.external_id.as_str(), m.sentiment.clone()))
+        .collect();
+    let first = stored[0].1.clone().unwrap();
+    assert_eq!(first.label, SentimentLabel::Neg);
+    assert!(!first.by_agent);
+    let cues: Vec<_> = first.urgency.names().collect();
+    assert_eq!(cues, ["refund", "not_received"]);
+    assert_eq!(stored[1].1.as_ref().unwrap().label, SentimentLabel::Pos);
+    assert!(stored[2].1.is_none(), "the brand's own reply is not tagged");
+    // What was stored is what comes back.
+    let reread = store.get(result.stored[0].id).unwrap().unwrap();
+    assert_eq!(reread.sentiment, Some(first));
+}
+
+fn next_event(handle: &mut service::ServiceHandle, runtime: &tokio::runtime::Runtime) -> Event {
+    runtime
+        .block_on(handle.events.recv())
+        .expect("the service answers")
+}
+
+/// The service on the store in `dir`, with no source, as agent "ana".
+fn start_service(
+    dir: &std::path::Path,
+    runtime: &tokio::runtime::Runtime,
+) -> service::ServiceHandle {
+    let store = Store::open(dir).unwrap();
+    let clock = Arc::new(FixedClock::at(at()));
+    service::start(store, vec![], clock, "ana".into(), runtime.handle())
+}
+
+/// Sends an agent's label and returns the sentiment the service stored.
+fn set(
+    handle: &mut service::ServiceHandle,
+    runtime: &tokio::runtime::Runtime,
+    id: tribune::model::MessageId,
+    label: Option<SentimentLabel>,
+) -> tribune::model::Sentiment {
+    handle.send(Command::SetSentiment { id, label });
+    let Event::Changed(changed) = next_event(handle, runtime) else {
+        panic!("the change comes back")
+    };
+    changed[0].sentiment.clone().unwrap()
+}
+
+#[test]
+fn an_agent_override_is_kept_audited_and_survives_retagging() {
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let id = {
+        let store = Store::open(dir.path()).unwrap();
+        // Stored untagged, as by a tribune from before tagging.
+        let old = store
+            .insert(
+                message(
+                    "9",
+                    Direction::Inbound,
+                    "Worst coffee ever, I want a refund",
+                    None,
+                ),
+                None,
+            )
+            .unwrap();
+        let tribune::store::Inserted::New { message, .. } = old else {
+            panic!()
+        };
+        store.flush().unwrap();
+        message.id
+    };
+    let mut handle = start_service(dir.path(), &runtime);
+    let Event::Loaded { messages, .. } = next_event(&mut handle, &runtime) else {
+        panic!("loaded first")
+    };
+    let tagged = messages
+        .iter()
+        .find(|m| m.id == id)
+        .unwrap()
+        .sentiment
+        .clone()
+        .unwrap();
+    assert_eq!(
+        tagged.label,
+        SentimentLabel::Neg,
+        "older messages are tagged when the service starts"
+    );
+
+    let s = set(&mut handle, &runtime, id, Some(SentimentLabel::Neu));
+    assert_eq!((s.label, s.by_agent), (SentimentLabel::Neu, true));
+    assert!(
+        s.urgency.contains(tribune::sentiment::Urgency::REFUND),
+        "cues stay beside a neutral label"
+    );
+    let s = set(&mut handle, &runtime, id, Some(SentimentLabel::Pos));
+    assert_eq!((s.label, s.by_agent), (SentimentLabel::Pos, true));
+    assert!(
+        s.urgency.is_empty(),
+        "a positive message raises no complaint flag"
+    );
+    handle.shutdown();
+
+    // Reopened and re-tagged: the agent's label stays, and the audit log says who set it.
+    let store = Store::open(dir.path()).unwrap();
+    assert!(tribune::ingest::tag_untagged(&store).unwrap().is_empty());
+    let m = store.get(id).unwrap().unwrap();
+    assert_eq!(
+        m.sentiment.as_ref().map(|s| (s.label, s.by_agent)),
+        Some((SentimentLabel::Pos, true))
+    );
+    let audit = store.audit_log().unwrap();
+    let entry = audit
+        .iter()
+        .rfind(|e| e.action == "sentiment")
+        .expect("audited");
+    assert_eq!(
+        (entry.agent.as_str(), entry.detail.as_str(), entry.message),
+        ("ana", "pos", Some(id))
+    );
+    drop(store);
+
+    // "a" hands the message back to the tagger.
+    let mut handle = start_service(dir.path(), &runtime);
+    let _ = next_event(&mut handle, &runtime);
+    let s = set(&mut handle, &runtime, id, None);
+    assert_eq!((s.label, s.by_agent), (SentimentLabel::Neg, false));
+    handle.shutdown();
+}
