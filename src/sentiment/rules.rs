@@ -81,7 +81,9 @@ struct Walk {
     boost: f32,
     boost_left: u8,
     bangs: usize,
-    questions: usize,
+    /// The text ends on a question ("Is it good?"); one asked and then answered
+    /// ("So what now? Nothing has changed.") does not damp the rest.
+    ends_with_question: bool,
     urgency: Urgency,
 }
 
@@ -103,7 +105,7 @@ pub fn score(
         boost: 0.0,
         boost_left: 0,
         bangs: 0,
-        questions: 0,
+        ends_with_question: false,
         urgency: Urgency::default(),
     };
     // Each token carries its lexicon entry; an unknown language reads English, then French.
@@ -121,9 +123,12 @@ pub fn score(
     while i < list.len() {
         let t = &list[i];
         let text = tokens.text(t);
+        if matches!(t.kind, Kind::Word { .. } | Kind::Elision) {
+            w.ends_with_question = false;
+        }
         match t.kind {
             Kind::Bang => w.bangs += 1,
-            Kind::Question => w.questions += 1,
+            Kind::Question => w.ends_with_question = true,
             Kind::Stop => {
                 w.end_negation(rec);
                 w.ne_seen = false;
@@ -360,7 +365,7 @@ impl Walk {
             });
             sum += add;
         }
-        if self.questions > 0 && self.bangs == 0 && self.urgency.is_empty() {
+        if self.ends_with_question && self.bangs == 0 && self.urgency.is_empty() {
             rec.note(|| Cue::new(CueKind::Question, "?", 0.0));
             sum *= QUESTION;
         }
