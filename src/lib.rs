@@ -12,6 +12,7 @@ pub mod duration;
 pub mod ingest;
 pub mod jsonl;
 pub mod model;
+pub mod report;
 pub mod sentiment;
 pub mod service;
 pub mod sla;

@@ -112,7 +112,7 @@ fn reply_from_the_inbox_and_quit_cleanly() {
     tmux.keys(&["Enter"]);
     tmux.text("Can you DM us your order number?");
     tmux.keys(&["C-s"]);
-    let screen = tmux.wait_for("(brand)");
+    let screen = tmux.wait_for("(brand");
     assert!(
         screen.contains("Bonjour, nous regardons ça tout de suite."),
         "{screen}"
@@ -236,6 +236,17 @@ fn an_agent_sets_a_sentiment_and_sees_why_the_tagger_read_it() {
     tmux.keys(&["s"]);
     tmux.wait_for("Esc cancel");
     tmux.keys(&["Escape"]);
+    // The report screen counts the agent's label; Esc closes it.
+    tmux.keys(&["Escape", "R"]);
+    let screen = tmux.wait_for("within target");
+    assert!(screen.contains("(1 by agents)"), "{screen}");
+    assert!(screen.contains("median first response"), "{screen}");
+    tmux.keys(&["Escape"]);
+    // The Criticism and Breaching views.
+    tmux.keys(&["3"]);
+    tmux.wait_for("Criticism ·");
+    tmux.keys(&["4"]);
+    tmux.wait_for("Breaching SLA ·");
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXITED=");
     assert!(screen.contains("EXITED=0"), "{screen}");

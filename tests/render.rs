@@ -39,6 +39,16 @@ fn hostile_message() -> NewMessage {
     }
 }
 
+/// The default policies, counted in a fixed zone so the snapshots do not depend on the
+/// machine's.
+fn config() -> Config {
+    Config::parse(
+        "[sla]\ntimezone = 'Europe/Paris'\n",
+        std::path::Path::new("render.toml"),
+    )
+    .unwrap()
+}
+
 /// Applies an action and answers the thread requests it makes from the store, as the
 /// service would.
 fn apply(state: &mut State, store: &Store, action: Action) {
@@ -66,7 +76,7 @@ fn seeded_state(dir: &std::path::Path) -> (State, Store) {
         },
     )
     .unwrap();
-    let policies = Policies::from_config(&Config::default().sla);
+    let policies = Policies::from_config(&config().sla);
     let mut state = State::new(policies, now(), "demo source".into());
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
@@ -197,4 +207,119 @@ fn sentiment_question_fits_80_columns_and_an_agent_label_reads_without_colour() 
     let text = screen(&state, 160, 48);
     assert!(text.contains("- negative (set by an agent)"), "{text}");
     assert!(text.contains("tagger"), "{text}");
+}
+
+/// An inbound message written `minutes_ago` before `now()`.
+fn inbound(id: &str, minutes_ago: i64, text: &str, followers: u64) -> NewMessage {
+    NewMessage {
+        channel: Channel::Mastodon,
+        account: "@novacafe@example.social".into(),
+        external_id: id.into(),
+        kind: Kind::Mention,
+        direction: Direction::Inbound,
+        author: Author {
+            handle: format!("@customer{id}@example.org"),
+            name: None,
+            followers: Some(followers),
+        },
+        text: text.into(),
+        created_at: now() - SignedDuration::from_mins(minutes_ago),
+        rating: None,
+        in_reply_to: None,
+        url: None,
+        lang: Some("en".into()),
+    }
+}
+
+#[test]
+fn countdowns_read_without_colour_ok_warning_breached_answered() {
+    // Friday 20 November 2026, 11:00 in Paris; the default policies (criticism within one
+    // business hour, everything else within 24).
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut reply = inbound("r1", 5, "On it, sorry about that.", 0);
+    reply.direction = Direction::Outbound;
+    reply.in_reply_to = Some("4".into());
+    let messages = vec![
+        inbound("1", 10, "The coffee was terrible today", 50),
+        inbound("2", 50, "Awful service, the order is wrong", 900),
+        inbound("3", 120, "Worst app ever, it crashed again", 20),
+        inbound("4", 30, "Terrible, the box was crushed", 10),
+        inbound("5", 60, "Do you open on Sunday?", 10),
+        reply,
+    ];
+    tribune::ingest::ingest(
+        &store,
+        SourceBatch {
+            source: "test".into(),
+            messages,
+            samples: vec![],
+            cursor: None,
+        },
+    )
+    .unwrap();
+    let mut state = State::new(Policies::from_config(&config().sla), now(), "test".into());
+    state.colour = false;
+    state.apply(Action::Service(Event::Loaded {
+        messages: store.all_messages().unwrap(),
+        drafts: vec![],
+    }));
+    let text = screen(&state, 80, 24);
+    let row = |needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no row for {needle}:\n{text}"))
+            .to_string()
+    };
+    // 10 minutes of 60 used: on time, 50 left.
+    assert!(row("coffee was terrible").starts_with("○50m"), "{text}");
+    // 50 of 60 used, past the 75 % warning line.
+    assert!(row("Awful service").starts_with("▲10m"), "{text}");
+    // Written at 09:00 Paris, due at 10:00: an hour overdue.
+    assert!(row("Worst app ever").starts_with("✖-1h00"), "{text}");
+    assert!(row("box was crushed").starts_with('✓'), "{text}");
+    // The most overdue first, then the warning, then by time left.
+    let order: Vec<usize> = ["Worst app", "Awful service", "coffee was", "Do you open"]
+        .iter()
+        .map(|n| text.find(n).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    insta::assert_snapshot!("countdowns_80x24", text);
+}
+
+#[test]
+fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    tribune::ingest::ingest(
+        &store,
+        SourceBatch {
+            source: "test".into(),
+            // Negative, 50 minutes into its one business hour; and one already overdue.
+            messages: vec![
+                inbound("1", 50, "Awful service, the order is wrong", 10),
+                inbound("2", 120, "Worst app ever", 10),
+            ],
+            samples: vec![],
+            cursor: None,
+        },
+    )
+    .unwrap();
+    let rings = |bell: bool| {
+        let mut state = State::new(Policies::from_config(&config().sla), now(), "t".into());
+        state.bell_on_breach = bell;
+        state.apply(Action::Service(Event::Loaded {
+            messages: store.all_messages().unwrap(),
+            drafts: vec![],
+        }));
+        let mut count = 0;
+        for minutes in [1, 5, 11, 12, 20] {
+            let effects = state.apply(Action::Tick(now() + SignedDuration::from_mins(minutes)));
+            count += effects.iter().filter(|e| matches!(e, Effect::Bell)).count();
+        }
+        (count, state.pulse().breached)
+    };
+    // Breached at +10 minutes: one ring, not one per tick, none for the old breach.
+    assert_eq!(rings(true), (1, 2));
+    assert_eq!(rings(false), (0, 2));
 }

@@ -101,7 +101,15 @@ fn start_service(
 ) -> service::ServiceHandle {
     let store = Store::open(dir).unwrap();
     let clock = Arc::new(FixedClock::at(at()));
-    service::start(store, vec![], clock, "ana".into(), runtime.handle())
+    let policies = tribune::sla::Policies::from_config(&tribune::config::Config::default().sla);
+    service::start(
+        store,
+        vec![],
+        clock,
+        "ana".into(),
+        policies,
+        runtime.handle(),
+    )
 }
 
 /// Sends an agent's label and returns the sentiment the service stored.

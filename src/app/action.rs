@@ -28,6 +28,8 @@ pub enum Action {
     SwitchPane,
     SelectView(usize),
     ToggleHelp,
+    /// Open or close the report screen.
+    ToggleReport,
     Quit,
     ComposerKey(KeyEvent),
     ComposerPaste(String),
@@ -41,10 +43,16 @@ pub enum Action {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Command(Command),
+    /// Ring the terminal bell: a message has just breached its target.
+    Bell,
     Quit,
 }
 
 const PAGE: usize = 10;
+/// The report screen covers the last two weeks.
+const REPORT_PERIOD: jiff::SignedDuration = jiff::SignedDuration::from_hours(14 * 24);
+/// Countdowns move: the urgency order is redone this often even when nothing arrives.
+const RESORT_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(30);
 const NOTICE_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_secs(6);
 
 impl State {
@@ -92,6 +100,14 @@ impl State {
                 }
             }
             Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleReport => {
+                if self.report.take().is_none() {
+                    effects.push(Effect::Command(Command::LoadReport {
+                        since: REPORT_PERIOD,
+                    }));
+                    self.notify("Computing the report…");
+                }
+            }
             Action::Quit => {
                 self.save_draft(&mut effects);
                 self.quitting = true;
@@ -121,10 +137,34 @@ impl State {
                 }
                 // Drafts are saved at most a tick behind the keyboard.
                 self.save_draft(&mut effects);
+                if now.duration_since(self.sorted_at) >= RESORT_EVERY {
+                    self.rebuild_inbox();
+                } else {
+                    self.refresh_countdowns();
+                }
+                self.watch_breaches(&mut effects);
             }
             Action::Service(event) => self.on_service(event, &mut effects),
         }
         effects
+    }
+
+    /// Notes which messages are breached; a new breach rings the bell when asked to.
+    fn watch_breaches(&mut self, effects: &mut Vec<Effect>) {
+        let breached: std::collections::HashSet<MessageId> = self
+            .messages
+            .values()
+            .filter(|m| {
+                self.countdown(m)
+                    .is_some_and(|c| c.state == crate::sla::SlaState::Breached)
+            })
+            .map(|m| m.id)
+            .collect();
+        let fresh = breached.difference(&self.breached).count();
+        if fresh > 0 && self.bell_on_breach && self.loaded {
+            effects.push(Effect::Bell);
+        }
+        self.breached = breached;
     }
 
     fn move_by(&mut self, delta: isize, effects: &mut Vec<Effect>) {
@@ -240,6 +280,11 @@ impl State {
                 self.drafts = drafts.into_iter().collect();
                 self.loaded = true;
                 self.rebuild_inbox();
+                // What is already breached at start rings nothing.
+                let mut ignored = Vec::new();
+                let bell = std::mem::replace(&mut self.bell_on_breach, false);
+                self.watch_breaches(&mut ignored);
+                self.bell_on_breach = bell;
             }
             Event::Changed(changed) => {
                 let shown = self.conversation.as_ref().map(|c| c.id);
@@ -274,6 +319,10 @@ impl State {
                 };
             }
             Event::Failed(sentence) => self.notify(sentence),
+            Event::Report(report) => {
+                self.report = Some(*report);
+                self.notice = None;
+            }
         }
     }
 }

@@ -31,6 +31,12 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    if state.report.is_some() {
+        return match key.code {
+            KeyCode::Esc | KeyCode::Char('R') | KeyCode::Char('q') => Some(Action::ToggleReport),
+            _ => None,
+        };
+    }
     if state.help {
         return match key.code {
             KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Action::ToggleHelp),
@@ -53,8 +59,10 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('s') => Action::AskSentiment,
         KeyCode::Tab => Action::SwitchPane,
         KeyCode::Char('?') => Action::ToggleHelp,
+        KeyCode::Char('R') => Action::ToggleReport,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char(c @ '1'..='9') => Action::SelectView(c as usize - '1' as usize),
+        KeyCode::Char('0') => Action::SelectView(9),
         _ => return None,
     })
 }
@@ -76,7 +84,11 @@ pub const HELP: &[(&str, &str)] = &[
         "s",
         "set sentiment: + positive, = neutral, - negative, a automatic",
     ),
-    ("1–9", "switch view: All, Unanswered, each channel"),
+    (
+        "1–9 0",
+        "views: All, Unanswered, Criticism, Breaching, Reviews, each channel",
+    ),
+    ("R", "report: response times, SLA, sentiment (Esc closes)"),
     ("?", "this help"),
     ("q  ^c", "quit (drafts are saved)"),
     ("Composer: ^s", "send the reply"),

@@ -50,6 +50,11 @@ pub async fn run(
         for effect in state.apply(action) {
             match effect {
                 Effect::Command(c) => service.send(c),
+                Effect::Bell => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                }
                 Effect::Quit => return Ok(()),
             }
         }

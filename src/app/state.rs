@@ -6,7 +6,7 @@ use crate::model::{Conversation, Message, MessageId};
 use crate::sla::{Countdown, Policies, SlaState};
 use jiff::Timestamp;
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -46,6 +46,16 @@ pub struct State {
     pub prompt: Option<Prompt>,
     /// Why the tagger read the open message as it did: its cues, described.
     pub why: Option<(MessageId, Vec<String>)>,
+    /// Countdowns of the messages waiting for a reply, refreshed each tick and on changes.
+    pub countdowns: HashMap<MessageId, Countdown>,
+    /// When the inbox was last put in urgency order (countdowns move, so it is redone).
+    pub sorted_at: Timestamp,
+    /// Ring the terminal bell when a message newly breaches its target.
+    pub bell_on_breach: bool,
+    /// Messages known to be breached, so only new breaches ring.
+    pub breached: HashSet<MessageId>,
+    /// The report screen, when open.
+    pub report: Option<crate::report::Report>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +89,11 @@ impl State {
             colour: true,
             prompt: None,
             why: None,
+            countdowns: HashMap::new(),
+            sorted_at: now,
+            bell_on_breach: false,
+            breached: HashSet::new(),
+            report: None,
         }
     }
 
@@ -118,21 +133,39 @@ impl State {
         });
     }
 
+    /// The message's countdown as of the last refresh (each tick and each change).
     pub fn countdown(&self, m: &Message) -> Option<Countdown> {
-        self.policies.countdown(m, self.now)
+        self.countdowns.get(&m.id).cloned()
+    }
+
+    /// Recomputes every waiting message's countdown: once here, rather than for each row,
+    /// view count and status-bar figure of every frame.
+    pub fn refresh_countdowns(&mut self) {
+        let (policies, now) = (&self.policies, self.now);
+        self.countdowns = self
+            .messages
+            .values()
+            .filter_map(|m| Some((m.id, policies.countdown(m, now)?)))
+            .collect();
     }
 
     /// Recomputes the current view, keeping the same message selected when it is still there.
     pub fn rebuild_inbox(&mut self) {
+        self.refresh_countdowns();
         let keep = self.selected_id();
         let view = self.view;
-        let mut ids: Vec<&Message> = self
+        let mut rows: Vec<(views::UrgencyKey, MessageId)> = self
             .messages
             .values()
-            .filter(|m| view.contains(m))
+            .filter_map(|m| {
+                let countdown = self.countdown(m);
+                view.contains(m, countdown.as_ref())
+                    .then(|| (views::urgency_key(m, countdown.as_ref()), m.id))
+            })
             .collect();
-        ids.sort_by(|a, b| views::urgency(&self.policies, a, b));
-        self.inbox = ids.into_iter().map(|m| m.id).collect();
+        rows.sort_unstable();
+        self.inbox = rows.into_iter().map(|(_, id)| id).collect();
+        self.sorted_at = self.now;
         self.selected = keep
             .and_then(|id| self.inbox.iter().position(|&x| x == id))
             .unwrap_or(self.selected)
@@ -143,7 +176,7 @@ impl State {
     pub fn view_counts(&self, view: View) -> (usize, usize) {
         self.messages
             .values()
-            .filter(|m| view.contains(m))
+            .filter(|m| view.contains(m, self.countdown(m).as_ref()))
             .fold((0, 0), |(all, waiting), m| {
                 (all + 1, waiting + m.awaits_reply() as usize)
             })
@@ -167,6 +200,9 @@ impl State {
                 if p.oldest_waiting.is_none_or(|o| age > o) {
                     p.oldest_waiting = Some(age);
                 }
+                if views::is_criticism(m) && p.oldest_criticism.is_none_or(|o| age > o) {
+                    p.oldest_criticism = Some(age);
+                }
             }
         }
         p
@@ -180,4 +216,6 @@ pub struct Pulse {
     pub warning: usize,
     pub breached: usize,
     pub oldest_waiting: Option<jiff::SignedDuration>,
+    /// Age of the oldest negative or complaint message still waiting for a reply.
+    pub oldest_criticism: Option<jiff::SignedDuration>,
 }

@@ -1,20 +1,31 @@
-//! Inbox views (All, Unanswered, one per channel) and the urgency order within them.
+//! Inbox views and the urgency order within them.
 
-use crate::model::{Channel, Message};
-use crate::sla::Policies;
-use std::cmp::Ordering;
+use crate::model::{Channel, Kind, Message, SentimentLabel};
+use crate::sla::{Countdown, SlaState};
+use std::cmp::Reverse;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     All,
     Unanswered,
+    /// Negative or complaint messages still waiting for the brand.
+    Criticism,
+    /// Waiting messages past their deadline or in warning.
+    Breaching,
+    Reviews,
     Channel(Channel),
 }
 
 impl View {
-    /// The views in sidebar order; keys 1–9 select them.
+    /// The views in sidebar order; keys 1–9 then 0 select them.
     pub fn all() -> Vec<View> {
-        let mut v = vec![View::All, View::Unanswered];
+        let mut v = vec![
+            View::All,
+            View::Unanswered,
+            View::Criticism,
+            View::Breaching,
+            View::Reviews,
+        ];
         v.extend(Channel::ALL.into_iter().map(View::Channel));
         v
     }
@@ -23,43 +34,152 @@ impl View {
         match self {
             View::All => "All",
             View::Unanswered => "Unanswered",
+            View::Criticism => "Criticism",
+            View::Breaching => "Breaching SLA",
+            View::Reviews => "Reviews",
             View::Channel(c) => c.title(),
         }
     }
 
-    /// Whether an inbound message belongs in this view.
-    pub fn contains(self, m: &Message) -> bool {
+    /// A name that fits a line of tabs at 80 columns.
+    pub fn short(self) -> &'static str {
+        match self {
+            View::All => "All",
+            View::Unanswered => "Unans",
+            View::Criticism => "Crit",
+            View::Breaching => "Late",
+            View::Reviews => "Rev",
+            View::Channel(c) => c.code(),
+        }
+    }
+
+    /// Whether an inbound message belongs in this view; `countdown` is its response-time
+    /// countdown, if it waits for a reply.
+    pub fn contains(self, m: &Message, countdown: Option<&Countdown>) -> bool {
         m.is_inbound()
             && match self {
                 View::All => true,
                 View::Unanswered => m.awaits_reply(),
+                View::Criticism => m.awaits_reply() && is_criticism(m),
+                View::Breaching => countdown.is_some_and(|c| c.state != SlaState::Ok),
+                View::Reviews => m.kind == Kind::Review,
                 View::Channel(c) => m.channel == c,
             }
     }
 }
 
-/// Urgency order: messages waiting for a reply first, the nearest deadline first (so the
-/// most overdue lead), larger audiences first at equal deadline; then everything else,
-/// newest first.
-pub fn urgency(policies: &Policies, a: &Message, b: &Message) -> Ordering {
-    let deadline = |m: &Message| {
-        m.awaits_reply()
-            .then(|| {
-                policies
-                    .policy_for(m)
-                    .map(|p| m.created_at + p.first_response)
-            })
-            .flatten()
-    };
-    match (deadline(a), deadline(b)) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| audience(b).cmp(&audience(a))),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => b.created_at.cmp(&a.created_at),
-    }
-    .then_with(|| b.id.cmp(&a.id))
+/// Negative, or a complaint by its kind or its cues.
+pub fn is_criticism(m: &Message) -> bool {
+    m.kind == Kind::Complaint
+        || !m.urgency().is_empty()
+        || m.sentiment
+            .as_ref()
+            .is_some_and(|s| s.label == SentimentLabel::Neg)
 }
 
-fn audience(m: &Message) -> u64 {
-    m.author.followers.unwrap_or(0)
+/// Sort key of the urgency order: messages waiting for a reply first — breached (most
+/// overdue first), then in warning, then by time left — and at equal urgency negative before
+/// neutral before positive, then the larger audience; then everything else, newest first.
+pub type UrgencyKey = (u8, u8, i64, u8, Reverse<u64>, Reverse<i64>, Reverse<u64>);
+
+pub fn urgency_key(m: &Message, countdown: Option<&Countdown>) -> UrgencyKey {
+    let audience = Reverse(m.author.followers.unwrap_or(0));
+    let newest = Reverse(m.created_at.as_millisecond());
+    match countdown {
+        Some(c) => (
+            0,
+            c.state as u8,
+            // Minutes: a few seconds apart is equal urgency, where sentiment decides.
+            c.remaining.as_secs() / 60,
+            sentiment_rank(m),
+            audience,
+            Reverse(0),
+            Reverse(m.id),
+        ),
+        None => (1, 0, 0, 0, Reverse(0), newest, Reverse(m.id)),
+    }
+}
+
+fn sentiment_rank(m: &Message) -> u8 {
+    match m.sentiment.as_ref().map(|s| s.label) {
+        Some(SentimentLabel::Neg) => 0,
+        Some(SentimentLabel::Neu) | None => 1,
+        Some(SentimentLabel::Pos) => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Author, Direction, NewMessage, Sentiment};
+    use jiff::{SignedDuration, Timestamp};
+
+    fn message(id: u64, label: SentimentLabel, followers: u64) -> Message {
+        let mut m = Message::from_new(
+            id,
+            id,
+            NewMessage {
+                channel: Channel::Bluesky,
+                account: "brand".into(),
+                external_id: id.to_string(),
+                kind: Kind::Mention,
+                direction: Direction::Inbound,
+                author: Author {
+                    handle: format!("@{id}"),
+                    name: None,
+                    followers: Some(followers),
+                },
+                text: String::new(),
+                created_at: Timestamp::UNIX_EPOCH,
+                rating: None,
+                in_reply_to: None,
+                url: None,
+                lang: None,
+            },
+        );
+        m.sentiment = Some(Sentiment {
+            label,
+            score: 0.0,
+            by_agent: false,
+            urgency: Default::default(),
+        });
+        m
+    }
+
+    fn countdown(state: SlaState, minutes: i64) -> Countdown {
+        Countdown {
+            deadline: Timestamp::UNIX_EPOCH,
+            remaining: SignedDuration::from_mins(minutes),
+            state,
+        }
+    }
+
+    #[test]
+    fn breached_then_warning_then_time_left_then_tone_then_audience() {
+        use SentimentLabel::*;
+        let rows = [
+            (message(1, Pos, 10), Some(countdown(SlaState::Ok, 30))),
+            (message(2, Neg, 10), Some(countdown(SlaState::Ok, 30))),
+            (message(3, Neu, 10), Some(countdown(SlaState::Ok, 30))),
+            (message(4, Neg, 5000), Some(countdown(SlaState::Ok, 30))),
+            (message(5, Pos, 10), Some(countdown(SlaState::Warning, 5))),
+            (
+                message(6, Pos, 10),
+                Some(countdown(SlaState::Breached, -10)),
+            ),
+            (
+                message(7, Pos, 10),
+                Some(countdown(SlaState::Breached, -90)),
+            ),
+            (message(8, Neg, 10), None),
+            (message(9, Pos, 10), Some(countdown(SlaState::Ok, 10))),
+        ];
+        let mut order: Vec<(UrgencyKey, u64)> = rows
+            .iter()
+            .map(|(m, c)| (urgency_key(m, c.as_ref()), m.id))
+            .collect();
+        order.sort();
+        let ids: Vec<u64> = order.into_iter().map(|(_, id)| id).collect();
+        assert_eq!(ids, [7, 6, 5, 9, 4, 2, 3, 1, 8]);
+    }
 }

@@ -44,9 +44,18 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
         "imported messages".to_string()
     };
     let agent = std::env::var("USER").unwrap_or_else(|_| "agent".into());
-    let mut service = service::start(store, connectors, clock.clone(), agent, runtime.handle());
+    let policies = Policies::from_config(&config.sla);
+    let mut service = service::start(
+        store,
+        connectors,
+        clock.clone(),
+        agent,
+        policies.clone(),
+        runtime.handle(),
+    );
 
-    let mut state = State::new(Policies::from_config(&config.sla), clock.now(), source);
+    let mut state = State::new(policies, clock.now(), source);
+    state.bell_on_breach = config.ui.bell_on_breach;
     state.colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
 
     let result = match crate::tui::enter() {

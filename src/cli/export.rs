@@ -1,7 +1,6 @@
 //! `tribune export`: every message (or those newer than `--since`), oldest first, as JSONL.
 
 use super::Paths;
-use crate::store::Store;
 use std::io::{BufWriter, Write};
 
 pub fn run(paths: &Paths, since: Option<&str>, demo: bool) -> anyhow::Result<()> {
@@ -12,18 +11,7 @@ pub fn run(paths: &Paths, since: Option<&str>, demo: bool) -> anyhow::Result<()>
         }
         None => jiff::Timestamp::MIN,
     };
-    let dir = if demo {
-        paths.demo_store()
-    } else {
-        paths.store()
-    };
-    if !dir.join("db").exists() {
-        anyhow::bail!(
-            "There is no store at {} yet; import or run tribune first.",
-            dir.display()
-        );
-    }
-    let store = Store::open(&dir)?;
+    let store = paths.existing_store(demo)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     for m in store.messages_since(since)? {
         if let Err(e) = writeln!(out, "{}", crate::jsonl::to_line(&m)) {

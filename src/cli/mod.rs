@@ -4,6 +4,7 @@ mod console;
 mod export;
 mod import;
 mod paths;
+mod report;
 mod sentiment;
 
 pub use paths::Paths;
@@ -26,7 +27,7 @@ pub struct Cli {
     #[arg(long, env = "TRIBUNE_CONFIG", global = true)]
     pub config: Option<PathBuf>,
     /// Run on the built-in demo source (its own store), even when accounts are configured.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub demo: bool,
     /// Seed of the demo source, for a reproducible stream.
     #[arg(long)]
@@ -50,6 +51,18 @@ pub enum Command {
         /// Only messages newer than this (e.g. 90m, 24h, 7d).
         #[arg(long)]
         since: Option<String>,
+    },
+    /// Response times, share within target, sentiment and reviews, per channel, agent and day.
+    Report {
+        /// The period covered, back from --as-of (e.g. 24h, 7d) [default: 7d].
+        #[arg(long)]
+        since: Option<String>,
+        /// The moment the report is computed at, RFC 3339 [default: now].
+        #[arg(long)]
+        as_of: Option<String>,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
     },
     /// Tag texts or evaluate the tagger on a labelled file.
     Sentiment {
@@ -105,6 +118,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             format: Format::Jsonl,
             since,
         }) => export::run(&paths, since.as_deref(), cli.demo),
+        Some(Command::Report { since, as_of, json }) => report::run(
+            &paths,
+            &config,
+            since.as_deref(),
+            as_of.as_deref(),
+            json,
+            cli.demo,
+        ),
         Some(Command::Sentiment { .. }) => unreachable!("handled above"),
     }
 }

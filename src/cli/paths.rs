@@ -38,6 +38,23 @@ impl Paths {
         self.data_dir.join("demo-store")
     }
 
+    /// Opens a store that must already exist (for commands that only read it): the demo
+    /// store or the user's.
+    pub fn existing_store(&self, demo: bool) -> anyhow::Result<crate::store::Store> {
+        let dir = if demo {
+            self.demo_store()
+        } else {
+            self.store()
+        };
+        if !dir.join("db").exists() {
+            anyhow::bail!(
+                "There is no store at {} yet; import or run tribune first.",
+                dir.display()
+            );
+        }
+        Ok(crate::store::Store::open(&dir)?)
+    }
+
     pub fn log_file(&self) -> PathBuf {
         self.data_dir.join("tribune.log")
     }

@@ -1,7 +1,7 @@
 //! Configuration from TOML (DESIGN §8). Every key has a default, so an empty or missing file is
 //! valid; a wrong key, type or value is an error naming the file, the line and the key.
 
-mod values;
+pub mod values;
 
 pub use values::{BusinessHours, ConfigDuration, Weekday};
 
@@ -198,6 +198,29 @@ impl Config {
 
     /// Rules that span several keys.
     fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |key: &str, message: &str| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, key.rsplit('.').next().unwrap_or(key)),
+            key: key.into(),
+            message: message.into(),
+        };
+        if self.sla.business_days.is_empty() {
+            return Err(invalid(
+                "sla.business_days",
+                "must list at least one day, or business-time targets would never fall due",
+            ));
+        }
+        for (i, p) in self.sla.policies.iter().enumerate() {
+            if p.matches
+                .rating_at_most
+                .is_some_and(|r| !(1..=5).contains(&r))
+            {
+                return Err(invalid(
+                    &format!("sla.policy[{i}].match.rating_at_most"),
+                    "must be a number of stars from 1 to 5",
+                ));
+            }
+        }
         if self.demo.min_interval.get() > self.demo.max_interval.get() {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -218,7 +241,7 @@ impl Config {
 /// The first line mentioning `key`, for errors found after parsing.
 fn line_of(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|l| l.trim_start().starts_with(key))
+        .position(|l| l.contains(key))
         .map(|i| i + 1)
         .unwrap_or(1)
 }

@@ -103,3 +103,28 @@ fn the_documented_example_parses() {
     assert_eq!(c.sla.policies[0].matches.urgent, Some(true));
     assert_eq!(c.sla.timezone.0, "Europe/Paris");
 }
+
+#[test]
+fn impossible_sla_values_name_their_key() {
+    let e = parse("[sla]\nbusiness_days = []\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 2, key `sla.business_days`"), "{e}");
+    let e = parse(
+        "[[sla.policy]]\nname = 'x'\nmatch = { rating_at_most = 9 }\nfirst_response = '1h'\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("line 3, key `sla.policy[0].match.rating_at_most`"),
+        "{e}"
+    );
+    let e = parse("[sla]\ntimezone = 'Mars/Olympus'\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("key `sla.timezone`"), "{e}");
+    let e = parse("[sla]\nbusiness_hours = '18:00-09:00'\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("closes before it opens"), "{e}");
+}

@@ -37,8 +37,16 @@ impl<'de> Deserialize<'de> for ConfigDuration {
 pub struct TimeZoneName(pub String);
 
 impl Default for TimeZoneName {
+    /// The machine's own zone, where business hours are most likely meant.
     fn default() -> Self {
-        TimeZoneName("UTC".into())
+        let system = jiff::tz::TimeZone::system();
+        TimeZoneName(system.iana_name().unwrap_or("UTC").to_string())
+    }
+}
+
+impl TimeZoneName {
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.0).unwrap_or(jiff::tz::TimeZone::UTC)
     }
 }
 

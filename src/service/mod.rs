@@ -7,6 +7,7 @@ mod worker;
 use crate::clock::Clock;
 use crate::connectors::Connector;
 use crate::model::{Conversation, Message, MessageId, SentimentLabel, Status};
+use crate::sla::Policies;
 use crate::store::Store;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -26,6 +27,10 @@ pub enum Command {
     SendReply {
         id: MessageId,
         text: String,
+    },
+    /// The report over the last `since`, as of now.
+    LoadReport {
+        since: jiff::SignedDuration,
     },
     SaveDraft {
         id: MessageId,
@@ -57,6 +62,7 @@ pub enum Event {
         ok: bool,
         detail: String,
     },
+    Report(Box<crate::report::Report>),
     /// Something failed; one sentence for the status bar.
     Failed(String),
 }
@@ -89,11 +95,12 @@ pub fn start(
     connectors: Vec<Box<dyn Connector>>,
     clock: Arc<dyn Clock>,
     agent: String,
+    policies: Policies,
     runtime: &tokio::runtime::Handle,
 ) -> ServiceHandle {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let worker = worker::Worker::new(store, clock, agent, event_tx);
+    let worker = worker::Worker::new(store, clock, agent, policies, event_tx);
     let handle = std::thread::Builder::new()
         .name("tribune-service".into())
         .spawn({

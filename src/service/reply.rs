@@ -32,9 +32,10 @@ impl Worker {
                 k => k,
             },
             direction: Direction::Outbound,
+            // The agent who wrote it, for the thread and the per-agent report.
             author: Author {
                 handle: to.account.clone(),
-                name: None,
+                name: Some(self.agent.clone()),
                 followers: None,
             },
             text,

@@ -6,6 +6,7 @@ use crate::connectors::{Connector, ConnectorContext, ConnectorEvent, ConnectorRe
 use crate::ingest;
 use crate::model::{Channel, MessageId, Sentiment, SentimentLabel};
 use crate::sentiment;
+use crate::sla::Policies;
 use crate::store::{AuditEntry, Draft, Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -19,6 +20,8 @@ pub(super) struct Worker {
     pub(super) store: Store,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) agent: String,
+    /// The response-time policies, for reports.
+    pub(super) policies: Policies,
     pub(super) events: mpsc::UnboundedSender<Event>,
     /// Request channels of running connectors, with the channels each serves.
     pub(super) routes: Vec<(Vec<Channel>, mpsc::UnboundedSender<ConnectorRequest>)>,
@@ -29,12 +32,14 @@ impl Worker {
         store: Store,
         clock: Arc<dyn Clock>,
         agent: String,
+        policies: Policies,
         events: mpsc::UnboundedSender<Event>,
     ) -> Self {
         Worker {
             store,
             clock,
             agent,
+            policies,
             events,
             routes: Vec::new(),
         }
@@ -167,6 +172,13 @@ impl Worker {
                 Ok(())
             }
             Command::SendReply { id, text } => self.send_reply(id, text),
+            Command::LoadReport { since } => {
+                let now = self.clock.now();
+                let messages = self.store.all_messages()?;
+                let report = crate::report::build(&messages, &self.policies, now - since, now);
+                let _ = self.events.send(Event::Report(Box::new(report)));
+                Ok(())
+            }
             Command::Shutdown => Ok(()),
         }
     }

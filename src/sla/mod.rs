@@ -2,6 +2,10 @@
 //!
 //! This first version counts wall-clock time; business hours plug in behind `deadline`.
 
+mod calendar;
+
+pub use calendar::Calendar;
+
 use crate::config::{PolicyMatch, SlaConfig};
 use crate::model::Message;
 use jiff::{SignedDuration, Timestamp};
@@ -11,6 +15,8 @@ pub struct Policy {
     pub name: String,
     pub matches: PolicyMatch,
     pub first_response: SignedDuration,
+    /// Only open hours of business days count towards the target.
+    pub business_hours_only: bool,
 }
 
 impl Policy {
@@ -37,16 +43,19 @@ pub enum SlaState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Countdown {
     pub deadline: Timestamp,
-    /// Negative once overdue.
+    /// Time left before the deadline, counted as the policy counts (business time unless
+    /// the policy says otherwise); negative once overdue.
     pub remaining: SignedDuration,
     pub state: SlaState,
 }
 
-/// The ordered policies of the config: the first that matches a message applies.
+/// The ordered policies of the config (the first that matches a message applies) and the
+/// business calendar their targets are counted in.
 #[derive(Debug, Clone)]
 pub struct Policies {
     policies: Vec<Policy>,
     warn_at: f64,
+    calendar: Calendar,
 }
 
 impl Policies {
@@ -59,14 +68,43 @@ impl Policies {
                     name: p.name.clone(),
                     matches: p.matches.clone(),
                     first_response: p.first_response.get(),
+                    business_hours_only: p.business_hours_only,
                 })
                 .collect(),
             warn_at: sla.warn_at.0,
+            calendar: Calendar::from_config(sla),
         }
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
     }
 
     pub fn policy_for(&self, m: &Message) -> Option<&Policy> {
         self.policies.iter().find(|p| p.applies_to(m))
+    }
+
+    /// When an inbound message should have its reply by, under the policy that applies;
+    /// None for outbound messages and when no policy applies.
+    pub fn deadline(&self, m: &Message) -> Option<Timestamp> {
+        if !m.is_inbound() {
+            return None;
+        }
+        let p = self.policy_for(m)?;
+        Some(if p.business_hours_only {
+            self.calendar.add(m.created_at, p.first_response)
+        } else {
+            m.created_at + p.first_response
+        })
+    }
+
+    /// Time that counts for `m`'s policy between two instants.
+    fn counted(&self, p: &Policy, from: Timestamp, to: Timestamp) -> SignedDuration {
+        if p.business_hours_only {
+            self.calendar.between(from, to)
+        } else {
+            to.duration_since(from)
+        }
     }
 
     /// The countdown of a message still waiting for the brand; None once answered, for
@@ -75,11 +113,12 @@ impl Policies {
         if !m.awaits_reply() {
             return None;
         }
-        let target = self.policy_for(m)?.first_response;
-        let deadline = m.created_at + target;
-        let remaining = deadline.duration_since(now);
-        let used = (now.duration_since(m.created_at)).as_secs_f64() / target.as_secs_f64();
-        let state = if remaining.is_negative() {
+        let p = self.policy_for(m)?;
+        let deadline = self.deadline(m)?;
+        let remaining = self.counted(p, now, deadline);
+        let used =
+            self.counted(p, m.created_at, now).as_secs_f64() / p.first_response.as_secs_f64();
+        let state = if now >= deadline {
             SlaState::Breached
         } else if used >= self.warn_at {
             SlaState::Warning
@@ -91,6 +130,11 @@ impl Policies {
             remaining,
             state,
         })
+    }
+
+    /// Whether an answered message was answered by its deadline.
+    pub fn answered_in_time(&self, m: &Message) -> Option<bool> {
+        Some(m.answered_at? <= self.deadline(m)?)
     }
 }
 
@@ -122,7 +166,7 @@ mod tests {
 
     fn policies() -> Policies {
         Policies::from_config(&crate::config::Config::parse(
-            "[[sla.policy]]\nname='complaints'\nmatch={kind='complaint'}\nfirst_response='1h'\n[[sla.policy]]\nname='default'\nfirst_response='24h'\n",
+            "[[sla.policy]]\nname='complaints'\nmatch={kind='complaint'}\nfirst_response='1h'\nbusiness_hours_only=false\n[[sla.policy]]\nname='default'\nfirst_response='24h'\nbusiness_hours_only=false\n",
             std::path::Path::new("t.toml"),
         ).unwrap().sla)
     }
@@ -162,6 +206,84 @@ mod tests {
         assert!(
             p.countdown(&m, "2026-11-20T11:00:00Z".parse().unwrap())
                 .is_none()
+        );
+    }
+
+    fn paris(policy: &str) -> Policies {
+        let toml = format!(
+            "[sla]\ntimezone='Europe/Paris'\nbusiness_hours='09:00-18:00'\nwarn_at=0.5\n{policy}"
+        );
+        Policies::from_config(
+            &crate::config::Config::parse(&toml, std::path::Path::new("t.toml"))
+                .unwrap()
+                .sla,
+        )
+    }
+
+    #[test]
+    fn business_time_stops_the_countdown_overnight() {
+        let p = paris("[[sla.policy]]\nname='all'\nfirst_response='2h'\n");
+        // Friday 17:00 Paris: one business hour on Friday, one on Monday.
+        let m = message(Kind::Mention, "2026-11-27T16:00:00Z");
+        let at = |t: &str| p.countdown(&m, t.parse().unwrap()).unwrap();
+        assert_eq!(
+            at("2026-11-27T16:00:00Z").deadline,
+            "2026-11-30T09:00:00Z".parse::<Timestamp>().unwrap()
+        );
+        // Saturday: an hour used of two, an hour left, whatever the wall clock says.
+        let saturday = at("2026-11-28T12:00:00Z");
+        assert_eq!(saturday.remaining, SignedDuration::from_hours(1));
+        assert_eq!(saturday.state, SlaState::Warning);
+        // Monday 11:00 Paris: overdue by one business hour.
+        let late = at("2026-11-30T10:00:00Z");
+        assert_eq!(
+            (late.state, late.remaining),
+            (SlaState::Breached, SignedDuration::from_hours(-1))
+        );
+    }
+
+    #[test]
+    fn a_wall_clock_policy_counts_every_hour() {
+        let p =
+            paris("[[sla.policy]]\nname='all'\nfirst_response='2h'\nbusiness_hours_only=false\n");
+        let m = message(Kind::Mention, "2026-11-27T16:00:00Z");
+        let c = p
+            .countdown(&m, "2026-11-27T19:00:00Z".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            (c.state, c.remaining),
+            (SlaState::Breached, SignedDuration::from_hours(-1))
+        );
+    }
+
+    #[test]
+    fn policies_apply_in_order_and_match_every_key() {
+        let p = paris(
+            "[[sla.policy]]\nname='angry reviews'\nmatch={kind='review', rating_at_most=2}\nfirst_response='30m'\n\
+             [[sla.policy]]\nname='negative'\nmatch={sentiment='neg'}\nfirst_response='1h'\n\
+             [[sla.policy]]\nname='instagram'\nmatch={channel='instagram'}\nfirst_response='4h'\n\
+             [[sla.policy]]\nname='default'\nfirst_response='24h'\n",
+        );
+        let mut review = message(Kind::Review, "2026-11-24T09:00:00Z");
+        review.rating = Some(2);
+        assert_eq!(p.policy_for(&review).unwrap().name, "angry reviews");
+        review.rating = Some(4);
+        assert_eq!(p.policy_for(&review).unwrap().name, "default");
+        review.sentiment = Some(Sentiment {
+            label: SentimentLabel::Neg,
+            score: -0.5,
+            by_agent: false,
+            urgency: Default::default(),
+        });
+        assert_eq!(p.policy_for(&review).unwrap().name, "negative");
+        let mut post = message(Kind::Comment, "2026-11-24T09:00:00Z");
+        post.channel = Channel::Instagram;
+        assert_eq!(p.policy_for(&post).unwrap().name, "instagram");
+        post.rating = Some(1);
+        assert_eq!(
+            p.policy_for(&post).unwrap().name,
+            "instagram",
+            "rating_at_most needs a review's rating and kind"
         );
     }
 }

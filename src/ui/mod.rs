@@ -3,6 +3,7 @@
 mod composer;
 mod help;
 mod inbox;
+mod report;
 mod sidebar;
 mod status_bar;
 mod theme;
@@ -37,6 +38,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
         main
     };
 
+    if let Some(r) = &state.report {
+        report::draw(frame, main, r, &theme);
+        return;
+    }
     match split_main(main, state) {
         (list, Some(detail)) => {
             inbox::draw(frame, list, state, &theme);
@@ -87,6 +92,3 @@ fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         None => thread::draw(frame, area, state, theme),
     }
 }
-
-#[cfg(test)]
-mod tests;

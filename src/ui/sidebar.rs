@@ -22,7 +22,7 @@ pub fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             let marker = if view == state.view { "▶" } else { " " };
             let text = format!(
                 "{marker}{} {:<14}{:>4}",
-                i + 1,
+                view_key(i),
                 view.title(),
                 waiting_or_all(view, all, waiting)
             );
@@ -41,11 +41,12 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = Vec::new();
     for (i, view) in View::all().into_iter().enumerate() {
         let (all, waiting) = state.view_counts(view);
-        let name = match view {
-            View::Channel(c) => c.code().to_string(),
-            v => v.title().to_string(),
-        };
-        let text = format!("{}{} {} ", i + 1, name, waiting_or_all(view, all, waiting));
+        let text = format!(
+            "{}{} {} ",
+            view_key(i),
+            view.short(),
+            waiting_or_all(view, all, waiting)
+        );
         let style = if view == state.view {
             theme.selected()
         } else {
@@ -56,10 +57,15 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Channel views count what waits for a reply; All counts everything.
+/// The key that selects the view at `index`: 1–9, then 0.
+fn view_key(index: usize) -> usize {
+    (index + 1) % 10
+}
+
+/// Most views count what waits for a reply; All and Reviews count everything.
 fn waiting_or_all(view: View, all: usize, waiting: usize) -> usize {
     match view {
-        View::All => all,
+        View::All | View::Reviews => all,
         _ => waiting,
     }
 }

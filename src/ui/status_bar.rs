@@ -25,9 +25,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let p = state.pulse();
+    // The age that matters most: the oldest criticism still unanswered.
     let oldest = p
-        .oldest_waiting
-        .map(|d| format!(" · oldest {}", duration::compact(d)))
+        .oldest_criticism
+        .map(|d| format!(" · oldest criticism {}", duration::compact(d)))
         .unwrap_or_default();
     let left = format!(
         " {} in · {} waiting · ▲{} warning · ✖{} breached{oldest} ",

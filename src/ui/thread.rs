@@ -141,7 +141,10 @@ fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<
         ),
         Direction::Outbound => (
             "◂",
-            format!("{} (brand)", sanitize(&msg.account)),
+            match &msg.author.name {
+                Some(agent) => format!("{} (brand · {})", sanitize(&msg.account), sanitize(agent)),
+                None => format!("{} (brand)", sanitize(&msg.account)),
+            },
             theme.outbound(),
         ),
     };

@@ -1,0 +1,119 @@
+//! Business time: the open hours of business days in the team's time zone, holidays off.
+//! Instants are turned into local dates and hours through the tz database (jiff), so a day
+//! on which the clocks change is as long as it really is.
+
+use crate::config::{SlaConfig, values::Weekday};
+use jiff::civil::{Date, Time};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use std::collections::BTreeSet;
+
+/// How far ahead a deadline is looked for: beyond it, a target counts as never due (only a
+/// calendar without any open day gets there).
+const HORIZON_DAYS: usize = 3 * 366;
+
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    tz: TimeZone,
+    /// Open days, Monday first.
+    days: [bool; 7],
+    open: Time,
+    close: Time,
+    holidays: BTreeSet<Date>,
+}
+
+impl Calendar {
+    pub fn from_config(sla: &SlaConfig) -> Calendar {
+        let mut days = [false; 7];
+        for d in &sla.business_days {
+            days[weekday_index(*d)] = true;
+        }
+        Calendar {
+            tz: sla.timezone.zone(),
+            days,
+            open: sla.business_hours.open,
+            close: sla.business_hours.close,
+            holidays: sla.holidays.iter().copied().collect(),
+        }
+    }
+
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.tz
+    }
+
+    /// The instants a day opens and closes, or None on a day off.
+    fn hours_of(&self, day: Date) -> Option<(Timestamp, Timestamp)> {
+        let weekday = day.weekday().to_monday_zero_offset() as usize;
+        if !self.days[weekday] || self.holidays.contains(&day) {
+            return None;
+        }
+        // An hour the clocks skip resolves to the instant after the gap.
+        let at = |t: Time| self.tz.to_timestamp(day.to_datetime(t)).ok();
+        Some((at(self.open)?, at(self.close)?))
+    }
+
+    fn local_date(&self, t: Timestamp) -> Date {
+        self.tz.to_datetime(t).date()
+    }
+
+    /// The instant `amount` of business time after `start`.
+    pub fn add(&self, start: Timestamp, amount: SignedDuration) -> Timestamp {
+        let mut left = amount;
+        let mut day = self.local_date(start);
+        for _ in 0..HORIZON_DAYS {
+            if let Some((open, close)) = self.hours_of(day) {
+                let from = open.max(start);
+                if from < close {
+                    let available = close.duration_since(from);
+                    if left <= available {
+                        return from + left;
+                    }
+                    left -= available;
+                }
+            }
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        Timestamp::MAX
+    }
+
+    /// Business time from `from` to `to`; negative when `to` comes first.
+    pub fn between(&self, from: Timestamp, to: Timestamp) -> SignedDuration {
+        if to < from {
+            return -self.between(to, from);
+        }
+        let mut total = SignedDuration::ZERO;
+        let mut day = self.local_date(from);
+        let last = self.local_date(to);
+        while day <= last {
+            if let Some((open, close)) = self.hours_of(day) {
+                let (a, b) = (open.max(from), close.min(to));
+                if a < b {
+                    total += b.duration_since(a);
+                }
+            }
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        total
+    }
+}
+
+fn weekday_index(d: Weekday) -> usize {
+    match d {
+        Weekday::Mon => 0,
+        Weekday::Tue => 1,
+        Weekday::Wed => 2,
+        Weekday::Thu => 3,
+        Weekday::Fri => 4,
+        Weekday::Sat => 5,
+        Weekday::Sun => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests;
