@@ -265,3 +265,55 @@ fn drafts_cursors_samples_and_audit_persist() {
     assert_eq!((s.value, s.at), (1234.0, at));
     assert_eq!(store.audit_log().unwrap()[0].agent, "sam");
 }
+
+#[test]
+fn a_follow_up_after_the_answer_needs_its_own_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let insert = |m| match store.insert(m, None).unwrap() {
+        Inserted::New { message, .. } => *message,
+        Inserted::Duplicate(_) => panic!("new"),
+    };
+    let first = insert(sample(
+        "1",
+        Direction::Inbound,
+        None,
+        "2026-11-20T09:00:00Z",
+    ));
+    insert(sample(
+        "2",
+        Direction::Outbound,
+        Some("1"),
+        "2026-11-20T09:20:00Z",
+    ));
+    let follow_up = insert(sample(
+        "3",
+        Direction::Inbound,
+        Some("2"),
+        "2026-11-20T10:00:00Z",
+    ));
+    assert_eq!(follow_up.conversation, first.conversation);
+    assert!(follow_up.awaits_reply(), "the thread needs a reply again");
+    let first = store.get(first.id).unwrap().unwrap();
+    assert_eq!(
+        first.answered_at,
+        Some("2026-11-20T09:20:00Z".parse().unwrap())
+    );
+    // The next reply answers the follow-up (10:00 → 10:45) and leaves the first as it was.
+    insert(sample(
+        "4",
+        Direction::Outbound,
+        Some("3"),
+        "2026-11-20T10:45:00Z",
+    ));
+    let follow_up = store.get(follow_up.id).unwrap().unwrap();
+    assert_eq!(
+        follow_up.answered_at,
+        Some("2026-11-20T10:45:00Z".parse().unwrap())
+    );
+    let first = store.get(first.id).unwrap().unwrap();
+    assert_eq!(
+        first.answered_at,
+        Some("2026-11-20T09:20:00Z".parse().unwrap())
+    );
+}

@@ -50,7 +50,22 @@ fn header<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
             "answered after {}",
             duration::compact(at.duration_since(m.created_at))
         ),
-        (None, false) => format!("reply due {countdown}"),
+        (None, false) => {
+            // Which policy, and its deadline on the team's clock.
+            let due = state.countdown(m).map(|c| {
+                let tz = state.policies.calendar().time_zone();
+                tz.to_datetime(c.deadline).strftime("%a %H:%M").to_string()
+            });
+            let policy = state
+                .policies
+                .policy_for(m)
+                .map(|p| format!(" · {} policy", p.name))
+                .unwrap_or_default();
+            match due {
+                Some(due) => format!("reply due {countdown} (by {due}{policy})"),
+                None => format!("reply due {countdown}"),
+            }
+        }
         (None, true) => String::new(),
     };
     let rating = m
