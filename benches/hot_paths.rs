@@ -83,6 +83,7 @@ fn render(c: &mut Criterion) {
         tribune::service::Event::Loaded {
             messages,
             drafts: vec![],
+            outbox: vec![],
         },
     ));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -1,97 +1,20 @@
 //! End to end in a real terminal: the binary runs in tmux on the seeded demo source; keys are
 //! sent as a user types them and the screen is read back with `capture-pane`.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "e2e", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    /// Polls the screen until `wanted` shows; the limit only guards against a hung binary.
-    fn wait_for(&self, wanted: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(wanted) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(60) {
-                panic!("`{wanted}` never appeared; the screen was:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
-
-/// Whether tmux runs here; says so once per test when it does not.
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "SKIPPED: tmux is not installed (.ci/run installs it with apt-get); this end-to-end test needs a real terminal."
-        );
-    }
-    ok
-}
+use support::{Tmux, tmux_available};
 
 fn start(data: &Path, name: &str) -> Tmux {
-    let tmux = Tmux {
-        socket: format!("tribune-{name}-{}", std::process::id()),
-    };
     let command = format!(
         "{} --data-dir {} --config {} --demo --seed 7; echo EXITED=$?; sleep 600",
         env!("CARGO_BIN_EXE_tribune"),
         data.display(),
         data.join("none.toml").display()
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &command,
-    ]);
-    tmux
+    Tmux::start(name, &command)
 }
 
 #[test]
@@ -177,13 +100,7 @@ fn a_draft_survives_quitting_and_sigterm_restores_the_terminal() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("✎");
     // SIGTERM, as a closing session or `kill` sends it.
-    let pid = tmux.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
-    let shell = pid.trim();
-    let child = Command::new("pgrep")
-        .args(["-P", shell, "tribune"])
-        .output()
-        .unwrap();
-    let tribune_pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
+    let tribune_pid = tmux.child_pid("tribune");
     assert!(
         !tribune_pid.is_empty(),
         "tribune runs under the pane's shell"

@@ -82,6 +82,7 @@ fn seeded_state(dir: &std::path::Path) -> (State, Store) {
     state.apply(Action::Service(Event::Loaded {
         messages: store.all_messages().unwrap(),
         drafts: vec![],
+        outbox: vec![],
     }));
     (state, store)
 }
@@ -263,6 +264,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
     state.apply(Action::Service(Event::Loaded {
         messages: store.all_messages().unwrap(),
         drafts: vec![],
+        outbox: vec![],
     }));
     let text = screen(&state, 80, 24);
     let row = |needle: &str| {
@@ -311,6 +313,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
         state.apply(Action::Service(Event::Loaded {
             messages: store.all_messages().unwrap(),
             drafts: vec![],
+            outbox: vec![],
         }));
         let mut count = 0;
         for minutes in [1, 5, 11, 12, 20] {

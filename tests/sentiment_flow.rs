@@ -102,14 +102,13 @@ fn start_service(
     let store = Store::open(dir).unwrap();
     let clock = Arc::new(FixedClock::at(at()));
     let policies = tribune::sla::Policies::from_config(&tribune::config::Config::default().sla);
-    service::start(
-        store,
-        vec![],
-        clock,
-        "ana".into(),
+    let options = service::Options {
+        agent: "ana".into(),
         policies,
-        runtime.handle(),
-    )
+        posters: Default::default(),
+        undo_window: jiff::SignedDuration::ZERO,
+    };
+    service::start(store, vec![], clock, options, runtime.handle())
 }
 
 /// Sends an agent's label and returns the sentiment the service stored.

@@ -5,6 +5,7 @@ use super::state::{Focus, Prompt, State};
 use super::views::View;
 use crate::model::{MessageId, SentimentLabel, Status};
 use crate::service::{Command, Event};
+use crate::store::OutboxState;
 use crossterm::event::KeyEvent;
 use jiff::Timestamp;
 
@@ -19,6 +20,8 @@ pub enum Action {
     Open,
     Back,
     ToggleResolved,
+    /// Take back the reply still waiting in the outbox (`u`).
+    UndoSend,
     /// Ask which sentiment to give the target message (`s`).
     AskSentiment,
     /// The agent's answer: a label, or `None` to hand the message back to the tagger.
@@ -76,6 +79,7 @@ impl State {
                 self.focus = Focus::List;
             }
             Action::ToggleResolved => self.toggle_resolved(&mut effects),
+            Action::UndoSend => self.undo_send(&mut effects),
             Action::AskSentiment => {
                 self.prompt = self.target_id().map(Prompt::Sentiment);
             }
@@ -270,14 +274,34 @@ impl State {
         self.drafts.remove(&c.message);
         self.composer = None;
         self.focus = Focus::Thread;
-        self.notify("Reply sent.");
+        self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
+    }
+
+    /// Undoes the newest reply still queued: for the open message when there is one.
+    fn undo_send(&mut self, effects: &mut Vec<Effect>) {
+        let target = self.target_id();
+        let queued = self
+            .outbox
+            .values()
+            .rev()
+            .filter(|e| matches!(e.state, OutboxState::Queued { .. }) && e.attempts == 0)
+            .find(|e| target.is_none_or(|t| e.message == t));
+        match queued {
+            Some(e) => effects.push(Effect::Command(Command::CancelReply { outbox: e.id })),
+            None => self.notify("Nothing to undo: no reply is waiting to leave."),
+        }
     }
 
     fn on_service(&mut self, event: Event, effects: &mut Vec<Effect>) {
         match event {
-            Event::Loaded { messages, drafts } => {
+            Event::Loaded {
+                messages,
+                drafts,
+                outbox,
+            } => {
                 self.messages = messages.into_iter().map(|m| (m.id, m)).collect();
                 self.drafts = drafts.into_iter().collect();
+                self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;
                 self.rebuild_inbox();
                 // What is already breached at start rings nothing.
@@ -310,7 +334,16 @@ impl State {
                     self.conversation = Some(c);
                 }
             }
-            Event::ReplySent { .. } => {}
+            Event::Outbox(entry) => {
+                if let OutboxState::Failed { reason } = &entry.state {
+                    self.notify(format!("The reply could not be sent: {reason}."));
+                }
+                self.outbox.insert(entry.id, *entry);
+            }
+            Event::DraftRestored { id, text } => {
+                self.drafts.insert(id, text);
+                self.notify("Reply undone; it is back in the draft (r to edit).");
+            }
             Event::SourceHealth { source, ok, detail } => {
                 self.source = if ok {
                     format!("{source}: {detail}")

@@ -57,6 +57,7 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('d') => Action::ToggleResolved,
         KeyCode::Char('r') => Action::Reply,
         KeyCode::Char('s') => Action::AskSentiment,
+        KeyCode::Char('u') => Action::UndoSend,
         KeyCode::Tab => Action::SwitchPane,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('R') => Action::ToggleReport,
@@ -80,6 +81,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Esc", "back to the list / close this help"),
     ("r", "reply (the draft is kept if you leave)"),
     ("d", "resolve / reopen"),
+    ("u", "undo the reply just sent (within the undo window)"),
     (
         "s",
         "set sentiment: + positive, = neutral, - negative, a automatic",

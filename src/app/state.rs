@@ -54,6 +54,8 @@ pub struct State {
     pub bell_on_breach: bool,
     /// Messages known to be breached, so only new breaches ring.
     pub breached: HashSet<MessageId>,
+    /// Replies in the outbox (queued, sending, failed) and those sent, by outbox id.
+    pub outbox: std::collections::BTreeMap<crate::store::OutboxId, crate::store::OutboxEntry>,
     /// The report screen, when open.
     pub report: Option<crate::report::Report>,
 }
@@ -94,6 +96,7 @@ impl State {
             bell_on_breach: false,
             breached: HashSet::new(),
             report: None,
+            outbox: Default::default(),
         }
     }
 

@@ -7,9 +7,13 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::connectors::Connector;
 use crate::connectors::demo::{DemoConnector, DemoSettings};
+use crate::connectors::mastodon::MastodonPoster;
+use crate::connectors::post::{DemoPoster, Poster};
+use crate::model::Channel;
 use crate::service;
 use crate::sla::Policies;
 use crate::store::Store;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
@@ -45,17 +49,20 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     };
     let agent = std::env::var("USER").unwrap_or_else(|_| "agent".into());
     let policies = Policies::from_config(&config.sla);
-    let mut service = service::start(
-        store,
-        connectors,
-        clock.clone(),
+    let (posters, poster_problems) = posters(config, demo);
+    let options = service::Options {
         agent,
-        policies.clone(),
-        runtime.handle(),
-    );
+        policies: policies.clone(),
+        posters,
+        undo_window: config.outbox.undo_window.0,
+    };
+    let mut service = service::start(store, connectors, clock.clone(), options, runtime.handle());
 
     let mut state = State::new(policies, clock.now(), source);
     state.bell_on_breach = config.ui.bell_on_breach;
+    if let Some(problem) = poster_problems.first() {
+        state.notify(problem.clone());
+    }
     state.colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
 
     let result = match crate::tui::enter() {
@@ -78,6 +85,45 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     service.shutdown();
     runtime.shutdown_background();
     result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
+}
+
+/// How each channel's replies are posted: the demo network in the demo, otherwise the
+/// configured accounts (the token read from the environment variable the config names).
+/// Problems are one sentence each, for the status bar.
+fn posters(config: &Config, demo: bool) -> (HashMap<Channel, Arc<dyn Poster>>, Vec<String>) {
+    let mut posters: HashMap<Channel, Arc<dyn Poster>> = HashMap::new();
+    let mut problems = Vec::new();
+    if demo {
+        for channel in Channel::ALL {
+            posters.insert(channel, Arc::new(DemoPoster));
+        }
+        return (posters, problems);
+    }
+    for account in &config.accounts {
+        if account.channel != Channel::Mastodon {
+            continue;
+        }
+        let (Some(base_url), Some(var)) = (&account.base_url, &account.token_env) else {
+            problems.push(format!(
+                "The Mastodon account `{}` needs base_url and token_env to post replies.",
+                account.name
+            ));
+            continue;
+        };
+        let Ok(token) = std::env::var(var) else {
+            problems.push(format!(
+                "{var} is not set: replies to Mastodon are recorded but not posted."
+            ));
+            continue;
+        };
+        match MastodonPoster::new(base_url, token) {
+            Ok(p) => {
+                posters.insert(Channel::Mastodon, Arc::new(p));
+            }
+            Err(e) => problems.push(format!("Mastodon: {e}.")),
+        }
+    }
+    (posters, problems)
 }
 
 /// Whether the user's own store exists and holds messages (without creating it).

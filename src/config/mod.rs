@@ -17,6 +17,22 @@ pub struct Config {
     pub accounts: Vec<AccountConfig>,
     pub ui: UiConfig,
     pub demo: DemoConfig,
+    pub outbox: OutboxConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxConfig {
+    /// How long a sent reply can still be undone; "0s" sends at once.
+    pub undo_window: values::Delay,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            undo_window: values::Delay(jiff::SignedDuration::from_secs(5)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

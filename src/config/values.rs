@@ -32,6 +32,22 @@ impl<'de> Deserialize<'de> for ConfigDuration {
     }
 }
 
+/// A delay that may be zero, e.g. `undo_window = "0s"` to turn the window off.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Delay(pub jiff::SignedDuration);
+
+impl<'de> Deserialize<'de> for Delay {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.trim() == "0" {
+            return Ok(Delay(jiff::SignedDuration::ZERO));
+        }
+        crate::duration::parse(&s)
+            .map(Delay)
+            .map_err(D::Error::custom)
+    }
+}
+
 /// An IANA time zone name that the tz database knows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeZoneName(pub String);

@@ -3,6 +3,8 @@
 //! never waits on a network.
 
 pub mod demo;
+pub mod mastodon;
+pub mod post;
 
 use crate::clock::Clock;
 use crate::model::{Message, MetricSample, NewMessage};

@@ -1,14 +1,18 @@
 //! The service owns the store and the connectors. Consoles talk to it only through commands in
 //! and events out, so a later `tribune serve` can own the store while consoles attach remotely.
 
-mod reply;
+mod outbox;
 mod worker;
 
 use crate::clock::Clock;
 use crate::connectors::Connector;
+use crate::connectors::post::Poster;
+use crate::model::Channel;
 use crate::model::{Conversation, Message, MessageId, SentimentLabel, Status};
 use crate::sla::Policies;
 use crate::store::Store;
+use crate::store::{OutboxEntry, OutboxId};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
@@ -24,9 +28,14 @@ pub enum Command {
         id: MessageId,
         label: Option<SentimentLabel>,
     },
+    /// Queue a reply to `id` in the outbox (sent once the undo window closes).
     SendReply {
         id: MessageId,
         text: String,
+    },
+    /// Undo a queued reply; its text goes back to the draft.
+    CancelReply {
+        outbox: OutboxId,
     },
     /// The report over the last `since`, as of now.
     LoadReport {
@@ -49,13 +58,18 @@ pub enum Event {
     Loaded {
         messages: Vec<Message>,
         drafts: Vec<(MessageId, String)>,
+        /// Replies still on their way, failed, or recently sent.
+        outbox: Vec<OutboxEntry>,
     },
     /// Messages stored or changed (by a source, a reply or an agent action).
     Changed(Vec<Message>),
     Conversation(Conversation),
-    /// A reply was stored and handed to its network.
-    ReplySent {
-        to: MessageId,
+    /// An outbox entry changed state (queued, sending, sent, failed, cancelled).
+    Outbox(Box<OutboxEntry>),
+    /// A cancelled reply's text, back as the message's draft.
+    DraftRestored {
+        id: MessageId,
+        text: String,
     },
     SourceHealth {
         source: String,
@@ -88,19 +102,31 @@ impl ServiceHandle {
     }
 }
 
+/// How the service is set up beyond its store and sources.
+pub struct Options {
+    /// Who is at the keyboard: named on audit entries and replies.
+    pub agent: String,
+    /// The response-time policies, for reports.
+    pub policies: Policies,
+    /// How each channel's replies are posted; a channel without one records replies
+    /// without posting them.
+    pub posters: HashMap<Channel, Arc<dyn Poster>>,
+    /// How long a sent reply can still be undone (zero: sent at once).
+    pub undo_window: jiff::SignedDuration,
+}
+
 /// Starts the service on its own thread (sled calls block) and the connectors as tasks on
 /// `runtime`.
 pub fn start(
     store: Store,
     connectors: Vec<Box<dyn Connector>>,
     clock: Arc<dyn Clock>,
-    agent: String,
-    policies: Policies,
+    options: Options,
     runtime: &tokio::runtime::Handle,
 ) -> ServiceHandle {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let worker = worker::Worker::new(store, clock, agent, policies, event_tx);
+    let worker = worker::Worker::new(store, clock, options, event_tx);
     let handle = std::thread::Builder::new()
         .name("tribune-service".into())
         .spawn({

@@ -2,19 +2,32 @@
 
 use super::{Command, Event};
 use crate::clock::Clock;
+use crate::connectors::post::{PostError, Posted, Poster};
 use crate::connectors::{Connector, ConnectorContext, ConnectorEvent, ConnectorRequest};
 use crate::ingest;
 use crate::model::{Channel, MessageId, Sentiment, SentimentLabel};
 use crate::sentiment;
 use crate::sla::Policies;
+use crate::store::OutboxId;
 use crate::store::{AuditEntry, Draft, Store, StoreError};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-enum Input {
+pub(super) enum Input {
     Command(Command),
     Connector(ConnectorEvent),
+    /// A network's answer to posting an outbox entry.
+    Posted {
+        id: OutboxId,
+        result: Result<Posted, PostError>,
+    },
+    /// Time to send what the outbox holds due.
+    OutboxTick,
 }
+
+/// How often the outbox looks for replies whose undo window or retry delay has passed.
+const OUTBOX_TICK: std::time::Duration = std::time::Duration::from_millis(250);
 
 pub(super) struct Worker {
     pub(super) store: Store,
@@ -22,6 +35,13 @@ pub(super) struct Worker {
     pub(super) agent: String,
     /// The response-time policies, for reports.
     pub(super) policies: Policies,
+    pub(super) posters: HashMap<Channel, Arc<dyn Poster>>,
+    pub(super) undo_window: jiff::SignedDuration,
+    /// Outbox entries whose request is out; not sent again until it answers.
+    pub(super) in_flight: HashSet<OutboxId>,
+    /// The way back into this worker's loop, and the runtime posts run on.
+    pub(super) input: Option<mpsc::UnboundedSender<Input>>,
+    pub(super) runtime: Option<tokio::runtime::Handle>,
     pub(super) events: mpsc::UnboundedSender<Event>,
     /// Request channels of running connectors, with the channels each serves.
     pub(super) routes: Vec<(Vec<Channel>, mpsc::UnboundedSender<ConnectorRequest>)>,
@@ -31,15 +51,19 @@ impl Worker {
     pub(super) fn new(
         store: Store,
         clock: Arc<dyn Clock>,
-        agent: String,
-        policies: Policies,
+        options: super::Options,
         events: mpsc::UnboundedSender<Event>,
     ) -> Self {
         Worker {
             store,
             clock,
-            agent,
-            policies,
+            agent: options.agent,
+            policies: options.policies,
+            posters: options.posters,
+            undo_window: options.undo_window,
+            in_flight: HashSet::new(),
+            input: None,
+            runtime: None,
             events,
             routes: Vec::new(),
         }
@@ -70,12 +94,31 @@ impl Worker {
                 let _ = input_tx.send(Input::Command(Command::Shutdown));
             }
         });
-        drop(input_tx);
+        runtime.spawn({
+            let input_tx = input_tx.clone();
+            async move {
+                let mut tick = tokio::time::interval(OUTBOX_TICK);
+                loop {
+                    tick.tick().await;
+                    if input_tx.send(Input::OutboxTick).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        self.input = Some(input_tx);
+        self.runtime = Some(runtime.clone());
+        // Replies left "sending" by a crash go out again now, under their own keys.
+        if let Err(e) = self.pump_outbox() {
+            let _ = self.events.send(Event::Failed(e.to_string()));
+        }
         while let Some(input) = input_rx.blocking_recv() {
             let result = match input {
                 Input::Command(Command::Shutdown) => break,
                 Input::Command(c) => self.apply(c),
                 Input::Connector(e) => self.on_connector(e),
+                Input::Posted { id, result } => self.on_posted(id, result),
+                Input::OutboxTick => self.pump_outbox(),
             };
             if let Err(e) = result {
                 tracing::error!(error = %e, "service step failed");
@@ -134,7 +177,12 @@ impl Worker {
                     drafts.push((id, d.text));
                 }
             }
-            Ok(Event::Loaded { messages, drafts })
+            let outbox = self.store.outbox()?;
+            Ok(Event::Loaded {
+                messages,
+                drafts,
+                outbox,
+            })
         });
         let _ = self
             .events
@@ -171,7 +219,8 @@ impl Worker {
                 let _ = self.events.send(Event::Conversation(conversation));
                 Ok(())
             }
-            Command::SendReply { id, text } => self.send_reply(id, text),
+            Command::SendReply { id, text } => self.queue_reply(id, text),
+            Command::CancelReply { outbox } => self.cancel_reply(outbox),
             Command::LoadReport { since } => {
                 let now = self.clock.now();
                 let messages = self.store.all_messages()?;
@@ -240,9 +289,21 @@ impl Worker {
         message: Option<crate::model::MessageId>,
         detail: &str,
     ) -> Result<(), StoreError> {
+        self.audit_as(&self.agent, action, message, detail)
+    }
+
+    /// An audit entry for an action taken by `agent` (a reply queued in an earlier session
+    /// is still theirs when it is sent).
+    pub(super) fn audit_as(
+        &self,
+        agent: &str,
+        action: &str,
+        message: Option<crate::model::MessageId>,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         self.store.record(&AuditEntry {
             at: self.clock.now(),
-            agent: self.agent.clone(),
+            agent: agent.to_string(),
             action: action.into(),
             message,
             detail: detail.into(),

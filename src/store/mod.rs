@@ -3,7 +3,7 @@
 //! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
 //! (channel + external id → id, the dedup index), `by_time`, `by_status`, `by_conversation`
 //! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
-//! `audit` (who did what).
+//! `audit` (who did what), `outbox` (replies on their way to a network).
 
 mod audit;
 mod codec;
@@ -12,11 +12,13 @@ mod drafts;
 mod integrity;
 mod keys;
 mod messages;
+mod outbox;
 mod samples;
 
 pub use audit::AuditEntry;
 pub use drafts::Draft;
 pub use messages::Inserted;
+pub use outbox::{OutboxEntry, OutboxId, OutboxState};
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +61,7 @@ pub struct Store {
     samples: sled::Tree,
     cursors: sled::Tree,
     audit: sled::Tree,
+    outbox: sled::Tree,
 }
 
 impl Store {
@@ -99,6 +102,7 @@ impl Store {
             samples: tree("samples")?,
             cursors: tree("cursors")?,
             audit: tree("audit")?,
+            outbox: tree("outbox")?,
             db,
         };
         store.check_or_init_schema()?;

@@ -30,8 +30,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .oldest_criticism
         .map(|d| format!(" · oldest criticism {}", duration::compact(d)))
         .unwrap_or_default();
+    let outgoing = state.outbox.values().filter(|e| e.is_pending()).count();
+    let unsent = state
+        .outbox
+        .values()
+        .filter(|e| matches!(e.state, crate::store::OutboxState::Failed { .. }))
+        .count();
+    let outbox = match (outgoing, unsent) {
+        (0, 0) => String::new(),
+        (n, 0) => format!(" · ↑{n} out"),
+        (n, f) => format!(" · ↑{n} out ✖{f} unsent"),
+    };
     let left = format!(
-        " {} in · {} waiting · ▲{} warning · ✖{} breached{oldest} ",
+        " {} in · {} waiting · ▲{} warning · ✖{} breached{oldest}{outbox} ",
         p.inbound, p.waiting, p.warning, p.breached
     );
     let width = area.width as usize;

@@ -5,6 +5,8 @@ use super::inbox::{countdown_cell, sentiment_symbol, status_word};
 use crate::app::{Focus, State};
 use crate::duration;
 use crate::model::{Direction, Message};
+use crate::sla::SlaState;
+use crate::store::OutboxState;
 use crate::text::sanitize;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,6 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         _ => lines.extend(entry(m, m.id, state, theme)),
     }
+    lines.extend(outgoing(m, state, theme));
     let paragraph = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
@@ -172,6 +175,53 @@ fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<
         lines.push(Line::raw(text_line.to_string()));
     }
     lines.push(Line::raw(""));
+    lines
+}
+
+/// Replies of this conversation still in the outbox, or that failed: where each stands.
+fn outgoing<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for e in state.outbox.values() {
+        let in_thread = state
+            .messages
+            .get(&e.message)
+            .is_some_and(|t| t.conversation == m.conversation);
+        if !in_thread {
+            continue;
+        }
+        let (head, style) = match &e.state {
+            OutboxState::Queued { send_after } => {
+                let left = send_after.duration_since(state.now).as_secs().max(0);
+                let why = e
+                    .last_error
+                    .as_deref()
+                    .map(|r| format!(" · {}", sanitize(r)))
+                    .unwrap_or_default();
+                if e.attempts == 0 {
+                    (
+                        format!("◷ queued · leaves in {left}s · u undoes"),
+                        theme.bold(),
+                    )
+                } else {
+                    (
+                        format!("◷ retry in {left}s (attempt {}){why}", e.attempts + 1),
+                        theme.sla(SlaState::Warning),
+                    )
+                }
+            }
+            OutboxState::Sending => (format!("↑ sending (attempt {})", e.attempts), theme.bold()),
+            OutboxState::Failed { reason } => (
+                format!("✖ not sent: {}", sanitize(reason)),
+                theme.sla(SlaState::Breached),
+            ),
+            OutboxState::Sent { .. } | OutboxState::Cancelled => continue,
+        };
+        lines.push(Line::styled(head, style));
+        for text_line in sanitize(&e.text).split('\n') {
+            lines.push(Line::styled(text_line.to_string(), theme.dim()));
+        }
+        lines.push(Line::raw(""));
+    }
     lines
 }
 

@@ -1,0 +1,227 @@
+//! A reply is posted once, even when tribune is killed after the request left and before it
+//! recorded the answer. A local server on 127.0.0.1 answers `POST /api/v1/statuses` as
+//! Mastodon does, including its `Idempotency-Key` (a repeated key returns the status already
+//! created), and counts what it is sent.
+
+mod support;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+use support::{Tmux, tmux_available};
+
+#[derive(Default)]
+struct Seen {
+    /// Every POST: (idempotency key, authorization, form body).
+    requests: Vec<(String, String, String)>,
+    /// Statuses created, by idempotency key.
+    created: HashMap<String, String>,
+}
+
+/// Serves until the test ends. The first POST is held unanswered (the test kills the client
+/// meanwhile) and reported on `first`.
+fn mastodon(seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let seen = seen.clone();
+            let first = first.clone();
+            std::thread::spawn(move || answer(stream, &seen, &first));
+        }
+    });
+    port
+}
+
+fn answer(stream: TcpStream, seen: &Mutex<Seen>, first: &mpsc::Sender<()>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut headers = HashMap::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+        }
+    }
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    let body = String::from_utf8_lossy(&body).into_owned();
+    if !request_line.starts_with("POST /api/v1/statuses ") {
+        return respond(stream, 404, r#"{"error":"Not Found"}"#);
+    }
+    let key = headers.get("idempotency-key").cloned().unwrap_or_default();
+    let (id, hold) = {
+        let mut s = seen.lock().unwrap();
+        s.requests.push((
+            key.clone(),
+            headers.get("authorization").cloned().unwrap_or_default(),
+            body.clone(),
+        ));
+        let n = s.created.len();
+        let fresh = !s.created.contains_key(&key);
+        let id = s
+            .created
+            .entry(key)
+            .or_insert_with(|| format!("1170205832454598{n:02}"))
+            .clone();
+        (id, fresh && n == 0)
+    };
+    if hold {
+        // The request has arrived; the client dies before it hears back.
+        let _ = first.send(());
+        std::thread::sleep(Duration::from_secs(5));
+    }
+    // The shape of a real `POST /api/v1/statuses` answer (Mastodon 4.x).
+    let status = serde_json::json!({
+        "id": id,
+        "created_at": "2026-11-20T10:05:00.000Z",
+        "in_reply_to_id": "109",
+        "visibility": "public",
+        "url": format!("http://localhost:3000/@novacafe/{id}"),
+        "content": "<p>reply</p>",
+        "account": {"id": "1", "username": "novacafe", "acct": "novacafe"},
+        "media_attachments": [], "mentions": [], "tags": [], "emojis": [],
+    });
+    respond(stream, 200, &status.to_string());
+}
+
+fn respond(mut stream: TcpStream, code: u16, body: &str) {
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {code} OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
+const TOKEN: &str = "test-token-3f9a";
+
+#[test]
+fn a_reply_interrupted_by_kill_9_is_posted_exactly_once() {
+    if !tmux_available() {
+        return;
+    }
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let (first_tx, first_rx) = mpsc::channel();
+    let port = mastodon(seen.clone(), first_tx);
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"mastodon\"\nname = \"brand\"\nbase_url = \"http://127.0.0.1:{port}\"\ntoken_env = \"TRIBUNE_TEST_MASTODON_TOKEN\"\n\n[outbox]\nundo_window = \"0s\"\n"
+        ),
+    )
+    .unwrap();
+    let jsonl = dir.path().join("in.jsonl");
+    std::fs::write(
+        &jsonl,
+        r#"{"channel":"mastodon","account":"@novacafe@example.social","external_id":"109","kind":"mention","direction":"inbound","author":{"handle":"@ana@example.org","name":"Ana"},"text":"Do you ship to Belgium?","created_at":"2026-11-20T09:15:00Z","lang":"en"}"#,
+    )
+    .unwrap();
+    let tribune = env!("CARGO_BIN_EXE_tribune");
+    let data = dir.path().join("data");
+    let imported = std::process::Command::new(tribune)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--config")
+        .arg(&config)
+        .args(["import", jsonl.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+
+    let command = format!(
+        "TRIBUNE_TEST_MASTODON_TOKEN={TOKEN} {tribune} --data-dir {} --config {}; echo EXITED=$?; sleep 600",
+        data.display(),
+        config.display()
+    );
+    let tmux = Tmux::start("outbox", &command);
+    tmux.wait_for("Do you ship to Belgium?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Yes, we ship to Belgium 🇧🇪 in 2–3 days. Anything else?");
+    tmux.keys(&["C-s"]);
+    first_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the reply reaches the server");
+    // Killed between sending and recording "sent".
+    let pid = tmux.child_pid("tribune");
+    assert!(!pid.is_empty());
+    std::process::Command::new("kill")
+        .args(["-KILL", &pid])
+        .status()
+        .unwrap();
+    tmux.wait_for("EXITED=");
+
+    // Restarted: the outbox sends again under the same key; the server posts nothing new.
+    tmux.run(&["kill-session", "-t", "e2e"]);
+    let tmux = Tmux::start("outbox2", &command);
+    // Answered once the resent request comes back: the countdown gives way to ✓.
+    tmux.wait_for("✓");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("(brand · ");
+    assert!(screen.contains("Yes, we ship to Belgium"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.created.len(), 1, "exactly one status was created");
+    assert_eq!(
+        seen.requests.len(),
+        2,
+        "the interrupted request was sent again"
+    );
+    assert_eq!(
+        seen.requests[0].0, seen.requests[1].0,
+        "under the same idempotency key"
+    );
+    assert!(!seen.requests[0].0.is_empty());
+    assert_eq!(seen.requests[0].1, format!("Bearer {TOKEN}"));
+    assert!(
+        seen.requests[0].2.contains("in_reply_to_id=109"),
+        "{}",
+        seen.requests[0].2
+    );
+
+    // The store holds the one reply, under the network's id, answering the message.
+    let store = tribune::store::Store::open(&data.join("store")).unwrap();
+    let messages = store.all_messages().unwrap();
+    let replies: Vec<_> = messages.iter().filter(|m| !m.is_inbound()).collect();
+    assert_eq!(replies.len(), 1);
+    assert_eq!(
+        replies[0].external_id,
+        seen.created.values().next().unwrap().as_str()
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.is_inbound() && m.answered_at.is_some())
+    );
+    let outbox = store.outbox().unwrap();
+    assert!(matches!(
+        outbox[0].state,
+        tribune::store::OutboxState::Sent { .. }
+    ));
+    // The token never reaches the log.
+    let log = std::fs::read_to_string(data.join("tribune.log")).unwrap_or_default();
+    assert!(!log.contains(TOKEN));
+}
