@@ -17,6 +17,7 @@ pub mod sentiment;
 pub mod service;
 pub mod sla;
 pub mod store;
+pub mod templates;
 pub mod text;
 mod time_serde;
 pub mod tui;

@@ -362,4 +362,16 @@ pub struct MetricSample {
 pub struct Conversation {
     pub id: MessageId,
     pub messages: Vec<Message>,
+    /// Agents' internal notes on the thread, oldest first; never sent.
+    pub notes: Vec<Note>,
+}
+
+/// A note an agent attaches to a conversation for the team: visible to agents, never sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub conversation: MessageId,
+    pub agent: String,
+    #[serde(with = "crate::time_serde")]
+    pub at: Timestamp,
+    pub text: String,
 }

@@ -21,6 +21,18 @@ pub fn enter() -> std::io::Result<Tui> {
     Ok(terminal)
 }
 
+/// Lends the terminal to another program (an editor): as on the way out.
+pub fn suspend() {
+    restore();
+}
+
+/// Takes the terminal back after `suspend` and redraws everything.
+pub fn resume(terminal: &mut Tui) -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    terminal.clear()
+}
+
 /// Gives the terminal back as it was. Safe to call more than once.
 pub fn restore() {
     let _ = execute!(

@@ -9,7 +9,7 @@ use support::{Tmux, tmux_available};
 
 fn start(data: &Path, name: &str) -> Tmux {
     let command = format!(
-        "{} --data-dir {} --config {} --demo --seed 7; echo EXITED=$?; sleep 600",
+        "{} --data-dir {} --config {} --demo --seed 7; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
         env!("CARGO_BIN_EXE_tribune"),
         data.display(),
         data.join("none.toml").display()
@@ -53,6 +53,7 @@ fn reply_from_the_inbox_and_quit_cleanly() {
     tmux.keys(&["?"]);
     tmux.wait_for("Keys · Esc or ? closes");
     tmux.keys(&["Escape"]);
+    tmux.wait_until_gone("Keys · Esc or ? closes");
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXITED=");
     assert!(screen.contains("EXITED=0"), "{screen}");
@@ -153,12 +154,14 @@ fn an_agent_sets_a_sentiment_and_sees_why_the_tagger_read_it() {
     tmux.keys(&["s"]);
     tmux.wait_for("Esc cancel");
     tmux.keys(&["Escape"]);
+    tmux.wait_until_gone("Esc cancel");
     // The report screen counts the agent's label; Esc closes it.
-    tmux.keys(&["Escape", "R"]);
+    tmux.keys(&["R"]);
     let screen = tmux.wait_for("within target");
     assert!(screen.contains("(1 by agents)"), "{screen}");
     assert!(screen.contains("median first response"), "{screen}");
     tmux.keys(&["Escape"]);
+    tmux.wait_until_gone("within target");
     // The Criticism and Breaching views.
     tmux.keys(&["3"]);
     tmux.wait_for("Criticism ·");
@@ -187,4 +190,73 @@ fn an_agent_sets_a_sentiment_and_sees_why_the_tagger_read_it() {
         .filter(|m| m.is_inbound() && m.sentiment.is_none())
         .count();
     assert_eq!(untagged_inbound, 0, "every inbound message is tagged");
+}
+
+#[test]
+fn editor_note_and_a_draft_that_survives_kill_9() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // An "editor" that appends a line, as a person would type one.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Written in the editor: merci 🙏 東京\\n' >> \"$1\"\n",
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .unwrap();
+    let command = format!(
+        "EDITOR={} {} --data-dir {} --config {} --demo --seed 7; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        editor.display(),
+        env!("CARGO_BIN_EXE_tribune"),
+        dir.path().display(),
+        dir.path().join("none.toml").display()
+    );
+    let tmux = Tmux::start("editor", &command);
+    tmux.wait_for("✖-");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["E"]);
+    tmux.wait_for("Written in the editor: merci 🙏 東京");
+    // Confirmed on disk, then the process is killed outright.
+    tmux.wait_for("✓ draft saved");
+    let pid = tmux.child_pid("tribune");
+    Command::new("kill").args(["-KILL", &pid]).status().unwrap();
+    tmux.wait_for("EXITED=");
+    tmux.run(&["kill-session", "-t", "e2e"]);
+
+    let tmux = Tmux::start("editor2", &command);
+    tmux.wait_for("✎");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Written in the editor: merci 🙏 東京");
+    // An internal note on the same thread: shown to agents, never sent.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Draft kept");
+    tmux.keys(&["n"]);
+    tmux.wait_for("agents only, never sent");
+    tmux.text("VIP customer, call back tomorrow");
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for("✎ note");
+    assert!(
+        screen.contains("VIP customer, call back tomorrow"),
+        "{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+    let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+    assert!(
+        store
+            .all_messages()
+            .unwrap()
+            .iter()
+            .all(|m| !m.text.contains("VIP customer")),
+        "a note is never a message"
+    );
 }

@@ -148,7 +148,7 @@ fn a_reply_interrupted_by_kill_9_is_posted_exactly_once() {
     );
 
     let command = format!(
-        "TRIBUNE_TEST_MASTODON_TOKEN={TOKEN} {tribune} --data-dir {} --config {}; echo EXITED=$?; sleep 600",
+        "TRIBUNE_TEST_MASTODON_TOKEN={TOKEN} {tribune} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
         data.display(),
         config.display()
     );

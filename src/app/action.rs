@@ -1,6 +1,6 @@
 //! Actions and the one place that applies them to the state, returning effects to run.
 
-use super::composer::Composer;
+use super::composer::{Composer, Writing};
 use super::state::{Focus, Prompt, State};
 use super::views::View;
 use crate::model::{MessageId, SentimentLabel, Status};
@@ -28,6 +28,15 @@ pub enum Action {
     SetSentiment(Option<SentimentLabel>),
     CancelPrompt,
     Reply,
+    /// Write an internal note on the target message's conversation (`n`).
+    Note,
+    /// Write the reply in `$VISUAL`/`$EDITOR` (`E`).
+    EditExternally,
+    /// The text back from the external editor (or why it could not run).
+    EditedExternally {
+        id: MessageId,
+        result: Result<String, String>,
+    },
     SwitchPane,
     SelectView(usize),
     ToggleHelp,
@@ -38,6 +47,9 @@ pub enum Action {
     ComposerPaste(String),
     Send,
     LeaveComposer,
+    /// The template picker: open it, type to filter, move, insert, close.
+    OpenPicker,
+    PickerKey(KeyEvent),
     Tick(Timestamp),
     Service(Event),
 }
@@ -48,6 +60,11 @@ pub enum Effect {
     Command(Command),
     /// Ring the terminal bell: a message has just breached its target.
     Bell,
+    /// Suspend the console and open this draft in the user's editor.
+    ExternalEdit {
+        id: MessageId,
+        text: String,
+    },
     Quit,
 }
 
@@ -94,6 +111,36 @@ impl State {
             }
             Action::CancelPrompt => self.prompt = None,
             Action::Reply => self.start_reply(&mut effects),
+            Action::EditExternally => {
+                if let Some(id) = self.target_id() {
+                    self.save_draft(&mut effects);
+                    let text = match &self.composer {
+                        Some(c) if c.message == id && c.writing == Writing::Reply => c.text(),
+                        _ => self.drafts.get(&id).cloned().unwrap_or_default(),
+                    };
+                    effects.push(Effect::ExternalEdit { id, text });
+                }
+            }
+            Action::EditedExternally { id, result } => match result {
+                Ok(text) => {
+                    self.open_message(id, &mut effects);
+                    let mut composer = Composer::new(id, Some(text.trim_end_matches('\n')));
+                    composer.dirty = true;
+                    self.composer = Some(composer);
+                    self.focus = Focus::Composer;
+                    self.save_draft(&mut effects);
+                    self.notify("Back from the editor: ^s sends, Esc keeps the draft.");
+                }
+                Err(why) => self.notify(why),
+            },
+            Action::Note => {
+                if let Some(id) = self.target_id() {
+                    self.open_message(id, &mut effects);
+                    self.save_draft(&mut effects);
+                    self.composer = Some(Composer::note(id));
+                    self.focus = Focus::Composer;
+                }
+            }
             Action::SwitchPane => self.switch_pane(),
             Action::SelectView(n) => {
                 if let Some(&view) = View::all().get(n) {
@@ -129,10 +176,23 @@ impl State {
                 }
             }
             Action::Send => self.send(&mut effects),
+            Action::OpenPicker => {
+                if self.composer.is_some() {
+                    self.picker = Some(Default::default());
+                }
+            }
+            Action::PickerKey(key) => self.picker_key(key),
             Action::LeaveComposer => {
+                let kept = self
+                    .composer
+                    .as_ref()
+                    .is_some_and(|c| c.writing == Writing::Reply && !c.text().trim().is_empty());
                 self.save_draft(&mut effects);
                 self.composer = None;
                 self.focus = Focus::Thread;
+                if kept {
+                    self.notify("Draft kept (r to go on, E for your editor).");
+                }
             }
             Action::Tick(now) => {
                 self.now = now;
@@ -244,9 +304,10 @@ impl State {
 
     fn save_draft(&mut self, effects: &mut Vec<Effect>) {
         let Some(c) = &mut self.composer else { return };
-        if !c.dirty {
+        if !c.dirty || c.writing == Writing::Note {
             return;
         }
+        self.draft_saved = None;
         c.dirty = false;
         let text = c.text();
         if text.trim().is_empty() {
@@ -263,9 +324,34 @@ impl State {
     fn send(&mut self, effects: &mut Vec<Effect>) {
         let Some(c) = &self.composer else { return };
         let text = c.text();
+        if c.writing == Writing::Note {
+            if !text.trim().is_empty() {
+                effects.push(Effect::Command(Command::AddNote {
+                    id: c.message,
+                    text,
+                }));
+                self.notify("Note added to the thread (agents only, never sent).");
+            }
+            self.composer = None;
+            self.focus = Focus::Thread;
+            return;
+        }
         if text.trim().is_empty() {
             self.notify("The reply is empty; type something first.");
             return;
+        }
+        if let Some(m) = self.messages.get(&c.message) {
+            let measure = crate::text::limits::Measure::of(m.channel, &text);
+            if measure.over() > 0 {
+                self.notify(format!(
+                    "Not sent: the reply is {} {} over {}'s limit of {}; shorten it.",
+                    measure.over(),
+                    measure.limit.unit.word(),
+                    m.channel.title(),
+                    measure.limit.max
+                ));
+                return;
+            }
         }
         effects.push(Effect::Command(Command::SendReply {
             id: c.message,
@@ -275,6 +361,47 @@ impl State {
         self.composer = None;
         self.focus = Focus::Thread;
         self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let count = self.suggestions().len();
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.picker = None,
+            KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
+            KeyCode::Down => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
+            KeyCode::Backspace => {
+                picker.query.pop();
+                picker.selected = 0;
+            }
+            KeyCode::Char(c) => {
+                picker.query.push(c);
+                picker.selected = 0;
+            }
+            KeyCode::Enter => {
+                let selected = picker.selected;
+                let chosen = self.suggestions().get(selected).map(|t| t.text.clone());
+                let message = self
+                    .composer
+                    .as_ref()
+                    .and_then(|c| self.messages.get(&c.message));
+                if let (Some(text), Some(m)) = (chosen, message) {
+                    let filled = crate::templates::render(
+                        &text,
+                        &crate::templates::Fill::from_message(m, &self.agent),
+                    );
+                    if let Some(c) = &mut self.composer {
+                        c.editor.insert_str(filled);
+                        c.dirty = true;
+                    }
+                }
+                self.picker = None;
+            }
+            _ => {}
+        }
     }
 
     /// Undoes the newest reply still queued: for the open message when there is one.
@@ -340,6 +467,7 @@ impl State {
                 }
                 self.outbox.insert(entry.id, *entry);
             }
+            Event::DraftSaved { id } => self.draft_saved = Some(id),
             Event::DraftRestored { id, text } => {
                 self.drafts.insert(id, text);
                 self.notify("Reply undone; it is back in the draft (r to edit).");

@@ -13,9 +13,13 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    if state.picker.is_some() {
+        return Some(Action::PickerKey(key));
+    }
     if state.focus == Focus::Composer && state.composer.is_some() {
         return Some(match key.code {
             KeyCode::Char('s') if ctrl => Action::Send,
+            KeyCode::Char('t') if ctrl => Action::OpenPicker,
             KeyCode::Esc => Action::LeaveComposer,
             KeyCode::Tab => Action::SwitchPane,
             _ => Action::ComposerKey(key),
@@ -56,6 +60,8 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc => Action::Back,
         KeyCode::Char('d') => Action::ToggleResolved,
         KeyCode::Char('r') => Action::Reply,
+        KeyCode::Char('n') => Action::Note,
+        KeyCode::Char('E') => Action::EditExternally,
         KeyCode::Char('s') => Action::AskSentiment,
         KeyCode::Char('u') => Action::UndoSend,
         KeyCode::Tab => Action::SwitchPane,
@@ -80,6 +86,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("Tab", "switch pane: list → thread → composer"),
     ("Esc", "back to the list / close this help"),
     ("r", "reply (the draft is kept if you leave)"),
+    ("n", "internal note on the thread (agents only, never sent)"),
+    ("E", "write the reply in $VISUAL / $EDITOR"),
     ("d", "resolve / reopen"),
     ("u", "undo the reply just sent (within the undo window)"),
     (
@@ -95,6 +103,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("q  ^c", "quit (drafts are saved)"),
     ("Composer: ^s", "send the reply"),
     ("Composer: Esc", "leave, keeping the draft"),
+    (
+        "Composer: ^t",
+        "templates: type to filter, ↑↓, Enter inserts",
+    ),
     ("Composer: arrows ^← ^→", "move by character, word, line"),
     ("Composer: ^z ^y", "undo / redo"),
 ];

@@ -8,7 +8,7 @@ mod state;
 mod views;
 
 pub use action::{Action, Effect};
-pub use composer::Composer;
+pub use composer::{Composer, Writing};
 pub use keys::action_for_key;
 
 /// Every key and what it does, for the help overlay.
@@ -16,6 +16,6 @@ pub fn keys_help() -> &'static [(&'static str, &'static str)] {
     keys::HELP
 }
 pub use run::run;
-pub use state::Prompt;
 pub use state::{Focus, State};
+pub use state::{Picker, Prompt};
 pub use views::View;

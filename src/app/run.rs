@@ -19,7 +19,8 @@ pub async fn run(
     service: &mut ServiceHandle,
     clock: Arc<dyn Clock>,
 ) -> std::io::Result<()> {
-    let mut input = EventStream::new();
+    // Dropped while an external editor owns the terminal, so it reads no keys of its own.
+    let mut input = Some(EventStream::new());
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
@@ -30,7 +31,7 @@ pub async fn run(
             dirty = false;
         }
         let action = tokio::select! {
-            event = input.next() => match event {
+            event = next_input(&mut input) => match event {
                 Some(Ok(TermEvent::Key(key))) => action_for_key(state, key),
                 Some(Ok(TermEvent::Paste(text))) => Some(Action::ComposerPaste(text)),
                 Some(Ok(TermEvent::Resize(..))) => { dirty = true; None }
@@ -50,6 +51,17 @@ pub async fn run(
         for effect in state.apply(action) {
             match effect {
                 Effect::Command(c) => service.send(c),
+                Effect::ExternalEdit { id, text } => {
+                    // The old stream must be gone before the editor reads the keyboard.
+                    drop(input.take());
+                    let result = edit_externally(terminal, &text);
+                    input = Some(EventStream::new());
+                    for effect in state.apply(Action::EditedExternally { id, result }) {
+                        if let Effect::Command(c) = effect {
+                            service.send(c);
+                        }
+                    }
+                }
                 Effect::Bell => {
                     use std::io::Write;
                     let mut out = std::io::stdout();
@@ -79,4 +91,63 @@ async fn shutdown_signal() {
         }
     }
     std::future::pending::<()>().await
+}
+
+async fn next_input(input: &mut Option<EventStream>) -> Option<std::io::Result<TermEvent>> {
+    match input {
+        Some(stream) => stream.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Hands the terminal to `$VISUAL` (or `$EDITOR`, or `vi`) on a private temporary file holding
+/// `text`, then takes it back. Returns the edited text, or one sentence saying what failed.
+fn edit_externally(terminal: &mut crate::tui::Tui, text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".into());
+    let path = std::env::temp_dir().join(format!(
+        "tribune-reply-{}-{}.txt",
+        std::process::id(),
+        jiff::Timestamp::now().as_millisecond()
+    ));
+    write_private(&path, text)
+        .map_err(|e| format!("Cannot write the draft for the editor: {e}."))?;
+    crate::tui::suspend();
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(&path)
+        .status();
+    let resumed = crate::tui::resume(terminal);
+    let edited = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    resumed.map_err(|e| format!("The terminal could not be taken back: {e}."))?;
+    match status {
+        Ok(s) if s.success() => edited.map_err(|e| format!("Cannot read the edited draft: {e}.")),
+        Ok(s) => Err(format!(
+            "{program} exited with {s}; the draft is unchanged."
+        )),
+        Err(e) => Err(format!("Cannot run {program} ($VISUAL / $EDITOR): {e}.")),
+    }
+}
+
+/// Writes a file only its owner can read: drafts are private.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
 }

@@ -56,8 +56,22 @@ pub struct State {
     pub breached: HashSet<MessageId>,
     /// Replies in the outbox (queued, sending, failed) and those sent, by outbox id.
     pub outbox: std::collections::BTreeMap<crate::store::OutboxId, crate::store::OutboxEntry>,
+    /// Reply templates, and the picker over them while it is open.
+    pub templates: Vec<crate::templates::Template>,
+    pub picker: Option<Picker>,
+    /// The message whose draft the service last confirmed on disk.
+    pub draft_saved: Option<MessageId>,
+    /// Who is at the keyboard (for `{agent}` in templates).
+    pub agent: String,
     /// The report screen, when open.
     pub report: Option<crate::report::Report>,
+}
+
+/// The template picker: what the agent typed and the highlighted suggestion.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Picker {
+    pub query: String,
+    pub selected: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +110,10 @@ impl State {
             bell_on_breach: false,
             breached: HashSet::new(),
             report: None,
+            templates: crate::templates::shipped(),
+            picker: None,
+            agent: "agent".into(),
+            draft_saved: None,
             outbox: Default::default(),
         }
     }
@@ -120,6 +138,17 @@ impl State {
         self.open
             .filter(|_| self.focus != Focus::List)
             .or(self.selected_id())
+    }
+
+    /// The templates offered in the picker, best first, for the message being answered.
+    pub fn suggestions(&self) -> Vec<&crate::templates::Template> {
+        let (Some(picker), Some(c)) = (&self.picker, &self.composer) else {
+            return Vec::new();
+        };
+        match self.messages.get(&c.message) {
+            Some(m) => crate::templates::suggest(&self.templates, m, &picker.query),
+            None => Vec::new(),
+        }
     }
 
     /// Reads the open message's cues again (on open, and when it changed).

@@ -48,10 +48,17 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
         "imported messages".to_string()
     };
     let agent = std::env::var("USER").unwrap_or_else(|_| "agent".into());
+    // Templates: the user's file beside the config, or the shipped ones.
+    let templates_file = paths
+        .config_file
+        .parent()
+        .map(|d| d.join("templates.toml"))
+        .unwrap_or_else(|| "templates.toml".into());
+    let templates = crate::templates::load(&templates_file).map_err(|e| anyhow::anyhow!(e))?;
     let policies = Policies::from_config(&config.sla);
     let (posters, poster_problems) = posters(config, demo);
     let options = service::Options {
-        agent,
+        agent: agent.clone(),
         policies: policies.clone(),
         posters,
         undo_window: config.outbox.undo_window.0,
@@ -60,6 +67,8 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
 
     let mut state = State::new(policies, clock.now(), source);
     state.bell_on_breach = config.ui.bell_on_breach;
+    state.templates = templates;
+    state.agent = agent;
     if let Some(problem) = poster_problems.first() {
         state.notify(problem.clone());
     }

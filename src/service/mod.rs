@@ -33,6 +33,11 @@ pub enum Command {
         id: MessageId,
         text: String,
     },
+    /// Attach an internal note to the conversation of `id`.
+    AddNote {
+        id: MessageId,
+        text: String,
+    },
     /// Undo a queued reply; its text goes back to the draft.
     CancelReply {
         outbox: OutboxId,
@@ -66,6 +71,10 @@ pub enum Event {
     Conversation(Conversation),
     /// An outbox entry changed state (queued, sending, sent, failed, cancelled).
     Outbox(Box<OutboxEntry>),
+    /// A draft is on disk (flushed): the composer can say so.
+    DraftSaved {
+        id: MessageId,
+    },
     /// A cancelled reply's text, back as the message's draft.
     DraftRestored {
         id: MessageId,

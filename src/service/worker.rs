@@ -212,7 +212,9 @@ impl Worker {
                         },
                     )?;
                 }
-                self.store.flush()
+                self.store.flush()?;
+                let _ = self.events.send(Event::DraftSaved { id });
+                Ok(())
             }
             Command::LoadConversation { id } => {
                 let conversation = self.store.conversation(id)?;
@@ -221,6 +223,23 @@ impl Worker {
             }
             Command::SendReply { id, text } => self.queue_reply(id, text),
             Command::CancelReply { outbox } => self.cancel_reply(outbox),
+            Command::AddNote { id, text } => {
+                let Some(m) = self.store.get(id)? else {
+                    return Ok(());
+                };
+                self.store.add_note(&crate::model::Note {
+                    conversation: m.conversation,
+                    agent: self.agent.clone(),
+                    at: self.clock.now(),
+                    text,
+                })?;
+                self.audit("note", Some(id), "")?;
+                self.store.flush()?;
+                let _ = self.events.send(Event::Conversation(
+                    self.store.conversation(m.conversation)?,
+                ));
+                Ok(())
+            }
             Command::LoadReport { since } => {
                 let now = self.clock.now();
                 let messages = self.store.all_messages()?;

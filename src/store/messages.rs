@@ -169,6 +169,7 @@ impl Store {
         Ok(Conversation {
             id,
             messages: self.conversation_messages(id)?,
+            notes: self.notes(id)?,
         })
     }
 

@@ -3,7 +3,8 @@
 //! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
 //! (channel + external id → id, the dedup index), `by_time`, `by_status`, `by_conversation`
 //! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
-//! `audit` (who did what), `outbox` (replies on their way to a network).
+//! `audit` (who did what), `outbox` (replies on their way to a network), `notes`
+//! (agents' internal notes on conversations).
 
 mod audit;
 mod codec;
@@ -12,6 +13,7 @@ mod drafts;
 mod integrity;
 mod keys;
 mod messages;
+mod notes;
 mod outbox;
 mod samples;
 
@@ -62,6 +64,7 @@ pub struct Store {
     cursors: sled::Tree,
     audit: sled::Tree,
     outbox: sled::Tree,
+    notes: sled::Tree,
 }
 
 impl Store {
@@ -103,6 +106,7 @@ impl Store {
             cursors: tree("cursors")?,
             audit: tree("audit")?,
             outbox: tree("outbox")?,
+            notes: tree("notes")?,
             db,
         };
         store.check_or_init_schema()?;

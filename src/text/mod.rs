@@ -1,5 +1,6 @@
 //! Text from the outside world made safe and measurable for a terminal.
 
+pub mod limits;
 mod sanitize;
 mod width;
 

@@ -3,11 +3,13 @@
 mod composer;
 mod help;
 mod inbox;
+mod picker;
 mod report;
 mod sidebar;
 mod status_bar;
 mod theme;
 mod thread;
+mod wrap;
 
 pub use theme::Theme;
 
@@ -48,6 +50,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
             draw_detail(frame, detail, state, &theme);
         }
         (list, None) => inbox::draw(frame, list, state, &theme),
+    }
+    if state.picker.is_some() {
+        picker::draw(frame, area, state, &theme);
     }
     if state.help {
         help::draw(frame, area, &theme);

@@ -57,6 +57,11 @@ impl Theme {
         }
     }
 
+    /// The composer's cursor cell: reversed, which every terminal shows, colour or not.
+    pub fn cursor(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
     pub fn channel(&self) -> Style {
         self.fg(Color::Cyan)
     }

@@ -26,8 +26,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     lines.push(Line::raw(""));
     match &state.conversation {
         Some(c) if c.id == m.conversation => {
+            // Messages and the team's notes, in the order they were written.
+            let mut notes = c.notes.iter().peekable();
             for msg in &c.messages {
+                while let Some(n) = notes.next_if(|n| n.at <= msg.created_at) {
+                    lines.extend(note(n, state, theme));
+                }
                 lines.extend(entry(msg, m.id, state, theme));
+            }
+            for n in notes {
+                lines.extend(note(n, state, theme));
             }
         }
         _ => lines.extend(entry(m, m.id, state, theme)),
@@ -173,6 +181,20 @@ fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<
     ])];
     for text_line in sanitize(&msg.text).split('\n') {
         lines.push(Line::raw(text_line.to_string()));
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
+/// An agent's internal note, set apart from what customers see.
+fn note<'a>(n: &crate::model::Note, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    let age = duration::age(state.now.duration_since(n.at));
+    let mut lines = vec![Line::styled(
+        format!("✎ note · {} · {age} · agents only", sanitize(&n.agent)),
+        theme.sla(SlaState::Warning),
+    )];
+    for text_line in sanitize(&n.text).split('\n') {
+        lines.push(Line::styled(format!("  {text_line}"), theme.dim()));
     }
     lines.push(Line::raw(""));
     lines

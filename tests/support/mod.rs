@@ -62,6 +62,21 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", "e2e"])
     }
 
+    /// Polls the screen until `gone` no longer shows (a key after Esc must not arrive in
+    /// the same read, or the terminal reports Alt+key).
+    pub fn wait_until_gone(&self, gone: &str) {
+        let start = Instant::now();
+        while self.screen().contains(gone) {
+            if start.elapsed() > Duration::from_secs(60) {
+                panic!(
+                    "`{gone}` never went away; the screen was:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Polls the screen until `wanted` shows; the limit only guards against a hung binary.
     pub fn wait_for(&self, wanted: &str) -> String {
         let start = Instant::now();
