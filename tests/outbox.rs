@@ -6,10 +6,9 @@
 mod support;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
+use support::http::{Request, Response, Server};
 use support::{Tmux, tmux_available};
 
 #[derive(Default)]
@@ -22,87 +21,62 @@ struct Seen {
 
 /// Serves until the test ends. The first POST is held unanswered (the test kills the client
 /// meanwhile) and reported on `first`.
-fn mastodon(seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let seen = seen.clone();
-            let first = first.clone();
-            std::thread::spawn(move || answer(stream, &seen, &first));
+fn mastodon(seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>) -> Server {
+    let first = Mutex::new(first);
+    Server::start(Arc::new(move |r: &Request| {
+        if r.method != "POST" || r.target != "/api/v1/statuses" {
+            return Response {
+                status: 404,
+                headers: vec![],
+                body: r#"{"error":"Not Found"}"#.into(),
+            };
         }
-    });
-    port
-}
-
-fn answer(stream: TcpStream, seen: &Mutex<Seen>, first: &mpsc::Sender<()>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut headers = HashMap::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-            break;
+        let key = r
+            .headers
+            .get("idempotency-key")
+            .cloned()
+            .unwrap_or_default();
+        let (id, hold) = {
+            let mut s = seen.lock().unwrap();
+            s.requests.push((
+                key.clone(),
+                r.headers.get("authorization").cloned().unwrap_or_default(),
+                r.body.clone(),
+            ));
+            let n = s.created.len();
+            let fresh = !s.created.contains_key(&key);
+            let id = s
+                .created
+                .entry(key)
+                .or_insert_with(|| format!("1170205832454598{n:02}"))
+                .clone();
+            (id, fresh && n == 0)
+        };
+        if hold {
+            // The request has arrived; the client dies before it hears back.
+            let _ = first.lock().unwrap().send(());
+            std::thread::sleep(Duration::from_secs(5));
         }
-        if let Some((k, v)) = line.split_once(':') {
-            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+        // The shape of a real `POST /api/v1/statuses` answer (Mastodon 4.x).
+        let status = serde_json::json!({
+            "id": id,
+            "created_at": "2026-11-20T10:05:00.000Z",
+            "in_reply_to_id": "109",
+            "visibility": "public",
+            "url": format!("http://localhost:3000/@novacafe/{id}"),
+            "content": "<p>reply</p>",
+            "account": {"id": "1", "username": "novacafe", "acct": "novacafe"},
+            "media_attachments": [], "mentions": [], "tags": [], "emojis": [],
+        });
+        Response {
+            status: 200,
+            headers: vec![(
+                "content-type".into(),
+                "application/json; charset=utf-8".into(),
+            )],
+            body: status.to_string(),
         }
-    }
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
-    let body = String::from_utf8_lossy(&body).into_owned();
-    if !request_line.starts_with("POST /api/v1/statuses ") {
-        return respond(stream, 404, r#"{"error":"Not Found"}"#);
-    }
-    let key = headers.get("idempotency-key").cloned().unwrap_or_default();
-    let (id, hold) = {
-        let mut s = seen.lock().unwrap();
-        s.requests.push((
-            key.clone(),
-            headers.get("authorization").cloned().unwrap_or_default(),
-            body.clone(),
-        ));
-        let n = s.created.len();
-        let fresh = !s.created.contains_key(&key);
-        let id = s
-            .created
-            .entry(key)
-            .or_insert_with(|| format!("1170205832454598{n:02}"))
-            .clone();
-        (id, fresh && n == 0)
-    };
-    if hold {
-        // The request has arrived; the client dies before it hears back.
-        let _ = first.send(());
-        std::thread::sleep(Duration::from_secs(5));
-    }
-    // The shape of a real `POST /api/v1/statuses` answer (Mastodon 4.x).
-    let status = serde_json::json!({
-        "id": id,
-        "created_at": "2026-11-20T10:05:00.000Z",
-        "in_reply_to_id": "109",
-        "visibility": "public",
-        "url": format!("http://localhost:3000/@novacafe/{id}"),
-        "content": "<p>reply</p>",
-        "account": {"id": "1", "username": "novacafe", "acct": "novacafe"},
-        "media_attachments": [], "mentions": [], "tags": [], "emojis": [],
-    });
-    respond(stream, 200, &status.to_string());
-}
-
-fn respond(mut stream: TcpStream, code: u16, body: &str) {
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {code} OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
+    }))
 }
 
 const TOKEN: &str = "test-token-3f9a";
@@ -114,7 +88,8 @@ fn a_reply_interrupted_by_kill_9_is_posted_exactly_once() {
     }
     let seen = Arc::new(Mutex::new(Seen::default()));
     let (first_tx, first_rx) = mpsc::channel();
-    let port = mastodon(seen.clone(), first_tx);
+    let server = mastodon(seen.clone(), first_tx);
+    let port = server.port;
 
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("tribune.toml");

@@ -7,7 +7,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::connectors::Connector;
 use crate::connectors::demo::{DemoConnector, DemoSettings};
-use crate::connectors::mastodon::MastodonPoster;
+use crate::connectors::mastodon::{MastodonConnector, MastodonPoster};
 use crate::connectors::post::{DemoPoster, Poster};
 use crate::model::Channel;
 use crate::service;
@@ -43,7 +43,18 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
         })));
         "demo source".to_string()
     } else if config.has_accounts() {
-        "network connectors are not in this version yet; showing the store".to_string()
+        let mastodon = mastodon_connectors(config);
+        let names: Vec<String> = mastodon.iter().map(|c| c.name()).collect();
+        connectors.extend(
+            mastodon
+                .into_iter()
+                .map(|c| Box::new(c) as Box<dyn Connector>),
+        );
+        if names.is_empty() {
+            "no account can be read yet (Mastodon is the first network supported)".to_string()
+        } else {
+            format!("{} · connecting", names.join(", "))
+        }
     } else {
         "imported messages".to_string()
     };
@@ -133,6 +144,26 @@ fn posters(config: &Config, demo: bool) -> (HashMap<Channel, Arc<dyn Poster>>, V
         }
     }
     (posters, problems)
+}
+
+/// A reading connector for each Mastodon account whose token is in the environment.
+fn mastodon_connectors(config: &Config) -> Vec<MastodonConnector> {
+    config
+        .accounts
+        .iter()
+        .filter(|a| a.channel == Channel::Mastodon)
+        .filter_map(|a| {
+            let (base_url, var) = (a.base_url.clone()?, a.token_env.clone()?);
+            let token = std::env::var(&var).ok()?;
+            Some(MastodonConnector {
+                account: a.name.clone(),
+                base_url,
+                token,
+                token_env: var,
+                poll_interval: a.poll_interval.get(),
+            })
+        })
+        .collect()
 }
 
 /// Whether the user's own store exists and holds messages (without creating it).

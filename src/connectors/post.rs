@@ -14,6 +14,11 @@ pub struct PostRequest {
     pub in_reply_to: String,
     /// The same for every attempt at the same reply.
     pub idempotency_key: String,
+    /// The handle of the person answered (`@ana@example.org`), for networks where a reply
+    /// must name them to reach them.
+    pub mention: Option<String>,
+    /// The message answered was private: the reply stays private.
+    pub direct: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

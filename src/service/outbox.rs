@@ -134,6 +134,8 @@ impl Worker {
                 text: entry.text.clone(),
                 in_reply_to: to.external_id.clone(),
                 idempotency_key: entry.idempotency_key.clone(),
+                mention: Some(to.author.handle.clone()),
+                direct: to.kind == Kind::Direct,
             };
             if let (Some(input), Some(runtime)) = (self.input.clone(), self.runtime.clone()) {
                 let id = entry.id;

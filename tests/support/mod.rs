@@ -1,6 +1,9 @@
 //! Helpers shared by the end-to-end tests: a tmux session driven like a user's terminal.
 #![allow(dead_code)]
 
+pub mod cassette;
+pub mod http;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,197 @@
-//! Mastodon: posting replies (`POST /api/v1/statuses`). Reading mentions comes with the
-//! Mastodon connector.
+//! Mastodon: mentions polled from `GET /api/v1/notifications?types[]=mention` (`min_id` from
+//! the persisted cursor; the `Link` header's older pages for a first backfill), the account and
+//! its followers from `verify_credentials`, and replies posted by `MastodonPoster`.
 
+pub mod api;
+pub mod html;
 mod post;
 
 pub use post::MastodonPoster;
+
+use super::{Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch};
+use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
+use api::{ApiError, Client, Notification};
+use jiff::SignedDuration;
+use std::time::Duration;
+
+/// Older pages read on the first start, 40 mentions each.
+const BACKFILL_PAGES: usize = 5;
+/// The longest wait between attempts after failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+pub struct MastodonConnector {
+    pub account: String,
+    pub base_url: String,
+    pub token: String,
+    pub token_env: String,
+    pub poll_interval: SignedDuration,
+}
+
+impl Connector for MastodonConnector {
+    fn name(&self) -> String {
+        format!("mastodon:{}", self.account)
+    }
+
+    fn serves(&self, channel: Channel) -> bool {
+        channel == Channel::Mastodon
+    }
+
+    fn run(self: Box<Self>, ctx: ConnectorContext) -> ConnectorTask {
+        Box::pin(poll(*self, ctx))
+    }
+}
+
+async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
+    let name = format!("mastodon:{}", c.account);
+    let health = |ok: bool, detail: String| ConnectorEvent::Health {
+        source: name.clone(),
+        ok,
+        detail,
+    };
+    let client = match Client::new(&c.base_url, c.token.clone()) {
+        Ok(client) => client,
+        Err(e) => {
+            let _ = ctx.events.send(health(false, e));
+            return;
+        }
+    };
+    let mut cursor = ctx.cursor.clone();
+    let mut brand = None;
+    let mut failures = 0u32;
+    loop {
+        let result = async {
+            if brand.is_none() {
+                let me = client.verify_credentials().await?;
+                brand = Some(me);
+            }
+            let me = brand.clone().unwrap_or_else(|| unreachable!("set above"));
+            let mentions = fetch(&client, cursor.as_deref()).await?;
+            Ok::<_, ApiError>((me, mentions))
+        }
+        .await;
+        let wait = match result {
+            Ok((me, mentions)) => {
+                failures = 0;
+                if let Some(newest) = mentions.iter().map(|n| n.id.clone()).max_by(by_id) {
+                    cursor = Some(newest);
+                }
+                let batch = batch(&name, &me, &mentions, cursor.clone(), ctx.clock.now());
+                let count = batch.messages.len();
+                let _ = ctx.events.send(ConnectorEvent::Batch(batch));
+                let _ = ctx.events.send(health(
+                    true,
+                    format!("@{} · synced, {count} new", crate::text::sanitize(&me.acct)),
+                ));
+                c.poll_interval.unsigned_abs()
+            }
+            Err(e) => {
+                failures += 1;
+                tracing::warn!(source = %name, error = %e.sentence(&c.token_env), "mastodon sync failed");
+                let _ = ctx.events.send(health(false, e.sentence(&c.token_env)));
+                match e {
+                    ApiError::Unauthorized(_) => MAX_BACKOFF,
+                    ApiError::RateLimited { until: Some(t) } => t
+                        .duration_since(ctx.clock.now())
+                        .unsigned_abs()
+                        .min(MAX_BACKOFF),
+                    _ => backoff(failures),
+                }
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            request = ctx.requests.recv() => {
+                if request.is_none() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// What one sync delivers: the mentions as messages, the followers figure, the new cursor.
+fn batch(
+    name: &str,
+    me: &api::Account,
+    mentions: &[Notification],
+    cursor: Option<String>,
+    now: jiff::Timestamp,
+) -> SourceBatch {
+    SourceBatch {
+        source: name.to_string(),
+        messages: mentions
+            .iter()
+            .filter_map(|n| to_message(n, &me.acct))
+            .collect(),
+        samples: me
+            .followers_count
+            .map(|f| MetricSample {
+                channel: Channel::Mastodon,
+                metric: Metric::Followers,
+                value: f as f64,
+                at: now,
+            })
+            .into_iter()
+            .collect(),
+        cursor,
+    }
+}
+
+/// New mentions after `cursor`; on a first start, the latest pages back.
+async fn fetch(client: &Client, cursor: Option<&str>) -> Result<Vec<Notification>, ApiError> {
+    let mut page = client.mentions(None, cursor).await?;
+    let mut all = std::mem::take(&mut page.items);
+    if cursor.is_none() {
+        for _ in 1..BACKFILL_PAGES {
+            let Some(next) = page.next.take() else { break };
+            page = client.mentions(Some(&next), None).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            all.append(&mut page.items);
+        }
+    }
+    Ok(all)
+}
+
+/// Mastodon ids are numeric strings that grow: compare by length, then text.
+fn by_id(a: &String, b: &String) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then(a.cmp(b))
+}
+
+/// 2 s, 4 s, 8 s … with up to a quarter of jitter, capped.
+fn backoff(failures: u32) -> Duration {
+    let base = Duration::from_secs(1 << failures.min(8)).min(MAX_BACKOFF);
+    let jitter = rand::random::<f64>() * 0.25;
+    base.mul_f64(1.0 + jitter).min(MAX_BACKOFF)
+}
+
+/// A mention as an inbound message; notifications without a status are skipped.
+pub fn to_message(n: &Notification, brand: &str) -> Option<NewMessage> {
+    if n.kind != "mention" {
+        return None;
+    }
+    let s = n.status.as_ref()?;
+    Some(NewMessage {
+        channel: Channel::Mastodon,
+        account: format!("@{brand}"),
+        external_id: s.id.clone(),
+        kind: if s.visibility == "direct" {
+            Kind::Direct
+        } else {
+            Kind::Mention
+        },
+        direction: Direction::Inbound,
+        author: Author {
+            handle: format!("@{}", s.account.acct),
+            name: (!s.account.display_name.is_empty()).then(|| s.account.display_name.clone()),
+            followers: s.account.followers_count,
+        },
+        text: html::to_text(&s.content),
+        created_at: s.created_at.parse().ok()?,
+        rating: None,
+        in_reply_to: s.in_reply_to_id.clone(),
+        url: s.url.clone(),
+        lang: s.language.clone(),
+    })
+}

@@ -2,9 +2,9 @@
 //! the server keeps the key for an hour and answers a repeated request with the status it
 //! already created, so a reply resent after a crash is posted once.
 
+use super::api::{http_client, short};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
 use serde::Deserialize;
-use std::time::Duration;
 
 pub struct MastodonPoster {
     client: reqwest::Client,
@@ -26,13 +26,8 @@ struct ApiError {
 
 impl MastodonPoster {
     pub fn new(base_url: &str, token: String) -> Result<MastodonPoster, String> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("tribune/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("cannot start an HTTP client: {e}"))?;
         Ok(MastodonPoster {
-            client,
+            client: http_client()?,
             base_url: base_url.trim_end_matches('/').to_string(),
             token,
         })
@@ -41,15 +36,27 @@ impl MastodonPoster {
 
 impl Poster for MastodonPoster {
     fn post(&self, request: PostRequest) -> PostFuture {
+        // The server does not add the person answered: without their @acct the reply would
+        // not reach them. A direct message is answered directly.
+        let status = match &request.mention {
+            Some(handle) if !request.text.contains(handle.as_str()) => {
+                format!("{handle} {}", request.text)
+            }
+            _ => request.text.clone(),
+        };
+        let mut form = vec![
+            ("status", status),
+            ("in_reply_to_id", request.in_reply_to.clone()),
+        ];
+        if request.direct {
+            form.push(("visibility", "direct".to_string()));
+        }
         let call = self
             .client
             .post(format!("{}/api/v1/statuses", self.base_url))
             .bearer_auth(&self.token)
             .header("Idempotency-Key", &request.idempotency_key)
-            .form(&[
-                ("status", request.text.as_str()),
-                ("in_reply_to_id", request.in_reply_to.as_str()),
-            ]);
+            .form(&form);
         Box::pin(async move {
             let response = call.send().await.map_err(|e| PostError {
                 reason: format!("Mastodon could not be reached ({})", short(e)),
@@ -93,16 +100,5 @@ impl Poster for MastodonPoster {
                 },
             })
         })
-    }
-}
-
-/// The error without the URL, which can carry nothing secret but is long.
-fn short(e: reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".into()
-    } else if e.is_connect() {
-        "connection refused or unreachable".into()
-    } else {
-        e.without_url().to_string()
     }
 }

@@ -1,0 +1,249 @@
+//! The Mastodon client API as tribune reads it: accounts, notifications and statuses, the
+//! `Link` header for pagination, rate-limit headers, and errors sorted into what to do.
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub acct: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub followers_count: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Status {
+    pub id: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub in_reply_to_id: Option<String>,
+    #[serde(default)]
+    pub visibility: String,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub content: String,
+    pub account: Account,
+}
+
+/// A notification; types tribune does not read are kept as their name and skipped.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub status: Option<Status>,
+}
+
+/// What went wrong, and whether waiting helps.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 401/403: the token is wrong or lacks a scope; retrying will not help.
+    Unauthorized(String),
+    /// 429: wait until the reset the server gave.
+    RateLimited { until: Option<Timestamp> },
+    /// Network down, timeout, 5xx: back off and retry.
+    Temporary(String),
+    /// 404, 422, an answer tribune cannot read: log and skip.
+    Refused(String),
+}
+
+impl ApiError {
+    /// One sentence for the status bar and `doctor`.
+    pub fn sentence(&self, token_env: &str) -> String {
+        match self {
+            ApiError::Unauthorized(detail) => format!(
+                "token invalid or lacking scope ({detail}): check {token_env} holds a token with read:notifications, read:statuses and write:statuses"
+            ),
+            ApiError::RateLimited { until: Some(t) } => format!("rate-limited until {t}"),
+            ApiError::RateLimited { until: None } => "rate-limited".into(),
+            ApiError::Temporary(d) => format!("unreachable for now ({d})"),
+            ApiError::Refused(d) => d.clone(),
+        }
+    }
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    token: String,
+}
+
+/// One page of a list and the `Link` header's `next` (older) page, if any.
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+impl Client {
+    pub fn new(base_url: &str, token: String) -> Result<Client, String> {
+        Ok(Client {
+            http: http_client()?,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            token,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub async fn verify_credentials(&self) -> Result<Account, ApiError> {
+        let (account, _) = self
+            .get(&self.url("/api/v1/accounts/verify_credentials"), &[])
+            .await?;
+        Ok(account)
+    }
+
+    /// Mentions newer than `min_id` (or the newest page when None).
+    pub async fn mentions(
+        &self,
+        url: Option<&str>,
+        min_id: Option<&str>,
+    ) -> Result<Page<Notification>, ApiError> {
+        let default = self.url("/api/v1/notifications");
+        let mut query = Vec::new();
+        if url.is_none() {
+            query.push(("types[]", "mention"));
+            query.push(("limit", "40"));
+            if let Some(id) = min_id {
+                query.push(("min_id", id));
+            }
+        }
+        let (items, link) = self.get(url.unwrap_or(&default), &query).await?;
+        Ok(Page {
+            items,
+            next: link.as_deref().and_then(|l| link_rel(l, "next")),
+        })
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        url: &str,
+        query: &[(&str, &str)],
+    ) -> Result<(T, Option<String>), ApiError> {
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(&self.token)
+            .query(query)
+            .send()
+            .await
+            .map_err(|e| ApiError::Temporary(short(e)))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| ApiError::Temporary(short(e)))?;
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        if status.as_u16() == 429 {
+            return Err(ApiError::RateLimited {
+                until: rate_limit_reset(
+                    header("x-ratelimit-reset").as_deref(),
+                    header("retry-after").as_deref(),
+                ),
+            });
+        }
+        if !status.is_success() {
+            let detail = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| {
+                    v.get("error")
+                        .and_then(|e| e.as_str())
+                        .map(crate::text::sanitize)
+                })
+                .unwrap_or_else(|| status.to_string());
+            return Err(match status.as_u16() {
+                401 | 403 => ApiError::Unauthorized(detail),
+                500..=599 => ApiError::Temporary(format!("{status}: {detail}")),
+                _ => ApiError::Refused(format!("{status}: {detail}")),
+            });
+        }
+        let value = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::Refused(format!("an answer tribune cannot read ({e})")))?;
+        Ok((value, header("link")))
+    }
+}
+
+/// The URL of a `rel` in a `Link` header: `<url>; rel="next", <url>; rel="prev"`.
+pub fn link_rel(header: &str, rel: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        params
+            .split(';')
+            .any(|p| p.trim() == format!("rel=\"{rel}\""))
+            .then(|| {
+                url.trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string()
+            })
+    })
+}
+
+/// When a rate limit lifts: Mastodon's reset is an RFC 3339 time; `Retry-After` is seconds.
+pub fn rate_limit_reset(reset: Option<&str>, retry_after: Option<&str>) -> Option<Timestamp> {
+    reset.and_then(|r| r.parse().ok()).or_else(|| {
+        let secs: i64 = retry_after?.trim().parse().ok()?;
+        Some(Timestamp::now() + jiff::SignedDuration::from_secs(secs))
+    })
+}
+
+/// The HTTP client every Mastodon call uses: rustls, a timeout, tribune's user agent.
+pub(super) fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("tribune/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot start an HTTP client: {e}"))
+}
+
+/// The error without its URL (which may be long), never with the token (never in URLs).
+pub(super) fn short(e: reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection refused or unreachable".into()
+    } else {
+        e.without_url().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_header_pages() {
+        let h = r#"<http://localhost:3000/api/v1/notifications?max_id=21&types%5B%5D=mention>; rel="next", <http://localhost:3000/api/v1/notifications?min_id=21&types%5B%5D=mention>; rel="prev""#;
+        assert_eq!(
+            link_rel(h, "next").as_deref(),
+            Some("http://localhost:3000/api/v1/notifications?max_id=21&types%5B%5D=mention")
+        );
+        assert!(link_rel(h, "prev").unwrap().contains("min_id=21"));
+        assert_eq!(link_rel("", "next"), None);
+    }
+
+    #[test]
+    fn rate_limit_reset_is_an_rfc3339_time() {
+        assert_eq!(
+            rate_limit_reset(Some("2026-08-01T13:55:00.940463Z"), None),
+            Some("2026-08-01T13:55:00.940463Z".parse().unwrap())
+        );
+        assert!(rate_limit_reset(None, Some("30")).is_some());
+        assert_eq!(rate_limit_reset(Some("soon"), None), None);
+    }
+}

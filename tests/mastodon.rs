@@ -1,0 +1,290 @@
+//! The Mastodon connector against recorded traffic replayed from a local server: mentions in
+//! the inbox (HTML turned to text), a reply posted once with the right request, errors sorted
+//! into what to do, and the token nowhere but in the Authorization header.
+
+mod support;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use support::cassette::{self, Cassette};
+use support::http::{Request, Response, Server};
+use support::{Tmux, tmux_available};
+use tribune::connectors::mastodon::api::{ApiError, Client};
+
+const TOKEN: &str = "mastodon-test-token-81c2";
+
+/// A Mastodon replaying the recorded answers: verify_credentials, the mentions page (older
+/// pages are empty, as at the end of a timeline), and replies with Idempotency-Key honoured.
+fn recorded_mastodon(dir: &std::path::Path) -> (Server, Arc<Mutex<HashMap<String, usize>>>) {
+    let credentials = cassette::load(dir, "test_verify_credentials.yaml");
+    let notifications = cassette::load(dir, "test_notifications_mentions_only.yaml");
+    let reply: Cassette = cassette::load(dir, "test_status_reply.yaml");
+    let posts: Arc<Mutex<HashMap<String, usize>>> = Default::default();
+    let base = Arc::new(Mutex::new(String::new()));
+    let handler = {
+        let (posts, base) = (posts.clone(), base.clone());
+        move |r: &Request| {
+            let base = base.lock().unwrap().clone();
+            if r.headers.get("authorization").map(String::as_str)
+                != Some(&format!("Bearer {TOKEN}"))
+            {
+                return Response {
+                    status: 401,
+                    headers: vec![],
+                    body: r#"{"error":"The access token is invalid"}"#.into(),
+                };
+            }
+            let path = r.target.split('?').next().unwrap_or("");
+            match (r.method.as_str(), path) {
+                ("GET", "/api/v1/accounts/verify_credentials") => credentials
+                    .find("GET", "/api/v1/accounts/verify_credentials")
+                    .replay(&base),
+                ("GET", "/api/v1/notifications") if r.target.contains("max_id=") => Response {
+                    status: 200,
+                    headers: vec![],
+                    body: "[]".into(),
+                },
+                ("GET", "/api/v1/notifications") => notifications
+                    .find("GET", "/api/v1/notifications?types%5B%5D=mention")
+                    .replay(&base),
+                ("POST", "/api/v1/statuses") => {
+                    let key = r
+                        .headers
+                        .get("idempotency-key")
+                        .cloned()
+                        .unwrap_or_default();
+                    *posts.lock().unwrap().entry(key).or_default() += 1;
+                    // The recorded reply (the second POST of the cassette).
+                    let recorded = reply
+                        .interactions
+                        .iter()
+                        .filter(|i| i.request.method == "POST")
+                        .nth(1)
+                        .unwrap();
+                    recorded.response.replay(&base)
+                }
+                _ => Response {
+                    status: 404,
+                    headers: vec![],
+                    body: r#"{"error":"Not Found"}"#.into(),
+                },
+            }
+        }
+    };
+    let server = Server::start(Arc::new(handler));
+    *base.lock().unwrap() = server.base_url();
+    (server, posts)
+}
+
+#[test]
+fn a_mention_arrives_and_the_reply_is_posted_once_with_the_right_request() {
+    let Some(fixtures) = cassette::fixtures() else {
+        return;
+    };
+    if !tmux_available() {
+        return;
+    }
+    let (server, posts) = recorded_mastodon(&fixtures);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"mastodon\"\nname = \"brand\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_MASTODON_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_MASTODON_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let tmux = Tmux::start("mastodon", &command);
+    // The recorded mention, its HTML as text, from @admin.
+    let screen = tmux.wait_for("@mastodonpy_test hello!");
+    assert!(screen.contains("@admin"), "{screen}");
+    assert!(!screen.contains("<span"), "{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Thanks for the mention 🙌");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("(brand · ");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    let requests = server.requests.lock().unwrap().clone();
+    let post: Vec<&Request> = requests.iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(post.len(), 1, "exactly one post");
+    assert_eq!(posts.lock().unwrap().len(), 1);
+    let p = post[0];
+    assert_eq!(p.target, "/api/v1/statuses");
+    assert!(
+        p.headers
+            .get("idempotency-key")
+            .is_some_and(|k| !k.is_empty())
+    );
+    assert_eq!(
+        p.headers.get("content-type").map(String::as_str),
+        Some("application/x-www-form-urlencoded")
+    );
+    let form: HashMap<String, String> = url_form(&p.body);
+    assert_eq!(form["in_reply_to_id"], "117020577157693549");
+    assert_eq!(form["status"], "@admin Thanks for the mention 🙌");
+    assert!(
+        !form.contains_key("visibility"),
+        "a public mention keeps the account's default"
+    );
+    // Mentions were asked for the way Mastodon expects.
+    assert!(requests.iter().any(|r| {
+        r.target
+            .starts_with("/api/v1/notifications?types%5B%5D=mention")
+    }));
+
+    // The reply is stored under Mastodon's id; the token is nowhere in the store or the log.
+    let store_dir = data.join("store");
+    let store = tribune::store::Store::open(&store_dir).unwrap();
+    let messages = store.all_messages().unwrap();
+    assert!(
+        messages
+            .iter()
+            .any(|m| !m.is_inbound() && m.external_id == "117020583258292382"),
+        "{messages:#?}"
+    );
+    drop(store);
+    for entry in walk(&data) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+            "the token was written to {}",
+            entry.display()
+        );
+    }
+}
+
+fn url_form(body: &str) -> HashMap<String, String> {
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.replace('+', " ").into_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn errors_are_sorted_into_what_to_do() {
+    let Some(fixtures) = cassette::fixtures() else {
+        return;
+    };
+    let missing = cassette::load(&fixtures, "test_status_missing.yaml");
+    let invalid = cassette::load(&fixtures, "test_home_tl_anonymous_throws.yaml");
+    let answers: Arc<Mutex<Vec<Response>>> = Arc::new(Mutex::new(Vec::new()));
+    let server = Server::start(Arc::new({
+        let answers = answers.clone();
+        move |_r: &Request| answers.lock().unwrap().remove(0)
+    }));
+    let base = server.base_url();
+    let push = |r: Response| answers.lock().unwrap().push(r);
+    let client = Client::new(&base, TOKEN.into()).unwrap();
+
+    // 401 as recorded: the token, with what to do.
+    push(invalid.interactions[0].response.replay(&base));
+    let e = block_on(client.verify_credentials()).unwrap_err();
+    assert!(matches!(e, ApiError::Unauthorized(_)), "{e:?}");
+    let sentence = e.sentence("TRIBUNE_MASTODON_TOKEN");
+    assert!(
+        sentence.contains("token invalid or lacking scope"),
+        "{sentence}"
+    );
+    assert!(!sentence.contains(TOKEN));
+    // 404 as recorded: refused, not retried.
+    push(missing.interactions[0].response.replay(&base));
+    assert!(matches!(
+        block_on(client.verify_credentials()),
+        Err(ApiError::Refused(_))
+    ));
+    // 429 with Mastodon's reset time.
+    push(Response {
+        status: 429,
+        headers: vec![(
+            "x-ratelimit-reset".into(),
+            "2026-08-01T13:55:00.940463Z".into(),
+        )],
+        body: r#"{"error":"Too many requests"}"#.into(),
+    });
+    assert_eq!(
+        block_on(client.verify_credentials()).unwrap_err(),
+        ApiError::RateLimited {
+            until: Some("2026-08-01T13:55:00.940463Z".parse().unwrap())
+        }
+    );
+    // 500 and a malformed body: temporary, and refused without a crash.
+    push(Response {
+        status: 500,
+        headers: vec![],
+        body: "oops".into(),
+    });
+    assert!(matches!(
+        block_on(client.verify_credentials()),
+        Err(ApiError::Temporary(_))
+    ));
+    push(Response {
+        status: 200,
+        headers: vec![],
+        body: r#"{"id": 12, "acct": "#.into(),
+    });
+    assert!(matches!(
+        block_on(client.verify_credentials()),
+        Err(ApiError::Refused(_))
+    ));
+    // Unknown notification types are read and skipped, not an error.
+    push(Response {
+        status: 200,
+        headers: vec![],
+        body: r#"[{"id":"30","type":"quoted_update","created_at":"2026-08-01T13:51:43.458Z"}]"#
+            .into(),
+    });
+    let page = block_on(client.mentions(None, Some("21"))).unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert!(tribune::connectors::mastodon::to_message(&page.items[0], "brand").is_none());
+}
