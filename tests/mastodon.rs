@@ -288,3 +288,48 @@ fn errors_are_sorted_into_what_to_do() {
     assert_eq!(page.items.len(), 1);
     assert!(tribune::connectors::mastodon::to_message(&page.items[0], "brand").is_none());
 }
+
+#[test]
+fn doctor_checks_each_account_in_one_line() {
+    let Some(fixtures) = cassette::fixtures() else {
+        return;
+    };
+    let (server, _) = recorded_mastodon(&fixtures);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"mastodon\"\nname = \"brand\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_MASTODON_TOKEN\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let doctor = |token: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .arg("doctor")
+            .env("TRIBUNE_TEST_MASTODON_TOKEN", token)
+            .output()
+            .unwrap()
+    };
+    let good = doctor(TOKEN);
+    let out = String::from_utf8_lossy(&good.stdout);
+    assert!(good.status.success(), "{out}");
+    assert!(out.contains("✓ mastodon:brand"), "{out}");
+    assert!(
+        out.contains("signed in as @mastodonpy_test, 0 followers"),
+        "{out}"
+    );
+    let wrong = "wrong-token-55aa";
+    let bad = doctor(wrong);
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(!bad.status.success());
+    assert!(out.contains("✖ mastodon:brand"), "{out}");
+    assert!(out.contains("token invalid or lacking scope"), "{out}");
+    assert!(out.contains("TRIBUNE_TEST_MASTODON_TOKEN"), "{out}");
+    assert!(!out.contains(wrong) && !String::from_utf8_lossy(&bad.stderr).contains(wrong));
+}

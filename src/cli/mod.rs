@@ -1,6 +1,7 @@
 //! The command line (DESIGN §6): the console by default, and subcommands for scripts.
 
 mod console;
+mod doctor;
 mod export;
 mod import;
 mod paths;
@@ -64,6 +65,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the config, the stores and each account; one line each.
+    Doctor,
     /// Tag texts or evaluate the tagger on a labelled file.
     Sentiment {
         #[command(subcommand)]
@@ -106,6 +109,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         return sentiment::run(command);
     }
     let paths = Paths::resolve(cli.data_dir.clone(), cli.config.clone())?;
+    // The doctor reports a bad config as one of its lines rather than stopping on it.
+    if let Some(Command::Doctor) = cli.command {
+        return doctor::run(&paths);
+    }
     let config = Config::load(&paths.config_file)?;
     let _log = paths::start_logging(&paths);
     match cli.command {
@@ -126,6 +133,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             cli.demo,
         ),
-        Some(Command::Sentiment { .. }) => unreachable!("handled above"),
+        Some(Command::Sentiment { .. } | Command::Doctor) => unreachable!("handled above"),
     }
 }

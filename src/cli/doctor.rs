@@ -1,0 +1,143 @@
+//! `tribune doctor`: checks the config, the stores and each configured account, one line each,
+//! and exits non-zero when something needs fixing.
+
+use super::Paths;
+use crate::config::Config;
+use crate::connectors::mastodon::api::Client;
+use crate::model::Channel;
+use crate::store::{Store, StoreError};
+
+/// One check's outcome.
+struct Line {
+    ok: bool,
+    what: String,
+    detail: String,
+}
+
+pub fn run(paths: &Paths) -> anyhow::Result<()> {
+    let mut lines = Vec::new();
+    let config = match Config::load(&paths.config_file) {
+        Ok(c) => {
+            let found = if paths.config_file.exists() {
+                ""
+            } else {
+                " (no file: the defaults)"
+            };
+            lines.push(Line {
+                ok: true,
+                what: "config".into(),
+                detail: format!("{}{found}", paths.config_file.display()),
+            });
+            Some(c)
+        }
+        Err(e) => {
+            lines.push(Line {
+                ok: false,
+                what: "config".into(),
+                detail: e.to_string(),
+            });
+            None
+        }
+    };
+    lines.push(store_line("store", &paths.store()));
+    lines.push(store_line("demo store", &paths.demo_store()));
+    if let Some(config) = &config {
+        if config.accounts.is_empty() {
+            lines.push(Line {
+                ok: true,
+                what: "accounts".into(),
+                detail: "none configured: tribune opens on the demo source".into(),
+            });
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        for account in &config.accounts {
+            lines.push(runtime.block_on(account_line(account)));
+        }
+    }
+    let failed = lines.iter().filter(|l| !l.ok).count();
+    for l in &lines {
+        println!(
+            "{} {:<22} {}",
+            if l.ok { "✓" } else { "✖" },
+            l.what,
+            l.detail
+        );
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} check(s) failed; see the lines marked ✖ above.");
+    }
+    Ok(())
+}
+
+fn store_line(what: &str, dir: &std::path::Path) -> Line {
+    if !dir.join("db").exists() {
+        return Line {
+            ok: true,
+            what: what.into(),
+            detail: format!("{}: not created yet", dir.display()),
+        };
+    }
+    match Store::open(dir) {
+        Ok(store) => Line {
+            ok: true,
+            what: what.into(),
+            detail: format!(
+                "{}: {} messages, schema {}",
+                dir.display(),
+                store.message_count(),
+                store.schema_version().unwrap_or(0)
+            ),
+        },
+        // A running console holds the store: that is not a fault.
+        Err(StoreError::Locked(_)) => Line {
+            ok: true,
+            what: what.into(),
+            detail: format!("{}: in use by a running tribune", dir.display()),
+        },
+        Err(e) => Line {
+            ok: false,
+            what: what.into(),
+            detail: e.to_string(),
+        },
+    }
+}
+
+async fn account_line(account: &crate::config::AccountConfig) -> Line {
+    let what = format!("{}:{}", account.channel.as_str(), account.name);
+    let fail = |detail: String| Line {
+        ok: false,
+        what: what.clone(),
+        detail,
+    };
+    if account.channel != Channel::Mastodon {
+        return Line {
+            ok: true,
+            what: what.clone(),
+            detail: "not read in this version (Mastodon is)".into(),
+        };
+    }
+    let (Some(base_url), Some(var)) = (&account.base_url, &account.token_env) else {
+        return fail("needs base_url and token_env".into());
+    };
+    let Ok(token) = std::env::var(var) else {
+        return fail(format!("{var} is not set in the environment"));
+    };
+    let client = match Client::new(base_url, token) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    match client.verify_credentials().await {
+        Ok(me) => Line {
+            ok: true,
+            what: what.clone(),
+            detail: format!(
+                "{base_url}: signed in as @{}, {} followers",
+                crate::text::sanitize(&me.acct),
+                me.followers_count.map_or("?".into(), |f| f.to_string())
+            ),
+        },
+        Err(e) => fail(format!("{base_url}: {}", e.sentence(var))),
+    }
+}
