@@ -19,6 +19,7 @@ fn recorded_mastodon(dir: &std::path::Path) -> (Server, Arc<Mutex<HashMap<String
     let credentials = cassette::load(dir, "test_verify_credentials.yaml");
     let notifications = cassette::load(dir, "test_notifications_mentions_only.yaml");
     let reply: Cassette = cassette::load(dir, "test_status_reply.yaml");
+    let context = cassette::load(dir, "test_status_context.yaml");
     let posts: Arc<Mutex<HashMap<String, usize>>> = Default::default();
     let base = Arc::new(Mutex::new(String::new()));
     let handler = {
@@ -44,6 +45,14 @@ fn recorded_mastodon(dir: &std::path::Path) -> (Server, Arc<Mutex<HashMap<String
                     headers: vec![],
                     body: "[]".into(),
                 },
+                ("GET", p) if p.starts_with("/api/v1/statuses/") && p.ends_with("/context") => {
+                    let recorded = context
+                        .interactions
+                        .iter()
+                        .find(|i| i.request.uri.ends_with("/context"))
+                        .unwrap();
+                    recorded.response.replay(&base)
+                }
                 ("GET", "/api/v1/notifications") => notifications
                     .find("GET", "/api/v1/notifications?types%5B%5D=mention")
                     .replay(&base),
@@ -138,6 +147,14 @@ fn a_mention_arrives_and_the_reply_is_posted_once_with_the_right_request() {
     assert!(
         !form.contains_key("visibility"),
         "a public mention keeps the account's default"
+    );
+    // Opening the mention fetched its thread.
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.target == "/api/v1/statuses/117020577157693549/context"),
+        "{:?}",
+        requests.iter().map(|r| &r.target).collect::<Vec<_>>()
     );
     // Mentions were asked for the way Mastodon expects.
     assert!(requests.iter().any(|r| {

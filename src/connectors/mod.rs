@@ -37,7 +37,12 @@ pub enum ConnectorEvent {
 #[derive(Debug, Clone)]
 pub enum ConnectorRequest {
     /// A reply of the brand has been posted on this connector's network.
-    ReplyPosted { to: Message, reply: Message },
+    ReplyPosted {
+        to: Box<Message>,
+        reply: Box<Message>,
+    },
+    /// An agent opened this thread: fetch what the network has of it.
+    FetchThread { external_id: String },
 }
 
 /// Everything a connector task needs.

@@ -245,8 +245,8 @@ impl Worker {
         for (channels, route) in &self.routes {
             if channels.contains(&to.channel) {
                 let _ = route.send(ConnectorRequest::ReplyPosted {
-                    to: to.clone(),
-                    reply: (*message).clone(),
+                    to: Box::new(to.clone()),
+                    reply: message.clone(),
                 });
             }
         }

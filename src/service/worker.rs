@@ -218,6 +218,17 @@ impl Worker {
             }
             Command::LoadConversation { id } => {
                 let conversation = self.store.conversation(id)?;
+                // The network may know more of the thread: its connector fetches it, and what
+                // it finds arrives as a batch like any other.
+                if let Some(root) = conversation.messages.first() {
+                    for (channels, route) in &self.routes {
+                        if channels.contains(&root.channel) {
+                            let _ = route.send(ConnectorRequest::FetchThread {
+                                external_id: root.external_id.clone(),
+                            });
+                        }
+                    }
+                }
                 let _ = self.events.send(Event::Conversation(conversation));
                 Ok(())
             }

@@ -37,8 +37,27 @@ impl Store {
             None => None,
         };
         let conversation = parent.as_ref().map(|p| p.conversation).unwrap_or(id);
+        // A reply to a message not stored yet waits, as an orphan, for its parent.
+        let orphan_key = match (&new.in_reply_to, &parent) {
+            (Some(parent_ext), None) => Some(orphan_key(new.channel, parent_ext, id)),
+            _ => None,
+        };
         let mut message = Message::from_new(id, conversation, new);
         message.sentiment = sentiment;
+        // Replies that arrived before this message (an import out of order, a thread fetched
+        // from its newest end) join its conversation now.
+        let (adopted, adopted_keys) = self.orphans_of(&ext_key)?;
+        if message.is_inbound() {
+            message.answered_at = adopted
+                .iter()
+                .filter(|m| {
+                    m.direction == Direction::Outbound
+                        && m.in_reply_to.as_deref() == Some(message.external_id.as_str())
+                        && m.created_at >= message.created_at
+                })
+                .map(|m| m.created_at)
+                .min();
+        }
         let waiting = if message.direction == Direction::Outbound {
             self.conversation_messages(conversation)?
                 .into_iter()
@@ -56,10 +75,11 @@ impl Store {
             &self.by_time,
             &self.by_status,
             &self.by_conversation,
+            &self.orphans,
         ];
         let result = trees.transaction(|t| {
-            let [messages, external, by_time, by_status, by_conv] = t.as_slice() else {
-                unreachable!("five trees were given");
+            let [messages, external, by_time, by_status, by_conv, orphans] = t.as_slice() else {
+                unreachable!("six trees were given");
             };
             if external.get(&ext_key)?.is_some() {
                 return Err(ConflictableTransactionError::Abort("duplicate".into()));
@@ -72,6 +92,19 @@ impl Store {
                 keys::by_conversation(conversation, message.created_at, id),
                 &[],
             )?;
+            if let Some(k) = &orphan_key {
+                orphans.insert(k.as_slice(), &[])?;
+            }
+            for m in &adopted {
+                by_conv.remove(keys::by_conversation(m.conversation, m.created_at, m.id))?;
+                by_conv.insert(keys::by_conversation(conversation, m.created_at, m.id), &[])?;
+                let mut moved = m.clone();
+                moved.conversation = conversation;
+                put(messages, &moved)?;
+            }
+            for k in &adopted_keys {
+                orphans.remove(k.as_slice())?;
+            }
             let mut answered = Vec::with_capacity(waiting.len());
             for w in &waiting {
                 let mut w = w.clone();
@@ -220,6 +253,25 @@ impl Store {
         })
     }
 
+    /// The messages waiting for the message whose external key is `ext_key` (the orphans
+    /// replying to it and their own threads), and the orphan keys to clear.
+    fn orphans_of(&self, ext_key: &[u8]) -> Result<(Vec<Message>, Vec<Vec<u8>>), StoreError> {
+        let mut prefix = ext_key.to_vec();
+        prefix.push(0);
+        let mut adopted = Vec::new();
+        let mut found = Vec::new();
+        for k in self.orphans.scan_prefix(&prefix).keys() {
+            let k = k.map_err(|e| self.io(e))?;
+            let child = keys::id_from(&k[prefix.len()..])
+                .ok_or_else(|| self.corrupt("an orphan key is truncated"))?;
+            if let Some(child) = self.get(child)? {
+                adopted.extend(self.conversation_messages(child.conversation)?);
+            }
+            found.push(k.to_vec());
+        }
+        Ok((adopted, found))
+    }
+
     fn decode_message(&self, raw: &[u8]) -> Result<Message, StoreError> {
         codec::decode(raw).map_err(|e| self.corrupt(format!("a message cannot be read: {e}")))
     }
@@ -228,4 +280,12 @@ impl Store {
 fn put(tree: &TransactionalTree, m: &Message) -> TxResult<()> {
     tree.insert(&keys::id(m.id), codec::encode(m))?;
     Ok(())
+}
+
+/// `channel \0 parent-external-id \0 child-id`: the replies waiting for a parent.
+fn orphan_key(channel: crate::model::Channel, parent: &str, child: MessageId) -> Vec<u8> {
+    let mut k = keys::external(channel, parent);
+    k.push(0);
+    k.extend_from_slice(&keys::id(child));
+    k
 }

@@ -4,7 +4,7 @@
 //! (channel + external id → id, the dedup index), `by_time`, `by_status`, `by_conversation`
 //! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
 //! `audit` (who did what), `outbox` (replies on their way to a network), `notes`
-//! (agents' internal notes on conversations).
+//! (agents' internal notes on conversations), `orphans` (replies waiting for their parent).
 
 mod audit;
 mod codec;
@@ -65,6 +65,7 @@ pub struct Store {
     audit: sled::Tree,
     outbox: sled::Tree,
     notes: sled::Tree,
+    orphans: sled::Tree,
 }
 
 impl Store {
@@ -107,6 +108,7 @@ impl Store {
             audit: tree("audit")?,
             outbox: tree("outbox")?,
             notes: tree("notes")?,
+            orphans: tree("orphans")?,
             db,
         };
         store.check_or_init_schema()?;

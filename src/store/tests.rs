@@ -317,3 +317,62 @@ fn a_follow_up_after_the_answer_needs_its_own_reply() {
         Some("2026-11-20T09:20:00Z".parse().unwrap())
     );
 }
+
+#[test]
+fn replies_stored_before_their_parent_join_its_thread_when_it_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let insert = |m| match store.insert(m, None).unwrap() {
+        Inserted::New { message, .. } => *message,
+        Inserted::Duplicate(_) => panic!("new"),
+    };
+    // Newest first, as a thread fetched from its end or an export read backwards.
+    let follow_up = insert(sample(
+        "3",
+        Direction::Inbound,
+        Some("2"),
+        "2026-11-20T10:00:00Z",
+    ));
+    let reply = insert(sample(
+        "2",
+        Direction::Outbound,
+        Some("1"),
+        "2026-11-20T09:20:00Z",
+    ));
+    assert_ne!(follow_up.conversation, reply.conversation, "no parent yet");
+    let root = insert(sample(
+        "1",
+        Direction::Inbound,
+        None,
+        "2026-11-20T09:00:00Z",
+    ));
+    let thread = store.conversation(root.conversation).unwrap();
+    let ids: Vec<&str> = thread
+        .messages
+        .iter()
+        .map(|m| m.external_id.as_str())
+        .collect();
+    assert_eq!(ids, ["1", "2", "3"], "one thread, in time order");
+    assert_eq!(
+        root.answered_at,
+        Some("2026-11-20T09:20:00Z".parse().unwrap()),
+        "the reply that came first answers it"
+    );
+    let follow_up = store.get(follow_up.id).unwrap().unwrap();
+    assert!(follow_up.awaits_reply());
+    // Nothing is left waiting, and a later message links as usual.
+    insert(sample(
+        "4",
+        Direction::Outbound,
+        Some("3"),
+        "2026-11-20T10:30:00Z",
+    ));
+    assert_eq!(
+        store
+            .conversation(root.conversation)
+            .unwrap()
+            .messages
+            .len(),
+        4
+    );
+}

@@ -98,6 +98,8 @@ async fn stream(settings: DemoSettings, mut ctx: ConnectorContext) {
                             pending_follow_ups.push((at, m));
                         }
                     }
+                    // The demo's threads are all in the store already.
+                    Some(ConnectorRequest::FetchThread { .. }) => {}
                     None => return,
                 }
                 continue;

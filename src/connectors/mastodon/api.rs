@@ -32,6 +32,15 @@ pub struct Status {
     pub account: Account,
 }
 
+/// `GET /api/v1/statuses/:id/context`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Context {
+    #[serde(default)]
+    pub ancestors: Vec<Status>,
+    #[serde(default)]
+    pub descendants: Vec<Status>,
+}
+
 /// A notification; types tribune does not read are kept as their name and skipped.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Notification {
@@ -100,6 +109,14 @@ impl Client {
             .get(&self.url("/api/v1/accounts/verify_credentials"), &[])
             .await?;
         Ok(account)
+    }
+
+    /// The statuses around `id`: what it answers and the replies under it.
+    pub async fn context(&self, id: &str) -> Result<Context, ApiError> {
+        let (context, _) = self
+            .get(&self.url(&format!("/api/v1/statuses/{id}/context")), &[])
+            .await?;
+        Ok(context)
     }
 
     /// Mentions newer than `min_id` (or the newest page when None).

@@ -8,7 +8,9 @@ mod post;
 
 pub use post::MastodonPoster;
 
-use super::{Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch};
+use super::{
+    Connector, ConnectorContext, ConnectorEvent, ConnectorRequest, ConnectorTask, SourceBatch,
+};
 use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
 use api::{ApiError, Client, Notification};
 use jiff::SignedDuration;
@@ -98,15 +100,47 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                 }
             }
         };
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => {}
-            request = ctx.requests.recv() => {
-                if request.is_none() {
-                    return;
-                }
+        // Wait for the next poll; a thread opened meanwhile is fetched at once, a reply
+        // posted brings the next poll forward.
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(until) => break,
+                request = ctx.requests.recv() => match request {
+                    None => return,
+                    Some(ConnectorRequest::FetchThread { external_id }) => {
+                        let Some(me) = &brand else { continue };
+                        match client.context(&external_id).await {
+                            Ok(context) => {
+                                let _ = ctx.events.send(ConnectorEvent::Batch(SourceBatch {
+                                    source: name.clone(),
+                                    messages: thread_messages(&context, &me.acct),
+                                    samples: vec![],
+                                    cursor: cursor.clone(),
+                                }));
+                            }
+                            Err(e) => tracing::warn!(source = %name, error = %e.sentence(&c.token_env), "thread fetch failed"),
+                        }
+                    }
+                    Some(ConnectorRequest::ReplyPosted { .. }) => break,
+                },
             }
         }
     }
+}
+
+/// A fetched thread as messages, oldest first, so each reply finds its parent stored.
+fn thread_messages(context: &api::Context, brand: &str) -> Vec<NewMessage> {
+    let mut statuses: Vec<&api::Status> = context
+        .ancestors
+        .iter()
+        .chain(&context.descendants)
+        .collect();
+    statuses.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    statuses
+        .into_iter()
+        .filter_map(|s| status_message(s, brand))
+        .collect()
 }
 
 /// What one sync delivers: the mentions as messages, the followers figure, the new cursor.
@@ -171,7 +205,11 @@ pub fn to_message(n: &Notification, brand: &str) -> Option<NewMessage> {
     if n.kind != "mention" {
         return None;
     }
-    let s = n.status.as_ref()?;
+    status_message(n.status.as_ref()?, brand)
+}
+
+/// A status as a message: the brand's own are outbound, everyone else's inbound.
+fn status_message(s: &api::Status, brand: &str) -> Option<NewMessage> {
     Some(NewMessage {
         channel: Channel::Mastodon,
         account: format!("@{brand}"),
@@ -181,7 +219,11 @@ pub fn to_message(n: &Notification, brand: &str) -> Option<NewMessage> {
         } else {
             Kind::Mention
         },
-        direction: Direction::Inbound,
+        direction: if s.account.acct == brand {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        },
         author: Author {
             handle: format!("@{}", s.account.acct),
             name: (!s.account.display_name.is_empty()).then(|| s.account.display_name.clone()),
@@ -194,4 +236,52 @@ pub fn to_message(n: &Notification, brand: &str) -> Option<NewMessage> {
         url: s.url.clone(),
         lang: s.language.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(id: &str, at: &str, acct: &str, reply_to: Option<&str>) -> api::Status {
+        api::Status {
+            id: id.into(),
+            created_at: at.into(),
+            in_reply_to_id: reply_to.map(str::to_string),
+            visibility: "public".into(),
+            language: Some("fr".into()),
+            url: None,
+            content: format!("<p>message {id}</p>"),
+            account: api::Account {
+                id: acct.into(),
+                acct: acct.into(),
+                display_name: String::new(),
+                followers_count: None,
+            },
+        }
+    }
+
+    #[test]
+    fn a_fetched_thread_is_ordered_and_the_brands_posts_are_outbound() {
+        let context = api::Context {
+            ancestors: vec![status("3", "2026-11-20T09:10:00Z", "novacafe", Some("1"))],
+            descendants: vec![
+                status("4", "2026-11-20T09:30:00Z", "ana", Some("3")),
+                status("1", "2026-11-20T09:00:00Z", "ana", None),
+            ],
+        };
+        let messages = thread_messages(&context, "novacafe");
+        let order: Vec<(&str, Direction)> = messages
+            .iter()
+            .map(|m| (m.external_id.as_str(), m.direction))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("1", Direction::Inbound),
+                ("3", Direction::Outbound),
+                ("4", Direction::Inbound)
+            ]
+        );
+        assert_eq!(messages[0].text, "message 1");
+    }
 }
