@@ -350,3 +350,131 @@ fn doctor_checks_each_account_in_one_line() {
     assert!(out.contains("TRIBUNE_TEST_MASTODON_TOKEN"), "{out}");
     assert!(!out.contains(wrong) && !String::from_utf8_lossy(&bad.stderr).contains(wrong));
 }
+
+#[test]
+fn mentions_arrive_live_from_the_stream_which_is_reopened_when_dropped() {
+    let Some(fixtures) = cassette::fixtures() else {
+        return;
+    };
+    use tribune::connectors::{Connector, ConnectorContext, ConnectorEvent};
+    let credentials = cassette::load(&fixtures, "test_verify_credentials.yaml");
+    let recorded = cassette::load(&fixtures, "test_stream_user_direct.yaml");
+    let base = Arc::new(Mutex::new(String::new()));
+    let server = Server::start(Arc::new({
+        let base = base.clone();
+        move |r: &Request| {
+            let base = base.lock().unwrap().clone();
+            let path = r.target.split('?').next().unwrap_or("");
+            match path {
+                "/api/v1/accounts/verify_credentials" => credentials
+                    .find("GET", "/api/v1/accounts/verify_credentials")
+                    .replay(&base),
+                // Nothing to poll: what arrives comes from the stream.
+                "/api/v1/notifications" => Response {
+                    status: 200,
+                    headers: vec![],
+                    body: "[]".into(),
+                },
+                // The recorded instance says the stream lives on another host: ours.
+                "/api/v2/instance" => {
+                    let mut r = recorded.find("GET", "/api/v2/instance/").replay(&base);
+                    r.body = r
+                        .body
+                        .replace("ws://localhost:4000", &base.replace("http://", "ws://"));
+                    r
+                }
+                // The recorded stream (heartbeat, updates, two mentions, a status.update and a
+                // delete); the connection then ends, as a dropped stream does.
+                "/api/v1/streaming/user" => {
+                    recorded.find("GET", "/api/v1/streaming/user").replay(&base)
+                }
+                _ => Response {
+                    status: 404,
+                    headers: vec![],
+                    body: r#"{"error":"Not Found"}"#.into(),
+                },
+            }
+        }
+    }));
+    *base.lock().unwrap() = server.base_url();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (events_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let (_requests_tx, requests) = tokio::sync::mpsc::unbounded_channel();
+    let connector = Box::new(tribune::connectors::mastodon::MastodonConnector {
+        account: "brand".into(),
+        base_url: server.base_url(),
+        token: TOKEN.into(),
+        token_env: "TRIBUNE_TEST_MASTODON_TOKEN".into(),
+        poll_interval: jiff::SignedDuration::from_secs(60),
+    });
+    runtime.spawn(connector.run(ConnectorContext {
+        cursor: None,
+        events: events_tx,
+        requests,
+        clock: Arc::new(tribune::clock::SystemClock),
+    }));
+    let mut streamed = std::collections::BTreeSet::new();
+    let stream_opens = || {
+        server
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.target.starts_with("/api/v1/streaming/user"))
+            .count()
+    };
+    // Both streamed mentions arrive, and the stream is opened again after it drops.
+    while streamed.len() < 2 || stream_opens() < 2 {
+        let event = runtime.block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(30), events.recv()).await
+        });
+        let Ok(event) = event else {
+            panic!(
+                "stuck: streamed {streamed:?}, requests {:?}",
+                server
+                    .requests
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.target.clone())
+                    .collect::<Vec<_>>()
+            )
+        };
+        match event.expect("the connector runs") {
+            ConnectorEvent::Batch(b) => {
+                for m in b.messages {
+                    assert_eq!(
+                        b.cursor, None,
+                        "live arrivals leave the cursor to the polling"
+                    );
+                    streamed.insert((m.external_id, m.author.handle));
+                }
+            }
+            ConnectorEvent::Health { detail, .. } => assert!(!detail.contains(TOKEN)),
+        }
+    }
+    assert_eq!(
+        streamed.into_iter().collect::<Vec<_>>(),
+        [
+            ("117024236408130890".to_string(), "@admin".to_string()),
+            (
+                "117024236635443611".to_string(),
+                "@mastodonpy_test_2".to_string()
+            ),
+        ]
+    );
+    // The stream was asked for with the token, on the host the instance named.
+    let requests = server.requests.lock().unwrap();
+    let open = requests
+        .iter()
+        .find(|r| r.target.starts_with("/api/v1/streaming/user"))
+        .unwrap();
+    assert_eq!(open.headers["authorization"], format!("Bearer {TOKEN}"));
+    drop(requests);
+    runtime.shutdown_background();
+}

@@ -87,7 +87,12 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>) {
         let response = handler(&request);
         let mut out = format!("HTTP/1.1 {} X\r\n", response.status);
         for (k, v) in &response.headers {
-            if k != "content-length" && k != "transfer-encoding" && k != "connection" {
+            // The body is sent whole: recorded framing headers do not apply.
+            let name = k.to_ascii_lowercase();
+            if !matches!(
+                name.as_str(),
+                "content-length" | "transfer-encoding" | "connection" | "keep-alive"
+            ) {
                 out.push_str(&format!("{k}: {v}\r\n"));
             }
         }

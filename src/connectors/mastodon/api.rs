@@ -79,6 +79,7 @@ impl ApiError {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
@@ -109,6 +110,45 @@ impl Client {
             .get(&self.url("/api/v1/accounts/verify_credentials"), &[])
             .await?;
         Ok(account)
+    }
+
+    /// Where the streaming API lives (`configuration.urls.streaming`, as http(s)); the
+    /// instance itself when it does not say.
+    pub async fn streaming_base(&self) -> String {
+        let found = self
+            .get::<serde_json::Value>(&self.url("/api/v2/instance"), &[])
+            .await
+            .ok()
+            .and_then(|(v, _)| {
+                let url = v
+                    .pointer("/configuration/urls/streaming")?
+                    .as_str()?
+                    .to_string();
+                Some(
+                    url.replacen("wss://", "https://", 1)
+                        .replacen("ws://", "http://", 1),
+                )
+            });
+        found.unwrap_or_else(|| self.base_url.clone())
+    }
+
+    /// Opens a server-sent events stream; no overall timeout, it lasts as long as it lives.
+    pub async fn open_stream(&self, base: &str, path: &str) -> Result<reqwest::Response, ApiError> {
+        let response = self
+            .http
+            .get(format!("{}{path}", base.trim_end_matches('/')))
+            .bearer_auth(&self.token)
+            .timeout(Duration::from_secs(24 * 3600))
+            .send()
+            .await
+            .map_err(|e| ApiError::Temporary(short(e)))?;
+        match response.status().as_u16() {
+            200..=299 => Ok(response),
+            401 | 403 => Err(ApiError::Unauthorized(response.status().to_string())),
+            code => Err(ApiError::Temporary(format!(
+                "the live stream answered {code}"
+            ))),
+        }
     }
 
     /// The statuses around `id`: what it answers and the replies under it.

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod html;
 mod post;
+pub mod stream;
 
 pub use post::MastodonPoster;
 
@@ -64,6 +65,14 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
         let result = async {
             if brand.is_none() {
                 let me = client.verify_credentials().await?;
+                // Signed in: mentions also arrive live from now on.
+                tokio::spawn(live(
+                    client.clone(),
+                    me.acct.clone(),
+                    name.clone(),
+                    c.poll_interval,
+                    ctx.events.clone(),
+                ));
                 brand = Some(me);
             }
             let me = brand.clone().unwrap_or_else(|| unreachable!("set above"));
@@ -126,6 +135,52 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                 },
             }
         }
+    }
+}
+
+/// Follows the streaming API for as long as the connector runs: each streamed mention is
+/// delivered at once; when the stream drops it is reopened with backoff, and the polling that
+/// goes on meanwhile back-fills whatever came in between.
+async fn live(
+    client: Client,
+    brand: String,
+    name: String,
+    poll_interval: SignedDuration,
+    events: tokio::sync::mpsc::UnboundedSender<ConnectorEvent>,
+) {
+    let base = client.streaming_base().await;
+    let mut failures = 0;
+    loop {
+        let result = stream::follow(&client, &base, |n| {
+            if let Some(m) = to_message(&n, &brand) {
+                let _ = events.send(ConnectorEvent::Batch(SourceBatch {
+                    source: name.clone(),
+                    messages: vec![m],
+                    samples: vec![],
+                    // The cursor stays the polling's: it back-fills in order.
+                    cursor: None,
+                }));
+            }
+        })
+        .await;
+        if events.is_closed() {
+            return;
+        }
+        failures = (failures + 1).min(8);
+        let why = match result {
+            Ok(()) => "the live stream ended".to_string(),
+            Err(e) => e.sentence("the token variable"),
+        };
+        tracing::info!(source = %name, %why, "reconnecting the live stream");
+        let _ = events.send(ConnectorEvent::Health {
+            source: name.clone(),
+            ok: true,
+            detail: format!(
+                "live stream dropped, polling every {}s meanwhile",
+                poll_interval.as_secs()
+            ),
+        });
+        tokio::time::sleep(backoff(failures)).await;
     }
 }
 
