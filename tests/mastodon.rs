@@ -20,6 +20,7 @@ fn recorded_mastodon(dir: &std::path::Path) -> (Server, Arc<Mutex<HashMap<String
     let notifications = cassette::load(dir, "test_notifications_mentions_only.yaml");
     let reply: Cassette = cassette::load(dir, "test_status_reply.yaml");
     let context = cassette::load(dir, "test_status_context.yaml");
+    let own = cassette::load(dir, "test_get_pagination_info.yaml");
     let posts: Arc<Mutex<HashMap<String, usize>>> = Default::default();
     let base = Arc::new(Mutex::new(String::new()));
     let handler = {
@@ -52,6 +53,9 @@ fn recorded_mastodon(dir: &std::path::Path) -> (Server, Arc<Mutex<HashMap<String
                         .find(|i| i.request.uri.ends_with("/context"))
                         .unwrap();
                     recorded.response.replay(&base)
+                }
+                ("GET", p) if p.starts_with("/api/v1/accounts/") && p.ends_with("/statuses") => {
+                    own.find("GET", "/statuses?limit=5").replay(&base)
                 }
                 ("GET", "/api/v1/notifications") => notifications
                     .find("GET", "/api/v1/notifications?types%5B%5D=mention")
@@ -172,6 +176,42 @@ fn a_mention_arrives_and_the_reply_is_posted_once_with_the_right_request() {
             .any(|m| !m.is_inbound() && m.external_id == "117020583258292382"),
         "{messages:#?}"
     );
+    // Audience figures: followers from verify_credentials, engagement summed over the
+    // recorded own statuses (replies + boosts + favourites + quotes).
+    let own: Vec<serde_json::Value> = serde_json::from_str(
+        cassette::load(&fixtures, "test_get_pagination_info.yaml")
+            .find("GET", "/statuses?limit=5")
+            .body
+            .string
+            .as_deref()
+            .unwrap(),
+    )
+    .unwrap();
+    let expected: u64 = own
+        .iter()
+        .map(|s| {
+            [
+                "replies_count",
+                "reblogs_count",
+                "favourites_count",
+                "quotes_count",
+            ]
+            .iter()
+            .map(|k| s[k].as_u64().unwrap_or(0))
+            .sum::<u64>()
+        })
+        .sum();
+    use tribune::model::{Channel, Metric};
+    let engagement = store
+        .latest_sample(Channel::Mastodon, Metric::Engagement)
+        .unwrap()
+        .expect("engagement");
+    assert_eq!(engagement.value, expected as f64);
+    let followers = store
+        .latest_sample(Channel::Mastodon, Metric::Followers)
+        .unwrap()
+        .expect("followers");
+    assert_eq!(followers.value, 0.0);
     drop(store);
     for entry in walk(&data) {
         let bytes = std::fs::read(&entry).unwrap_or_default();

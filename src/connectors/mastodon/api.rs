@@ -30,6 +30,21 @@ pub struct Status {
     #[serde(default)]
     pub content: String,
     pub account: Account,
+    #[serde(default)]
+    pub replies_count: u64,
+    #[serde(default)]
+    pub reblogs_count: u64,
+    #[serde(default)]
+    pub favourites_count: u64,
+    #[serde(default)]
+    pub quotes_count: u64,
+}
+
+impl Status {
+    /// Everything people did with it: replies, boosts, favourites and quotes.
+    pub fn engagement(&self) -> u64 {
+        self.replies_count + self.reblogs_count + self.favourites_count + self.quotes_count
+    }
 }
 
 /// `GET /api/v1/statuses/:id/context`.
@@ -149,6 +164,17 @@ impl Client {
                 "the live stream answered {code}"
             ))),
         }
+    }
+
+    /// The account's own latest statuses (boosts left out), for engagement.
+    pub async fn own_statuses(&self, account_id: &str) -> Result<Vec<Status>, ApiError> {
+        let (statuses, _) = self
+            .get(
+                &self.url(&format!("/api/v1/accounts/{account_id}/statuses")),
+                &[("limit", "20"), ("exclude_reblogs", "true")],
+            )
+            .await?;
+        Ok(statuses)
     }
 
     /// The statuses around `id`: what it answers and the replies under it.

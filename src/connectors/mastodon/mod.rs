@@ -77,16 +77,28 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
             }
             let me = brand.clone().unwrap_or_else(|| unreachable!("set above"));
             let mentions = fetch(&client, cursor.as_deref()).await?;
-            Ok::<_, ApiError>((me, mentions))
+            // Engagement with the brand's own recent posts; a failure here costs no mentions.
+            let engagement = client
+                .own_statuses(&me.id)
+                .await
+                .ok()
+                .map(|posts| posts.iter().map(api::Status::engagement).sum::<u64>());
+            Ok::<_, ApiError>((me, mentions, engagement))
         }
         .await;
         let wait = match result {
-            Ok((me, mentions)) => {
+            Ok((me, mentions, engagement)) => {
                 failures = 0;
                 if let Some(newest) = mentions.iter().map(|n| n.id.clone()).max_by(by_id) {
                     cursor = Some(newest);
                 }
-                let batch = batch(&name, &me, &mentions, cursor.clone(), ctx.clock.now());
+                let mut batch = batch(&name, &me, &mentions, cursor.clone(), ctx.clock.now());
+                batch.samples.extend(engagement.map(|e| MetricSample {
+                    channel: Channel::Mastodon,
+                    metric: Metric::Engagement,
+                    value: e as f64,
+                    at: ctx.clock.now(),
+                }));
                 let count = batch.messages.len();
                 let _ = ctx.events.send(ConnectorEvent::Batch(batch));
                 let _ = ctx.events.send(health(
@@ -312,6 +324,10 @@ mod tests {
                 display_name: String::new(),
                 followers_count: None,
             },
+            replies_count: 1,
+            reblogs_count: 2,
+            favourites_count: 3,
+            quotes_count: 0,
         }
     }
 
@@ -338,5 +354,6 @@ mod tests {
             ]
         );
         assert_eq!(messages[0].text, "message 1");
+        assert_eq!(context.ancestors[0].engagement(), 6);
     }
 }
