@@ -47,6 +47,7 @@ impl Worker {
             last_error: None,
         };
         self.store.put_outbox(&entry)?;
+        self.pending.insert(outbox);
         self.store.delete_draft(id)?;
         self.audit("reply queued", Some(id), &format!("outbox {outbox}"))?;
         self.store.flush()?;
@@ -66,6 +67,7 @@ impl Worker {
         }
         entry.state = OutboxState::Cancelled;
         self.store.put_outbox(&entry)?;
+        self.pending.remove(&outbox);
         self.store.save_draft(
             entry.message,
             &crate::store::Draft {
@@ -91,7 +93,13 @@ impl Worker {
     /// by a crash (again, under the same key).
     pub(super) fn pump_outbox(&mut self) -> Result<(), StoreError> {
         let now = self.clock.now();
-        for mut entry in self.store.outbox()? {
+        // Only entries still on their way are read, not the whole history of sent replies.
+        let pending: Vec<OutboxId> = self.pending.iter().copied().collect();
+        for id in pending {
+            let Some(mut entry) = self.store.outbox_entry(id)? else {
+                self.pending.remove(&id);
+                continue;
+            };
             let due = match &entry.state {
                 OutboxState::Queued { send_after } => *send_after <= now,
                 OutboxState::Sending => true,
@@ -105,6 +113,7 @@ impl Worker {
                     reason: "the message answered is no longer in the store".into(),
                 };
                 self.store.put_outbox(&entry)?;
+                self.pending.remove(&entry.id);
                 continue;
             };
             let Some(poster) = self.posters.get(&to.channel).cloned() else {
@@ -187,6 +196,9 @@ impl Worker {
             Err(e) => {
                 entry.state = OutboxState::Failed { reason: e.reason };
             }
+        }
+        if !entry.is_pending() {
+            self.pending.remove(&entry.id);
         }
         self.store.put_outbox(&entry)?;
         self.store.flush()?;

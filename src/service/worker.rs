@@ -8,8 +8,8 @@ use crate::ingest;
 use crate::model::{Channel, MessageId, Sentiment, SentimentLabel};
 use crate::sentiment;
 use crate::sla::Policies;
-use crate::store::OutboxId;
 use crate::store::{AuditEntry, Draft, Store, StoreError};
+use crate::store::{OutboxId, OutboxState};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -39,6 +39,8 @@ pub(super) struct Worker {
     pub(super) undo_window: jiff::SignedDuration,
     /// Outbox entries whose request is out; not sent again until it answers.
     pub(super) in_flight: HashSet<OutboxId>,
+    /// Outbox entries still queued or sending: the only ones the pump reads.
+    pub(super) pending: std::collections::BTreeSet<OutboxId>,
     /// The way back into this worker's loop, and the runtime posts run on.
     pub(super) input: Option<mpsc::UnboundedSender<Input>>,
     pub(super) runtime: Option<tokio::runtime::Handle>,
@@ -62,6 +64,7 @@ impl Worker {
             posters: options.posters,
             undo_window: options.undo_window,
             in_flight: HashSet::new(),
+            pending: Default::default(),
             input: None,
             runtime: None,
             events,
@@ -109,6 +112,18 @@ impl Worker {
         self.input = Some(input_tx);
         self.runtime = Some(runtime.clone());
         // Replies left "sending" by a crash go out again now, under their own keys.
+        match self.store.outbox() {
+            Ok(all) => {
+                self.pending = all
+                    .iter()
+                    .filter(|e| e.is_pending())
+                    .map(|e| e.id)
+                    .collect()
+            }
+            Err(e) => {
+                let _ = self.events.send(Event::Failed(e.to_string()));
+            }
+        }
         if let Err(e) = self.pump_outbox() {
             let _ = self.events.send(Event::Failed(e.to_string()));
         }
@@ -177,7 +192,18 @@ impl Worker {
                     drafts.push((id, d.text));
                 }
             }
-            let outbox = self.store.outbox()?;
+            // What the console shows: replies on their way or failed, and a day of sent ones.
+            let day_ago = self.clock.now() - jiff::SignedDuration::from_hours(24);
+            let outbox = self
+                .store
+                .outbox()?
+                .into_iter()
+                .filter(|e| match &e.state {
+                    OutboxState::Sent { at, .. } => *at >= day_ago,
+                    OutboxState::Cancelled => false,
+                    _ => true,
+                })
+                .collect();
             Ok(Event::Loaded {
                 messages,
                 drafts,

@@ -11,6 +11,8 @@ use std::collections::BTreeSet;
 /// How far ahead a deadline is looked for: beyond it, a target counts as never due (only a
 /// calendar without any open day gets there).
 const HORIZON_DAYS: usize = 3 * 366;
+/// Days counted exactly at each end of a long span.
+const EXACT_DAYS: i64 = 28;
 
 #[derive(Debug, Clone)]
 pub struct Calendar {
@@ -84,6 +86,38 @@ impl Calendar {
         if to < from {
             return -self.between(to, from);
         }
+        // A span of months (an old message never answered) is counted day by day only at
+        // its ends; the whole weeks in the middle count as ordinary weeks, so a countdown
+        // refreshed every second stays cheap. Holidays and clock changes there are ignored.
+        let (first, last) = (self.local_date(from), self.local_date(to));
+        let days = first.until(last).map(|s| s.get_days() as i64).unwrap_or(0);
+        if days > 2 * EXACT_DAYS + 14 {
+            let weeks = (days - 2 * EXACT_DAYS) / 7;
+            let middle = first.checked_add(jiff::Span::new().days(EXACT_DAYS)).ok();
+            let resume = middle.and_then(|m| m.checked_add(jiff::Span::new().days(weeks * 7)).ok());
+            if let (Some(middle), Some(resume)) = (middle, resume) {
+                let at = |d: Date| self.tz.to_timestamp(d.to_datetime(Time::midnight())).ok();
+                if let (Some(m), Some(r)) = (at(middle), at(resume)) {
+                    return self.between_days(from, m)
+                        + self.ordinary_week() * weeks as i32
+                        + self.between_days(r, to);
+                }
+            }
+        }
+        self.between_days(from, to)
+    }
+
+    /// Business time in an ordinary week: open hours times open days.
+    fn ordinary_week(&self) -> SignedDuration {
+        let open_days = self.days.iter().filter(|&&d| d).count() as i32;
+        let hours = self.open.until(self.close).ok();
+        hours
+            .and_then(|s| SignedDuration::try_from(s).ok())
+            .map_or(SignedDuration::ZERO, |d| d * open_days)
+    }
+
+    /// Business time from `from` to `to`, day by day.
+    fn between_days(&self, from: Timestamp, to: Timestamp) -> SignedDuration {
         let mut total = SignedDuration::ZERO;
         let mut day = self.local_date(from);
         let last = self.local_date(to);

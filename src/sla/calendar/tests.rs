@@ -137,3 +137,18 @@ fn a_calendar_without_open_days_is_never_due() {
     closed.days = [false; 7];
     assert_eq!(closed.add(t("2026-11-24T09:00:00Z"), h(1)), Timestamp::MAX);
 }
+
+#[test]
+fn a_long_span_counts_whole_weeks_in_the_middle() {
+    let p = paris();
+    // From Monday 2 February to Monday 29 June 2026 (21 weeks, no holiday in the list but
+    // one clock change inside): 21 weeks of 45 business hours.
+    let from = t("2026-02-02T08:00:00Z");
+    let to = t("2026-06-29T07:00:00Z");
+    assert_eq!(p.between(from, to), h(21 * 45));
+    // Short spans are still exact, and the two ways agree on whole weeks.
+    assert_eq!(
+        p.between(t("2026-02-02T08:00:00Z"), t("2026-02-09T08:00:00Z")),
+        h(45)
+    );
+}
