@@ -123,18 +123,22 @@ fn posters(config: &Config, demo: bool) -> (HashMap<Channel, Arc<dyn Poster>>, V
         if account.channel != Channel::Mastodon {
             continue;
         }
-        let (Some(base_url), Some(var)) = (&account.base_url, &account.token_env) else {
+        let Some(base_url) = &account.base_url else {
             problems.push(format!(
-                "The Mastodon account `{}` needs base_url and token_env to post replies.",
+                "The Mastodon account `{}` needs base_url to post replies.",
                 account.name
             ));
             continue;
         };
-        let Ok(token) = std::env::var(var) else {
-            problems.push(format!(
-                "{var} is not set: replies to Mastodon are recorded but not posted."
-            ));
-            continue;
+        let token = match account.token() {
+            Ok((token, _)) => token,
+            Err(why) => {
+                problems.push(format!(
+                    "Mastodon `{}`: {why}; replies are recorded but not posted.",
+                    account.name
+                ));
+                continue;
+            }
         };
         match MastodonPoster::new(base_url, token) {
             Ok(p) => {
@@ -153,8 +157,8 @@ fn mastodon_connectors(config: &Config) -> Vec<MastodonConnector> {
         .iter()
         .filter(|a| a.channel == Channel::Mastodon)
         .filter_map(|a| {
-            let (base_url, var) = (a.base_url.clone()?, a.token_env.clone()?);
-            let token = std::env::var(&var).ok()?;
+            let base_url = a.base_url.clone()?;
+            let (token, var) = a.token().ok()?;
             Some(MastodonConnector {
                 account: a.name.clone(),
                 base_url,

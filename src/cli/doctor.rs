@@ -118,11 +118,12 @@ async fn account_line(account: &crate::config::AccountConfig) -> Line {
             detail: "not read in this version (Mastodon is)".into(),
         };
     }
-    let (Some(base_url), Some(var)) = (&account.base_url, &account.token_env) else {
-        return fail("needs base_url and token_env".into());
+    let Some(base_url) = &account.base_url else {
+        return fail("needs base_url".into());
     };
-    let Ok(token) = std::env::var(var) else {
-        return fail(format!("{var} is not set in the environment"));
+    let (token, var) = match account.token() {
+        Ok(found) => found,
+        Err(why) => return fail(why),
     };
     let client = match Client::new(base_url, token) {
         Ok(c) => c,
@@ -138,6 +139,6 @@ async fn account_line(account: &crate::config::AccountConfig) -> Line {
                 me.followers_count.map_or("?".into(), |f| f.to_string())
             ),
         },
-        Err(e) => fail(format!("{base_url}: {}", e.sentence(var))),
+        Err(e) => fail(format!("{base_url}: {}", e.sentence(&var))),
     }
 }

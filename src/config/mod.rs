@@ -121,9 +121,44 @@ pub struct AccountConfig {
     pub handle: Option<String>,
     /// Name of the environment variable holding the token; the secret never sits in the file.
     pub token_env: Option<String>,
+    /// Or a file holding only the token, readable only by its owner (mode 0600).
+    pub token_file: Option<PathBuf>,
     pub app_password_env: Option<String>,
     #[serde(default = "default_poll")]
     pub poll_interval: ConfigDuration,
+}
+
+impl AccountConfig {
+    /// The account's token and where it came from (a variable's name or a file's path, for
+    /// messages: never the token itself), or one sentence saying what is missing.
+    pub fn token(&self) -> Result<(String, String), String> {
+        if let Some(var) = &self.token_env {
+            return match std::env::var(var) {
+                Ok(t) if !t.trim().is_empty() => Ok((t.trim().to_string(), var.clone())),
+                _ => Err(format!("{var} is not set in the environment")),
+            };
+        }
+        let Some(path) = &self.token_file else {
+            return Err("needs token_env (or token_file) to name where its token is".into());
+        };
+        let shown = path.display().to_string();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+            if meta.permissions().mode() & 0o077 != 0 {
+                return Err(format!(
+                    "{shown} must be readable only by its owner (chmod 600 {shown})"
+                ));
+            }
+        }
+        let token =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        match token.trim() {
+            "" => Err(format!("{shown} is empty")),
+            t => Ok((t.to_string(), shown)),
+        }
+    }
 }
 
 fn default_poll() -> ConfigDuration {

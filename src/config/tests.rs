@@ -128,3 +128,44 @@ fn impossible_sla_values_name_their_key() {
         .to_string();
     assert!(e.contains("closes before it opens"), "{e}");
 }
+
+#[test]
+fn a_token_comes_from_the_environment_or_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "secret-from-file\n").unwrap();
+    let account = |extra: &str| {
+        let text = format!(
+            "[[account]]\nchannel = 'mastodon'\nname = 'brand'\nbase_url = 'https://m.example'\n{extra}"
+        );
+        parse(&text).unwrap().accounts.remove(0)
+    };
+    let toml_path = file.display().to_string().replace('\\', "/");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = account(&format!("token_file = '{toml_path}'\n"))
+            .token()
+            .unwrap_err();
+        assert!(
+            e.contains("must be readable only by its owner (chmod 600"),
+            "{e}"
+        );
+        assert!(!e.contains("secret-from-file"));
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let (token, source) = account(&format!("token_file = '{toml_path}'\n"))
+        .token()
+        .unwrap();
+    assert_eq!(token, "secret-from-file");
+    assert_eq!(source, file.display().to_string());
+    let e = account("token_env = 'TRIBUNE_TEST_NEVER_SET_3b1'\n")
+        .token()
+        .unwrap_err();
+    assert_eq!(
+        e,
+        "TRIBUNE_TEST_NEVER_SET_3b1 is not set in the environment"
+    );
+    assert!(account("").token().unwrap_err().contains("needs token_env"));
+}
