@@ -2,7 +2,9 @@
 
 mod action;
 mod composer;
+mod events;
 mod keys;
+mod replying;
 mod run;
 mod state;
 mod views;

@@ -1,0 +1,111 @@
+//! What the console does with time passing and with the service's events.
+
+use super::action::{Effect, NOTICE_LIFETIME, RESORT_EVERY};
+use super::state::State;
+use crate::model::MessageId;
+use crate::service::{Command, Event};
+use crate::store::OutboxState;
+use jiff::Timestamp;
+
+impl State {
+    pub(super) fn tick(&mut self, now: Timestamp, effects: &mut Vec<Effect>) {
+        self.now = now;
+        if self.notice.is_some() && now.duration_since(self.notice_at) >= NOTICE_LIFETIME {
+            self.notice = None;
+        }
+        // Drafts are saved at most a tick behind the keyboard.
+        self.save_draft(effects);
+        if now.duration_since(self.sorted_at) >= RESORT_EVERY {
+            self.rebuild_inbox();
+        } else {
+            self.refresh_countdowns();
+        }
+        self.watch_breaches(effects);
+    }
+
+    /// Notes which messages are breached; a new breach rings the bell when asked to.
+    pub(super) fn watch_breaches(&mut self, effects: &mut Vec<Effect>) {
+        let breached: std::collections::HashSet<MessageId> = self
+            .messages
+            .values()
+            .filter(|m| {
+                self.countdown(m)
+                    .is_some_and(|c| c.state == crate::sla::SlaState::Breached)
+            })
+            .map(|m| m.id)
+            .collect();
+        let fresh = breached.difference(&self.breached).count();
+        if fresh > 0 && self.bell_on_breach && self.loaded {
+            effects.push(Effect::Bell);
+        }
+        self.breached = breached;
+    }
+
+    pub(super) fn on_service(&mut self, event: Event, effects: &mut Vec<Effect>) {
+        match event {
+            Event::Loaded {
+                messages,
+                drafts,
+                outbox,
+            } => {
+                self.messages = messages.into_iter().map(|m| (m.id, m)).collect();
+                self.drafts = drafts.into_iter().collect();
+                self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
+                self.loaded = true;
+                self.rebuild_inbox();
+                // What is already breached at start rings nothing.
+                let mut ignored = Vec::new();
+                let bell = std::mem::replace(&mut self.bell_on_breach, false);
+                self.watch_breaches(&mut ignored);
+                self.bell_on_breach = bell;
+            }
+            Event::Changed(changed) => {
+                let shown = self.conversation.as_ref().map(|c| c.id);
+                let touches_thread = changed.iter().any(|m| Some(m.conversation) == shown);
+                let touches_open = changed.iter().any(|m| Some(m.id) == self.open);
+                for m in changed {
+                    self.messages.insert(m.id, m);
+                }
+                if touches_open {
+                    self.refresh_why();
+                }
+                self.rebuild_inbox();
+                if let (true, Some(id)) = (touches_thread, shown) {
+                    effects.push(Effect::Command(Command::LoadConversation { id }));
+                }
+            }
+            Event::Conversation(c) => {
+                if self
+                    .open
+                    .and_then(|id| self.messages.get(&id))
+                    .is_some_and(|m| m.conversation == c.id)
+                {
+                    self.conversation = Some(c);
+                }
+            }
+            Event::Outbox(entry) => {
+                if let OutboxState::Failed { reason } = &entry.state {
+                    self.notify(format!("The reply could not be sent: {reason}."));
+                }
+                self.outbox.insert(entry.id, *entry);
+            }
+            Event::DraftSaved { id } => self.draft_saved = Some(id),
+            Event::DraftRestored { id, text } => {
+                self.drafts.insert(id, text);
+                self.notify("Reply undone; it is back in the draft (r to edit).");
+            }
+            Event::SourceHealth { source, ok, detail } => {
+                self.source = if ok {
+                    format!("{source}: {detail}")
+                } else {
+                    format!("{source} ✖ {detail}")
+                };
+            }
+            Event::Failed(sentence) => self.notify(sentence),
+            Event::Report(report) => {
+                self.report = Some(*report);
+                self.notice = None;
+            }
+        }
+    }
+}

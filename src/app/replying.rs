@@ -1,0 +1,206 @@
+//! Writing: the reply and note composer, drafts, templates, the external editor, sending
+//! and undoing.
+
+use super::action::Effect;
+use super::composer::{Composer, Writing};
+use super::state::{Focus, State};
+use crate::model::MessageId;
+use crate::service::Command;
+use crate::store::OutboxState;
+use crossterm::event::KeyEvent;
+
+impl State {
+    pub(super) fn composer_key(&mut self, key: KeyEvent) {
+        if let Some(c) = &mut self.composer {
+            c.edit(key);
+        }
+    }
+
+    pub(super) fn composer_paste(&mut self, text: &str) {
+        if let Some(c) = &mut self.composer {
+            c.editor.insert_str(crate::text::sanitize(text));
+            c.dirty = true;
+        }
+    }
+
+    pub(super) fn start_note(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(id) = self.target_id() {
+            self.open_message(id, effects);
+            self.save_draft(effects);
+            self.composer = Some(Composer::note(id));
+            self.focus = Focus::Composer;
+        }
+    }
+
+    pub(super) fn leave_composer(&mut self, effects: &mut Vec<Effect>) {
+        let kept = self
+            .composer
+            .as_ref()
+            .is_some_and(|c| c.writing == Writing::Reply && !c.text().trim().is_empty());
+        self.save_draft(effects);
+        self.composer = None;
+        self.focus = Focus::Thread;
+        if kept {
+            self.notify("Draft kept (r to go on, E for your editor).");
+        }
+    }
+
+    /// Hands the target's draft to the user's editor (the event loop suspends the screen).
+    pub(super) fn edit_externally(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(id) = self.target_id() {
+            self.save_draft(effects);
+            let text = match &self.composer {
+                Some(c) if c.message == id && c.writing == Writing::Reply => c.text(),
+                _ => self.drafts.get(&id).cloned().unwrap_or_default(),
+            };
+            effects.push(Effect::ExternalEdit { id, text });
+        }
+    }
+
+    pub(super) fn edited_externally(
+        &mut self,
+        id: MessageId,
+        result: Result<String, String>,
+        effects: &mut Vec<Effect>,
+    ) {
+        match result {
+            Ok(text) => {
+                self.open_message(id, effects);
+                let mut composer = Composer::new(id, Some(text.trim_end_matches('\n')));
+                composer.dirty = true;
+                self.composer = Some(composer);
+                self.focus = Focus::Composer;
+                self.save_draft(effects);
+                self.notify("Back from the editor: ^s sends, Esc keeps the draft.");
+            }
+            Err(why) => self.notify(why),
+        }
+    }
+
+    pub(super) fn start_reply(&mut self, effects: &mut Vec<Effect>) {
+        let Some(id) = self.target_id() else {
+            return;
+        };
+        self.open_message(id, effects);
+        let draft = self.drafts.get(&id).map(String::as_str);
+        self.composer = Some(Composer::new(id, draft));
+        self.focus = Focus::Composer;
+    }
+
+    pub(super) fn save_draft(&mut self, effects: &mut Vec<Effect>) {
+        let Some(c) = &mut self.composer else { return };
+        if !c.dirty || c.writing == Writing::Note {
+            return;
+        }
+        self.draft_saved = None;
+        c.dirty = false;
+        let text = c.text();
+        if text.trim().is_empty() {
+            self.drafts.remove(&c.message);
+        } else {
+            self.drafts.insert(c.message, text.clone());
+        }
+        effects.push(Effect::Command(Command::SaveDraft {
+            id: c.message,
+            text,
+        }));
+    }
+
+    pub(super) fn send(&mut self, effects: &mut Vec<Effect>) {
+        let Some(c) = &self.composer else { return };
+        let text = c.text();
+        if c.writing == Writing::Note {
+            if !text.trim().is_empty() {
+                effects.push(Effect::Command(Command::AddNote {
+                    id: c.message,
+                    text,
+                }));
+                self.notify("Note added to the thread (agents only, never sent).");
+            }
+            self.composer = None;
+            self.focus = Focus::Thread;
+            return;
+        }
+        if text.trim().is_empty() {
+            self.notify("The reply is empty; type something first.");
+            return;
+        }
+        if let Some(m) = self.messages.get(&c.message) {
+            let measure = crate::text::limits::Measure::of(m.channel, &text);
+            if measure.over() > 0 {
+                self.notify(format!(
+                    "Not sent: the reply is {} {} over {}'s limit of {}; shorten it.",
+                    measure.over(),
+                    measure.limit.unit.word(),
+                    m.channel.title(),
+                    measure.limit.max
+                ));
+                return;
+            }
+        }
+        effects.push(Effect::Command(Command::SendReply {
+            id: c.message,
+            text,
+        }));
+        self.drafts.remove(&c.message);
+        self.composer = None;
+        self.focus = Focus::Thread;
+        self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
+    }
+
+    pub(super) fn picker_key(&mut self, key: KeyEvent) {
+        use crossterm::event::KeyCode;
+        let count = self.suggestions().len();
+        let Some(picker) = &mut self.picker else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.picker = None,
+            KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
+            KeyCode::Down => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
+            KeyCode::Backspace => {
+                picker.query.pop();
+                picker.selected = 0;
+            }
+            KeyCode::Char(c) => {
+                picker.query.push(c);
+                picker.selected = 0;
+            }
+            KeyCode::Enter => {
+                let selected = picker.selected;
+                let chosen = self.suggestions().get(selected).map(|t| t.text.clone());
+                let message = self
+                    .composer
+                    .as_ref()
+                    .and_then(|c| self.messages.get(&c.message));
+                if let (Some(text), Some(m)) = (chosen, message) {
+                    let filled = crate::templates::render(
+                        &text,
+                        &crate::templates::Fill::from_message(m, &self.agent),
+                    );
+                    if let Some(c) = &mut self.composer {
+                        c.editor.insert_str(filled);
+                        c.dirty = true;
+                    }
+                }
+                self.picker = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Undoes the newest reply still queued: for the open message when there is one.
+    pub(super) fn undo_send(&mut self, effects: &mut Vec<Effect>) {
+        let target = self.target_id();
+        let queued = self
+            .outbox
+            .values()
+            .rev()
+            .filter(|e| matches!(e.state, OutboxState::Queued { .. }) && e.attempts == 0)
+            .find(|e| target.is_none_or(|t| e.message == t));
+        match queued {
+            Some(e) => effects.push(Effect::Command(Command::CancelReply { outbox: e.id })),
+            None => self.notify("Nothing to undo: no reply is waiting to leave."),
+        }
+    }
+}
