@@ -154,3 +154,58 @@ fn a_bad_config_names_file_line_and_key() {
         "{stderr}"
     );
 }
+
+#[test]
+fn demo_generate_fills_the_demo_store_with_threads_reviews_and_samples_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(dir.path().join("none.toml"))
+            .args(["demo", "generate", "--count", "3000", "--seed", "5"])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Generated 3000 demo messages"));
+    {
+        let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+        let messages = store.all_messages().unwrap();
+        assert_eq!(messages.len(), 3000);
+        let replies = messages.iter().filter(|m| !m.is_inbound()).count();
+        assert!(replies > 500, "the brand answered much of it: {replies}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.kind == tribune::model::Kind::Review && m.rating.is_some())
+        );
+        // Replies sit in their customer's thread, and answered messages know when.
+        let answered = messages.iter().filter(|m| m.answered_at.is_some()).count();
+        assert!(answered > 500, "{answered}");
+        assert!(
+            messages
+                .iter()
+                .filter(|m| m.is_inbound())
+                .all(|m| m.sentiment.is_some())
+        );
+        let first = messages.iter().map(|m| m.created_at).min().unwrap();
+        let span = jiff::Timestamp::now().duration_since(first);
+        assert!(span.as_hours() > 24 * 300, "spread over the year: {span}");
+        assert!(
+            store.cursor("demo").unwrap().is_some(),
+            "the live demo continues after it"
+        );
+    }
+    // The same seed again adds nothing.
+    let again = run();
+    assert!(again.status.success());
+    let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+    assert_eq!(store.message_count(), 3000);
+}

@@ -3,6 +3,7 @@
 mod console;
 mod doctor;
 mod export;
+mod generate;
 mod import;
 mod paths;
 mod report;
@@ -67,10 +68,27 @@ pub enum Command {
     },
     /// Check the config, the stores and each account; one line each.
     Doctor,
+    /// The demo store: fill it with generated messages.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
     /// Tag texts or evaluate the tagger on a labelled file.
     Sentiment {
         #[command(subcommand)]
         command: SentimentCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Fill the demo store with N messages spread over the past year.
+    Generate {
+        #[arg(long)]
+        count: u64,
+        /// Seed of the demo world, for a reproducible store.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
     },
 }
 
@@ -133,6 +151,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             cli.demo,
         ),
+        Some(Command::Demo {
+            command: DemoCommand::Generate { count, seed },
+        }) => generate::run(&paths, count, seed),
         Some(Command::Sentiment { .. } | Command::Doctor) => unreachable!("handled above"),
     }
 }

@@ -20,11 +20,12 @@ pub fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         .map(|(i, view)| {
             let (all, waiting) = state.view_counts(view);
             let marker = if view == state.view { "▶" } else { " " };
+            let count = waiting_or_all(view, all, waiting) as u64;
             let text = format!(
                 "{marker}{} {:<14}{:>4}",
                 view_key(i),
                 view.title(),
-                waiting_or_all(view, all, waiting)
+                super::thread::compact_count(count)
             );
             let style = if view == state.view {
                 theme.selected()
@@ -45,7 +46,7 @@ pub fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             "{}{} {} ",
             view_key(i),
             view.short(),
-            waiting_or_all(view, all, waiting)
+            super::thread::compact_count(waiting_or_all(view, all, waiting) as u64)
         );
         let style = if view == state.view {
             theme.selected()

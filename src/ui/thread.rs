@@ -251,7 +251,8 @@ fn outgoing<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
 pub fn compact_count(n: u64) -> String {
     match n {
         0..1_000 => n.to_string(),
-        1_000..1_000_000 => format!("{:.1}k", n as f64 / 1e3),
+        1_000..10_000 => format!("{:.1}k", n as f64 / 1e3),
+        10_000..1_000_000 => format!("{}k", n / 1_000),
         _ => format!("{:.1}M", n as f64 / 1e6),
     }
 }

@@ -29,7 +29,8 @@ pub struct DemoConnector {
     settings: DemoSettings,
 }
 
-const NAME: &str = "demo";
+/// The demo source's name, and the key of its cursor.
+pub const NAME: &str = "demo";
 /// Metric samples are taken every this many seconds of live time.
 const SAMPLE_EVERY_SECS: i64 = 30;
 /// The backlog spreads over the past three days.
