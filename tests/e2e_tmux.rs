@@ -35,15 +35,9 @@ fn reply_from_the_inbox_and_quit_cleanly() {
     tmux.keys(&["Enter"]);
     tmux.text("Can you DM us your order number?");
     tmux.keys(&["C-s"]);
+    // The reply joins the thread (its text is checked in the store below: a long thread
+    // may push it past the pane's last row) and the countdown stops.
     let screen = tmux.wait_for("(brand");
-    assert!(
-        screen.contains("Bonjour, nous regardons ça tout de suite."),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Can you DM us your order number?"),
-        "{screen}"
-    );
     assert!(
         screen.contains("answered after"),
         "the countdown stopped:\n{screen}"
@@ -243,14 +237,19 @@ fn editor_note_and_a_draft_that_survives_kill_9() {
     tmux.wait_for("agents only, never sent");
     tmux.text("VIP customer, call back tomorrow");
     tmux.keys(&["C-s"]);
-    let screen = tmux.wait_for("✎ note");
-    assert!(
-        screen.contains("VIP customer, call back tomorrow"),
-        "{screen}"
-    );
+    tmux.wait_for("✎ note");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
     let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
+    // The note is stored on the thread (the pane may be too short to show its text).
+    let noted = store.all_messages().unwrap().iter().any(|m| {
+        store
+            .notes(m.conversation)
+            .unwrap()
+            .iter()
+            .any(|n| n.text == "VIP customer, call back tomorrow")
+    });
+    assert!(noted, "the note is stored");
     assert!(
         store
             .all_messages()
