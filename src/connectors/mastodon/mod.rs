@@ -113,10 +113,15 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                 let _ = ctx.events.send(health(false, e.sentence(&c.token_env)));
                 match e {
                     ApiError::Unauthorized(_) => MAX_BACKOFF,
-                    ApiError::RateLimited { until: Some(t) } => t
-                        .duration_since(ctx.clock.now())
-                        .unsigned_abs()
-                        .min(MAX_BACKOFF),
+                    // Until the reset (a reset already past: retry shortly).
+                    ApiError::RateLimited { until: Some(t) } => {
+                        let left = t.duration_since(ctx.clock.now());
+                        if left.is_negative() {
+                            Duration::from_secs(1)
+                        } else {
+                            left.unsigned_abs().min(MAX_BACKOFF)
+                        }
+                    }
                     _ => backoff(failures),
                 }
             }
