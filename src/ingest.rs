@@ -30,25 +30,28 @@ fn tag(new: &NewMessage) -> Option<Sentiment> {
         .then(|| sentiment::tag(&new.text, new.rating, new.lang.as_deref()))
 }
 
-/// Tags the inbound messages stored before tagging existed (or by an older tribune). Agent
-/// overrides and earlier tags are left as they are. Returns the messages changed.
-pub fn tag_untagged(store: &Store) -> Result<Vec<Message>, StoreError> {
-    let mut changed = Vec::new();
-    for m in store.all_messages()? {
+/// Tags the inbound messages among `messages` (read from `store`) that were stored before
+/// tagging existed or by an older tribune, in the store and in the list. Agent overrides and
+/// earlier tags are left as they are. Returns how many were tagged.
+pub fn tag_untagged(store: &Store, messages: &mut [Message]) -> Result<usize, StoreError> {
+    let mut tagged = 0;
+    for m in messages.iter_mut() {
         if m.is_inbound() && m.sentiment.is_none() {
             let tag = sentiment::tag(&m.text, m.rating, m.lang.as_deref());
-            let updated = store.update(m.id, |m| {
+            if let Some(updated) = store.update(m.id, |m| {
                 if m.sentiment.is_none() {
                     m.sentiment = Some(tag.clone());
                 }
-            })?;
-            changed.extend(updated);
+            })? {
+                *m = updated;
+                tagged += 1;
+            }
         }
     }
-    if !changed.is_empty() {
+    if tagged > 0 {
         store.flush()?;
     }
-    Ok(changed)
+    Ok(tagged)
 }
 
 /// Stores a batch durably. The cursor is written after its messages, so a crash can only

@@ -186,7 +186,8 @@ fn an_agent_override_is_kept_audited_and_survives_retagging() {
 
     // Reopened and re-tagged: the agent's label stays, and the audit log says who set it.
     let store = Store::open(dir.path()).unwrap();
-    assert!(tribune::ingest::tag_untagged(&store).unwrap().is_empty());
+    let mut all = store.all_messages().unwrap();
+    assert_eq!(tribune::ingest::tag_untagged(&store, &mut all).unwrap(), 0);
     let m = store.get(id).unwrap().unwrap();
     assert_eq!(
         m.sentiment.as_ref().map(|s| (s.label, s.by_agent)),

@@ -46,8 +46,12 @@ pub struct State {
     pub prompt: Option<Prompt>,
     /// Why the tagger read the open message as it did: its cues, described.
     pub why: Option<(MessageId, Vec<String>)>,
-    /// Countdowns of the messages waiting for a reply, refreshed each tick and on changes.
+    /// Countdowns of the messages waiting for a reply, refreshed each tick and on changes,
+    /// with what is derived from them: each view's counts (in `View::all()` order) and the
+    /// status bar's figures.
     pub countdowns: HashMap<MessageId, Countdown>,
+    view_counts: Vec<(usize, usize)>,
+    pulse: Pulse,
     /// When the inbox was last put in urgency order (countdowns move, so it is redone).
     pub sorted_at: Timestamp,
     /// Ring the terminal bell when a message newly breaches its target.
@@ -106,6 +110,8 @@ impl State {
             prompt: None,
             why: None,
             countdowns: HashMap::new(),
+            view_counts: Vec::new(),
+            pulse: Pulse::default(),
             sorted_at: now,
             bell_on_breach: false,
             breached: HashSet::new(),
@@ -170,8 +176,8 @@ impl State {
         self.countdowns.get(&m.id).cloned()
     }
 
-    /// Recomputes every waiting message's countdown: once here, rather than for each row,
-    /// view count and status-bar figure of every frame.
+    /// Recomputes every waiting message's countdown, the views' counts and the status-bar
+    /// figures: once here (each tick and each change), not on every frame.
     pub fn refresh_countdowns(&mut self) {
         let (policies, now) = (&self.policies, self.now);
         self.countdowns = self
@@ -179,6 +185,20 @@ impl State {
             .values()
             .filter_map(|m| Some((m.id, policies.countdown(m, now)?)))
             .collect();
+        let views = View::all();
+        let mut counts = vec![(0, 0); views.len()];
+        let mut p = Pulse::default();
+        for m in self.messages.values() {
+            let countdown = self.countdowns.get(&m.id);
+            for (count, view) in counts.iter_mut().zip(&views) {
+                if view.contains(m, countdown) {
+                    *count = (count.0 + 1, count.1 + m.awaits_reply() as usize);
+                }
+            }
+            p.add(m, countdown, now);
+        }
+        self.view_counts = counts;
+        self.pulse = p;
     }
 
     /// Recomputes the current view, keeping the same message selected when it is still there.
@@ -206,38 +226,37 @@ impl State {
 
     /// How many messages of a view there are, and how many wait for a reply.
     pub fn view_counts(&self, view: View) -> (usize, usize) {
-        self.messages
-            .values()
-            .filter(|m| view.contains(m, self.countdown(m).as_ref()))
-            .fold((0, 0), |(all, waiting), m| {
-                (all + 1, waiting + m.awaits_reply() as usize)
-            })
+        View::all()
+            .iter()
+            .position(|v| *v == view)
+            .and_then(|i| self.view_counts.get(i).copied())
+            .unwrap_or_default()
     }
 
     /// Live figures for the status bar.
     pub fn pulse(&self) -> Pulse {
-        let mut p = Pulse::default();
-        for m in self.messages.values() {
-            if m.is_inbound() {
-                p.inbound += 1;
-            }
-            if let Some(c) = self.countdown(m) {
-                p.waiting += 1;
-                match c.state {
-                    SlaState::Breached => p.breached += 1,
-                    SlaState::Warning => p.warning += 1,
-                    SlaState::Ok => {}
-                }
-                let age = self.now.duration_since(m.created_at);
-                if p.oldest_waiting.is_none_or(|o| age > o) {
-                    p.oldest_waiting = Some(age);
-                }
-                if views::is_criticism(m) && p.oldest_criticism.is_none_or(|o| age > o) {
-                    p.oldest_criticism = Some(age);
-                }
-            }
+        self.pulse
+    }
+}
+
+impl Pulse {
+    /// Counts one message in.
+    fn add(&mut self, m: &Message, countdown: Option<&Countdown>, now: Timestamp) {
+        self.inbound += m.is_inbound() as usize;
+        let Some(c) = countdown else { return };
+        self.waiting += 1;
+        match c.state {
+            SlaState::Breached => self.breached += 1,
+            SlaState::Warning => self.warning += 1,
+            SlaState::Ok => {}
         }
-        p
+        let age = now.duration_since(m.created_at);
+        if self.oldest_waiting.is_none_or(|o| age > o) {
+            self.oldest_waiting = Some(age);
+        }
+        if views::is_criticism(m) && self.oldest_criticism.is_none_or(|o| age > o) {
+            self.oldest_criticism = Some(age);
+        }
     }
 }
 

@@ -223,26 +223,7 @@ impl Config {
 
     /// Parses TOML text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let de = toml::Deserializer::new(text);
-        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
-            let line = e
-                .inner()
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .unwrap_or(1);
-            let key = e.path().to_string();
-            let message = e.inner().message().trim_end_matches('.').to_string();
-            ConfigError::Invalid {
-                path: path.to_path_buf(),
-                line,
-                key: if key == "." {
-                    "(top level)".into()
-                } else {
-                    key
-                },
-                message,
-            }
-        })?;
+        let config: Config = parse_toml(text, path)?;
         config.check(text, path)?;
         Ok(config)
     }
@@ -287,6 +268,33 @@ impl Config {
     pub fn has_accounts(&self) -> bool {
         !self.accounts.is_empty()
     }
+}
+
+/// Deserialises a TOML file of tribune's (the config, the templates); an error names the
+/// file, the line and the key.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &Path,
+) -> Result<T, ConfigError> {
+    let de = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let line = e
+            .inner()
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .unwrap_or(1);
+        let key = e.path().to_string();
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            key: if key == "." {
+                "(top level)".into()
+            } else {
+                key
+            },
+            message: e.inner().message().trim_end_matches('.').to_string(),
+        }
+    })
 }
 
 /// The first line mentioning `key`, for errors found after parsing.

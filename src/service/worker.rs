@@ -78,9 +78,6 @@ impl Worker {
         connectors: Vec<Box<dyn Connector>>,
         runtime: tokio::runtime::Handle,
     ) {
-        if let Err(e) = ingest::tag_untagged(&self.store) {
-            let _ = self.events.send(Event::Failed(e.to_string()));
-        }
         self.emit_loaded();
         let (input_tx, mut input_rx) = mpsc::unbounded_channel();
         for connector in connectors {
@@ -185,7 +182,9 @@ impl Worker {
     }
 
     fn emit_loaded(&self) {
-        let loaded = self.store.all_messages().and_then(|messages| {
+        let loaded = self.store.all_messages().and_then(|mut messages| {
+            // Read once: the messages of an older store are tagged on the way to the console.
+            ingest::tag_untagged(&self.store, &mut messages)?;
             let mut drafts = Vec::new();
             for id in self.store.drafted_messages()? {
                 if let Some(d) = self.store.draft(id)? {

@@ -41,22 +41,9 @@ struct File {
 
 /// Parses a templates file; errors name the file, the line and the key.
 pub fn parse(text: &str, path: &Path) -> Result<Vec<Template>, String> {
-    let de = toml::Deserializer::new(text);
-    serde_path_to_error::deserialize::<_, File>(de)
+    crate::config::parse_toml::<File>(text, path)
         .map(|f| f.templates)
-        .map_err(|e| {
-            let line = e
-                .inner()
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .unwrap_or(1);
-            format!(
-                "Templates file {}, line {line}, key `{}`: {}.",
-                path.display(),
-                e.path(),
-                e.inner().message().trim_end_matches('.')
-            )
-        })
+        .map_err(|e| e.to_string())
 }
 
 /// The user's templates file when there is one, otherwise the shipped templates.
