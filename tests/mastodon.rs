@@ -7,8 +7,8 @@ mod support;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use support::cassette::{self, Cassette};
-use support::http::{Request, Response, Server};
-use support::{Tmux, tmux_available};
+use support::http::{Request, Response, Server, url_form};
+use support::{Tmux, block_on, tmux_available, walk};
 use tribune::connectors::mastodon::api::{ApiError, Client};
 
 const TOKEN: &str = "mastodon-test-token-81c2";
@@ -221,51 +221,6 @@ fn a_mention_arrives_and_the_reply_is_posted_once_with_the_right_request() {
             entry.display()
         );
     }
-}
-
-fn url_form(body: &str) -> HashMap<String, String> {
-    body.split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect()
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.replace('+', " ").into_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(f)
 }
 
 #[test]

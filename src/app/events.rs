@@ -95,11 +95,13 @@ impl State {
                 self.notify("Reply undone; it is back in the draft (r to edit).");
             }
             Event::SourceHealth { source, ok, detail } => {
-                self.source = if ok {
-                    format!("{source}: {detail}")
-                } else {
-                    format!("{source} ✖ {detail}")
-                };
+                // A source that starts failing says why in full, once.
+                let was_ok = self.health.get(&source).is_none_or(|(ok, _)| *ok);
+                if was_ok && !ok {
+                    self.notify(format!("{source}: {detail}"));
+                }
+                self.health.insert(source, (ok, detail));
+                self.source = health_summary(&self.health);
             }
             Event::Failed(sentence) => self.notify(sentence),
             Event::Report(report) => {
@@ -108,4 +110,21 @@ impl State {
             }
         }
     }
+}
+
+/// The sources' health in a few words: one source in full; several as a mark each, with the
+/// detail of those failing.
+fn health_summary(health: &std::collections::BTreeMap<String, (bool, String)>) -> String {
+    if let [(source, (ok, detail))] = health.iter().collect::<Vec<_>>()[..] {
+        let mark = if *ok { ":" } else { " ✖" };
+        return format!("{source}{mark} {detail}");
+    }
+    health
+        .iter()
+        .map(|(source, (ok, detail))| match ok {
+            true => format!("{source} ✓"),
+            false => format!("{source} ✖ {detail}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

@@ -33,6 +33,8 @@ pub struct State {
     /// When the notice appeared; it fades after a few seconds.
     pub notice_at: Timestamp,
     pub source: String,
+    /// Each source's last health report: working or not, and what it said.
+    pub health: std::collections::BTreeMap<String, (bool, String)>,
     pub now: Timestamp,
     pub policies: Policies,
     pub loaded: bool,
@@ -101,6 +103,7 @@ impl State {
             notice: None,
             notice_at: now,
             source,
+            health: Default::default(),
             now,
             policies,
             loaded: false,

@@ -7,7 +7,6 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::connectors::Connector;
 use crate::connectors::demo::{DemoConnector, DemoSettings};
-use crate::connectors::mastodon::{MastodonConnector, MastodonPoster};
 use crate::connectors::post::{DemoPoster, Poster};
 use crate::model::Channel;
 use crate::service;
@@ -32,6 +31,8 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
         .build()?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mut connectors: Vec<Box<dyn Connector>> = Vec::new();
+    let mut posters: HashMap<Channel, Arc<dyn Poster>> = HashMap::new();
+    let mut problems = Vec::new();
     let source = if demo {
         connectors.push(Box::new(DemoConnector::new(DemoSettings {
             seed: cli
@@ -41,17 +42,18 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
             max_interval: config.demo.max_interval.get(),
             backlog: config.demo.backlog,
         })));
+        for channel in Channel::ALL {
+            posters.insert(channel, Arc::new(DemoPoster));
+        }
         "demo source".to_string()
     } else if config.has_accounts() {
-        let mastodon = mastodon_connectors(config);
-        let names: Vec<String> = mastodon.iter().map(|c| c.name()).collect();
-        connectors.extend(
-            mastodon
-                .into_iter()
-                .map(|c| Box::new(c) as Box<dyn Connector>),
-        );
+        let started = super::accounts::start(config, store.sessions().ok());
+        let names: Vec<String> = started.connectors.iter().map(|c| c.name()).collect();
+        connectors = started.connectors;
+        posters = started.posters;
+        problems = started.problems;
         if names.is_empty() {
-            "no account can be read yet (Mastodon is the first network supported)".to_string()
+            "no account can be read".to_string()
         } else {
             format!("{} · connecting", names.join(", "))
         }
@@ -67,7 +69,6 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
         .unwrap_or_else(|| "templates.toml".into());
     let templates = crate::templates::load(&templates_file).map_err(|e| anyhow::anyhow!(e))?;
     let policies = Policies::from_config(&config.sla);
-    let (posters, poster_problems) = posters(config, demo);
     let options = service::Options {
         agent: agent.clone(),
         policies: policies.clone(),
@@ -80,7 +81,7 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     state.bell_on_breach = config.ui.bell_on_breach;
     state.templates = templates;
     state.agent = agent;
-    if let Some(problem) = poster_problems.first() {
+    if let Some(problem) = problems.first() {
         state.notify(problem.clone());
     }
     state.colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -105,69 +106,6 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     service.shutdown();
     runtime.shutdown_background();
     result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
-}
-
-/// How each channel's replies are posted: the demo network in the demo, otherwise the
-/// configured accounts (the token read from the environment variable the config names).
-/// Problems are one sentence each, for the status bar.
-fn posters(config: &Config, demo: bool) -> (HashMap<Channel, Arc<dyn Poster>>, Vec<String>) {
-    let mut posters: HashMap<Channel, Arc<dyn Poster>> = HashMap::new();
-    let mut problems = Vec::new();
-    if demo {
-        for channel in Channel::ALL {
-            posters.insert(channel, Arc::new(DemoPoster));
-        }
-        return (posters, problems);
-    }
-    for account in &config.accounts {
-        if account.channel != Channel::Mastodon {
-            continue;
-        }
-        let Some(base_url) = &account.base_url else {
-            problems.push(format!(
-                "The Mastodon account `{}` needs base_url to post replies.",
-                account.name
-            ));
-            continue;
-        };
-        let token = match account.token() {
-            Ok((token, _)) => token,
-            Err(why) => {
-                problems.push(format!(
-                    "Mastodon `{}`: {why}; replies are recorded but not posted.",
-                    account.name
-                ));
-                continue;
-            }
-        };
-        match MastodonPoster::new(base_url, token) {
-            Ok(p) => {
-                posters.insert(Channel::Mastodon, Arc::new(p));
-            }
-            Err(e) => problems.push(format!("Mastodon: {e}.")),
-        }
-    }
-    (posters, problems)
-}
-
-/// A reading connector for each Mastodon account whose token is in the environment.
-fn mastodon_connectors(config: &Config) -> Vec<MastodonConnector> {
-    config
-        .accounts
-        .iter()
-        .filter(|a| a.channel == Channel::Mastodon)
-        .filter_map(|a| {
-            let base_url = a.base_url.clone()?;
-            let (token, var) = a.token().ok()?;
-            Some(MastodonConnector {
-                account: a.name.clone(),
-                base_url,
-                token,
-                token_env: var,
-                poll_interval: a.poll_interval.get(),
-            })
-        })
-        .collect()
 }
 
 /// Whether the user's own store exists and holds messages (without creating it).

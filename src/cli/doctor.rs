@@ -5,7 +5,7 @@ use super::Paths;
 use crate::config::Config;
 use crate::connectors::mastodon::api::Client;
 use crate::model::Channel;
-use crate::store::{Store, StoreError};
+use crate::store::{SessionCache, Store, StoreError};
 
 /// One check's outcome.
 struct Line {
@@ -52,8 +52,16 @@ pub fn run(paths: &Paths) -> anyhow::Result<()> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
+        // The session kept by the console, when it is not running: no new Bluesky login.
+        let store = paths
+            .store()
+            .join("db")
+            .exists()
+            .then(|| Store::open(&paths.store()).ok())
+            .flatten();
+        let sessions = store.as_ref().and_then(|s| s.sessions().ok());
         for account in &config.accounts {
-            lines.push(runtime.block_on(account_line(account)));
+            lines.push(runtime.block_on(account_line(account, sessions.clone())));
         }
     }
     let failed = lines.iter().filter(|l| !l.ok).count();
@@ -104,19 +112,26 @@ fn store_line(what: &str, dir: &std::path::Path) -> Line {
     }
 }
 
-async fn account_line(account: &crate::config::AccountConfig) -> Line {
+async fn account_line(
+    account: &crate::config::AccountConfig,
+    sessions: Option<SessionCache>,
+) -> Line {
     let what = format!("{}:{}", account.channel.as_str(), account.name);
     let fail = |detail: String| Line {
         ok: false,
         what: what.clone(),
         detail,
     };
-    if account.channel != Channel::Mastodon {
-        return Line {
-            ok: true,
-            what: what.clone(),
-            detail: "not read in this version (Mastodon is)".into(),
-        };
+    match account.channel {
+        Channel::Mastodon => {}
+        Channel::Bluesky => return bluesky_line(account, sessions, what).await,
+        _ => {
+            return Line {
+                ok: true,
+                what: what.clone(),
+                detail: "not read in this version (Mastodon and Bluesky are)".into(),
+            };
+        }
     }
     let Some(base_url) = &account.base_url else {
         return fail("needs base_url".into());
@@ -140,5 +155,47 @@ async fn account_line(account: &crate::config::AccountConfig) -> Line {
             ),
         },
         Err(e) => fail(format!("{base_url}: {}", e.sentence(&var))),
+    }
+}
+
+async fn bluesky_line(
+    account: &crate::config::AccountConfig,
+    sessions: Option<SessionCache>,
+    what: String,
+) -> Line {
+    let line = |ok: bool, detail: String| Line {
+        ok,
+        what: what.clone(),
+        detail,
+    };
+    let (client, var) = match super::accounts::bluesky_client(account, sessions) {
+        Ok(found) => found,
+        Err(why) => return line(false, why),
+    };
+    let base_url = account
+        .base_url
+        .as_deref()
+        .unwrap_or(super::accounts::BLUESKY_ENTRYWAY);
+    let signed_in = async {
+        let me = client.session().await?;
+        client.profile(&me.did).await
+    };
+    match signed_in.await {
+        Ok(me) => {
+            let rate = client
+                .rate_limit()
+                .and_then(|r| r.describe())
+                .map(|r| format!(" · {r}"))
+                .unwrap_or_default();
+            line(
+                true,
+                format!(
+                    "{base_url}: signed in as @{}, {} followers{rate}",
+                    crate::text::sanitize(&me.handle),
+                    me.followers_count.map_or("?".into(), |f| f.to_string())
+                ),
+            )
+        }
+        Err(e) => line(false, format!("{base_url}: {}", e.sentence(&var))),
     }
 }

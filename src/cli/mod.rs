@@ -1,5 +1,6 @@
 //! The command line (DESIGN §6): the console by default, and subcommands for scripts.
 
+mod accounts;
 mod console;
 mod doctor;
 mod export;

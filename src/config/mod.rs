@@ -131,15 +131,22 @@ pub struct AccountConfig {
 impl AccountConfig {
     /// The account's token and where it came from (a variable's name or a file's path, for
     /// messages: never the token itself), or one sentence saying what is missing.
+    /// A Bluesky account's app password is read the same way, from `app_password_env`.
     pub fn token(&self) -> Result<(String, String), String> {
-        if let Some(var) = &self.token_env {
+        if let Some(var) = self.token_env.as_ref().or(self.app_password_env.as_ref()) {
             return match std::env::var(var) {
                 Ok(t) if !t.trim().is_empty() => Ok((t.trim().to_string(), var.clone())),
                 _ => Err(format!("{var} is not set in the environment")),
             };
         }
         let Some(path) = &self.token_file else {
-            return Err("needs token_env (or token_file) to name where its token is".into());
+            return Err(match self.channel {
+                Channel::Bluesky => {
+                    "needs app_password_env (or token_file) to name where its app password is"
+                }
+                _ => "needs token_env (or token_file) to name where its token is",
+            }
+            .into());
         };
         let shown = path.display().to_string();
         #[cfg(unix)]

@@ -2,7 +2,9 @@
 //! resumes from a persisted cursor, and reports batches and health over a channel, so the UI
 //! never waits on a network.
 
+pub mod bluesky;
 pub mod demo;
+pub mod http;
 pub mod mastodon;
 pub mod post;
 

@@ -7,7 +7,7 @@
 mod cues;
 pub mod eval;
 mod fold;
-mod lang;
+pub mod lang;
 mod lexicon;
 mod roles;
 mod rules;

@@ -4,7 +4,8 @@
 //! (channel + external id → id, the dedup index), `by_time`, `by_status`, `by_conversation`
 //! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
 //! `audit` (who did what), `outbox` (replies on their way to a network), `notes`
-//! (agents' internal notes on conversations), `orphans` (replies waiting for their parent).
+//! (agents' internal notes on conversations), `orphans` (replies waiting for their parent),
+//! `sessions` (network sessions kept between runs).
 
 mod audit;
 mod codec;
@@ -16,11 +17,13 @@ mod messages;
 mod notes;
 mod outbox;
 mod samples;
+mod sessions;
 
 pub use audit::AuditEntry;
 pub use drafts::Draft;
 pub use messages::Inserted;
 pub use outbox::{OutboxEntry, OutboxId, OutboxState};
+pub use sessions::SessionCache;
 
 use std::path::{Path, PathBuf};
 
@@ -204,7 +207,10 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     // sled may panic on some damaged files instead of returning an error.
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
     match opened {
-        Ok(Ok(db)) => Ok(db),
+        Ok(Ok(db)) => {
+            keep_private(dir);
+            Ok(db)
+        }
         Ok(Err(sled::Error::Io(e))) if is_lock_error(&e) => {
             Err(StoreError::Locked(dir.to_path_buf()))
         }
@@ -220,6 +226,15 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
             path: dir.to_path_buf(),
             detail: "its files could not be read".into(),
         }),
+    }
+}
+
+/// The store holds customers' messages and session tokens: readable by its owner only.
+fn keep_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
 }
 

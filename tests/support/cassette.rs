@@ -38,18 +38,8 @@ pub struct Body {
     pub string: Option<String>,
 }
 
-/// The fixtures directory beside the repository, when it is there.
 pub fn fixtures() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/mastodon");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: {} is not here (recorded traffic lives beside the repository)",
-            dir.display()
-        );
-        None
-    }
+    super::fixtures_dir("mastodon")
 }
 
 pub fn load(dir: &std::path::Path, name: &str) -> Cassette {

@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests: a tmux session driven like a user's terminal.
 #![allow(dead_code)]
 
+pub mod bluesky;
 pub mod cassette;
 pub mod http;
 
@@ -114,4 +115,43 @@ pub fn tmux_available() -> bool {
         );
     }
     ok
+}
+
+/// Every file under `dir`.
+pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+/// A folder of recorded traffic beside the repository (`../shared/fixtures/<network>`), or
+/// None with a skip message when it is not there (a clone on its own).
+pub fn fixtures_dir(network: &str) -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(network);
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: {} is not here (recorded traffic lives beside the repository)",
+            dir.display()
+        );
+        None
+    }
 }

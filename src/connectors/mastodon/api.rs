@@ -5,6 +5,8 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use std::time::Duration;
 
+pub(super) use crate::connectors::http::{http_client, short};
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Account {
     pub id: String,
@@ -283,26 +285,6 @@ pub fn rate_limit_reset(reset: Option<&str>, retry_after: Option<&str>) -> Optio
         let secs: i64 = retry_after?.trim().parse().ok()?;
         Some(Timestamp::now() + jiff::SignedDuration::from_secs(secs))
     })
-}
-
-/// The HTTP client every Mastodon call uses: rustls, a timeout, tribune's user agent.
-pub(super) fn http_client() -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .user_agent(concat!("tribune/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("cannot start an HTTP client: {e}"))
-}
-
-/// The error without its URL (which may be long), never with the token (never in URLs).
-pub(super) fn short(e: reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".into()
-    } else if e.is_connect() {
-        "connection refused or unreachable".into()
-    } else {
-        e.without_url().to_string()
-    }
 }
 
 #[cfg(test)]

@@ -12,15 +12,13 @@ pub use post::MastodonPoster;
 use super::{
     Connector, ConnectorContext, ConnectorEvent, ConnectorRequest, ConnectorTask, SourceBatch,
 };
+use crate::connectors::http::{MAX_BACKOFF, backoff, until_reset};
 use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
 use api::{ApiError, Client, Notification};
 use jiff::SignedDuration;
-use std::time::Duration;
 
 /// Older pages read on the first start, 40 mentions each.
 const BACKFILL_PAGES: usize = 5;
-/// The longest wait between attempts after failures.
-const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 pub struct MastodonConnector {
     pub account: String,
@@ -114,14 +112,7 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                 match e {
                     ApiError::Unauthorized(_) => MAX_BACKOFF,
                     // Until the reset (a reset already past: retry shortly).
-                    ApiError::RateLimited { until: Some(t) } => {
-                        let left = t.duration_since(ctx.clock.now());
-                        if left.is_negative() {
-                            Duration::from_secs(1)
-                        } else {
-                            left.unsigned_abs().min(MAX_BACKOFF)
-                        }
-                    }
+                    ApiError::RateLimited { until: Some(t) } => until_reset(t, ctx.clock.now()),
                     _ => backoff(failures),
                 }
             }
@@ -263,13 +254,6 @@ async fn fetch(client: &Client, cursor: Option<&str>) -> Result<Vec<Notification
 /// Mastodon ids are numeric strings that grow: compare by length, then text.
 fn by_id(a: &String, b: &String) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then(a.cmp(b))
-}
-
-/// 2 s, 4 s, 8 s … with up to a quarter of jitter, capped.
-fn backoff(failures: u32) -> Duration {
-    let base = Duration::from_secs(1 << failures.min(8)).min(MAX_BACKOFF);
-    let jitter = rand::random::<f64>() * 0.25;
-    base.mul_f64(1.0 + jitter).min(MAX_BACKOFF)
 }
 
 /// A mention as an inbound message; notifications without a status are skipped.

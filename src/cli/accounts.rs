@@ -1,0 +1,91 @@
+//! The configured network accounts as running parts: a reading connector and a reply poster
+//! for each account whose secret can be read. What cannot be started is one sentence each,
+//! for the status bar.
+
+use crate::config::{AccountConfig, Config};
+use crate::connectors::Connector;
+use crate::connectors::bluesky::{self, BlueskyConnector, BlueskyPoster};
+use crate::connectors::mastodon::{MastodonConnector, MastodonPoster};
+use crate::connectors::post::Poster;
+use crate::model::Channel;
+use crate::store::SessionCache;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Where Bluesky-hosted accounts live; others name their PDS in `base_url`.
+pub const BLUESKY_ENTRYWAY: &str = "https://bsky.social";
+
+#[derive(Default)]
+pub struct Accounts {
+    pub connectors: Vec<Box<dyn Connector>>,
+    pub posters: HashMap<Channel, Arc<dyn Poster>>,
+    pub problems: Vec<String>,
+}
+
+pub fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts {
+    let mut out = Accounts::default();
+    for account in &config.accounts {
+        let started = match account.channel {
+            Channel::Mastodon => mastodon(account),
+            Channel::Bluesky => bluesky(account, sessions.clone()),
+            other => Err(format!(
+                "{} is not read in this version (Mastodon and Bluesky are)",
+                other.title()
+            )),
+        };
+        match started {
+            Ok((connector, poster)) => {
+                out.connectors.push(connector);
+                out.posters.insert(account.channel, poster);
+            }
+            Err(why) => out.problems.push(format!(
+                "{} `{}`: {why}; its messages are not read and replies not posted.",
+                account.channel.title(),
+                account.name
+            )),
+        }
+    }
+    out
+}
+
+type Started = (Box<dyn Connector>, Arc<dyn Poster>);
+
+fn mastodon(account: &AccountConfig) -> Result<Started, String> {
+    let base_url = account.base_url.clone().ok_or("needs base_url")?;
+    let (token, var) = account.token()?;
+    let poster = MastodonPoster::new(&base_url, token.clone())?;
+    let connector = MastodonConnector {
+        account: account.name.clone(),
+        base_url,
+        token,
+        token_env: var,
+        poll_interval: account.poll_interval.get(),
+    };
+    Ok((Box::new(connector), Arc::new(poster)))
+}
+
+/// One client for the account, shared by its connector and its poster: one session.
+pub fn bluesky_client(
+    account: &AccountConfig,
+    sessions: Option<SessionCache>,
+) -> Result<(bluesky::api::Client, String), String> {
+    let handle = account
+        .handle
+        .as_deref()
+        .ok_or("needs handle (e.g. handle = \"brand.bsky.social\")")?;
+    let (password, var) = account.token()?;
+    let base_url = account.base_url.as_deref().unwrap_or(BLUESKY_ENTRYWAY);
+    let client = bluesky::api::Client::new(base_url, handle, password, sessions)?;
+    Ok((client, var))
+}
+
+fn bluesky(account: &AccountConfig, sessions: Option<SessionCache>) -> Result<Started, String> {
+    let (client, var) = bluesky_client(account, sessions)?;
+    let connector = BlueskyConnector {
+        account: account.name.clone(),
+        client: client.clone(),
+        password_env: var,
+        poll_interval: account.poll_interval.get(),
+    };
+    Ok((Box::new(connector), Arc::new(BlueskyPoster::new(client))))
+}

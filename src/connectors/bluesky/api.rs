@@ -1,0 +1,676 @@
+//! XRPC as tribune speaks it to a Bluesky PDS: one session made with the app password and
+//! renewed with `refreshSession` on `ExpiredToken` (kept in the store between runs, never one
+//! login per call), queries and procedures with their rate-limit headers read, and errors
+//! sorted into what to do.
+
+use crate::connectors::http::{http_client, short};
+use crate::store::SessionCache;
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+
+/// What a session is made of. No `Debug`: the tokens must not reach a log by accident.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(rename = "accessJwt")]
+    access_jwt: String,
+    #[serde(rename = "refreshJwt")]
+    refresh_jwt: String,
+    pub did: String,
+    pub handle: String,
+}
+
+/// What went wrong, and whether waiting helps.
+#[derive(Debug, Clone, PartialEq)]
+pub enum XrpcError {
+    /// The app password is wrong, revoked, or the account cannot sign in: retrying will not help.
+    Unauthorized(String),
+    /// 429 or an exhausted budget: wait until the reset.
+    RateLimited { until: Option<Timestamp> },
+    /// Network down, timeout, 5xx: back off and retry.
+    Temporary(String),
+    /// 400/404, an answer tribune cannot read: log and skip.
+    Refused(String),
+    /// The access token expired or was revoked: renew the session and try once more.
+    SessionExpired,
+}
+
+impl XrpcError {
+    /// One sentence for the status bar and `doctor`.
+    pub fn sentence(&self, password_env: &str) -> String {
+        match self {
+            XrpcError::Unauthorized(detail) => format!(
+                "token invalid or lacking scope ({detail}): check {password_env} holds an app password of this handle (Settings → Privacy and security → App passwords)"
+            ),
+            XrpcError::RateLimited { until: Some(t) } => format!("rate-limited until {t}"),
+            XrpcError::RateLimited { until: None } => "rate-limited".into(),
+            XrpcError::Temporary(d) => format!("unreachable for now ({d})"),
+            XrpcError::Refused(d) => d.clone(),
+            XrpcError::SessionExpired => "the session expired and could not be renewed".into(),
+        }
+    }
+}
+
+/// The server's budget as its `RateLimit-*` headers last told it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RateLimit {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    /// Bluesky gives the reset as epoch seconds.
+    pub reset: Option<Timestamp>,
+}
+
+impl RateLimit {
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Option<RateLimit> {
+        let number = |name: &str| -> Option<i64> { headers.get(name)?.to_str().ok()?.parse().ok() };
+        let rate = RateLimit {
+            limit: number("ratelimit-limit").map(|n| n.max(0) as u64),
+            remaining: number("ratelimit-remaining").map(|n| n.max(0) as u64),
+            reset: number("ratelimit-reset").and_then(|s| Timestamp::from_second(s).ok()),
+        };
+        (rate != RateLimit::default()).then_some(rate)
+    }
+
+    /// "2990/3000 requests left", for the health line.
+    pub fn describe(&self) -> Option<String> {
+        Some(format!("{}/{} requests left", self.remaining?, self.limit?))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub did: String,
+    pub handle: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub followers_count: Option<u64>,
+}
+
+/// A strong reference: the record's address and the hash of the version meant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrongRef {
+    pub uri: String,
+    pub cid: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReplyRef {
+    pub root: StrongRef,
+    pub parent: StrongRef,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LinkFacet {
+    pub index: ByteSlice,
+    #[serde(default)]
+    pub features: Vec<Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ByteSlice {
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// An `app.bsky.feed.post` record, with what tribune reads of it.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PostRecord {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub reply: Option<ReplyRef>,
+    #[serde(default)]
+    pub langs: Vec<String>,
+    #[serde(default)]
+    pub facets: Vec<LinkFacet>,
+}
+
+impl PostRecord {
+    /// A record as found in a view; one tribune cannot read counts as an empty post.
+    pub fn from_value(record: &Value) -> PostRecord {
+        serde_json::from_value(record.clone()).unwrap_or_default()
+    }
+
+    /// The text as people read it, with the links the app shortens written out whole.
+    pub fn display_text(&self) -> String {
+        let mut links: Vec<(usize, usize, &str)> = self
+            .facets
+            .iter()
+            .filter_map(|f| {
+                let link = f.features.iter().find_map(|feature| {
+                    (feature.get("$type")?.as_str()? == "app.bsky.richtext.facet#link")
+                        .then(|| feature.get("uri")?.as_str())
+                        .flatten()
+                })?;
+                Some((f.index.byte_start, f.index.byte_end, link))
+            })
+            .collect();
+        links.sort_by_key(|l| l.0);
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for (start, end, uri) in links {
+            // Offsets from the network are checked, never trusted.
+            if start < at || end > self.text.len() || start >= end {
+                continue;
+            }
+            let (Some(before), Some(_)) = (self.text.get(at..start), self.text.get(start..end))
+            else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(uri);
+            at = end;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+}
+
+/// `app.bsky.feed.defs#postView`; counts are optional (older views lack `quoteCount`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostView {
+    pub uri: String,
+    pub cid: String,
+    pub author: Profile,
+    #[serde(default)]
+    pub record: Value,
+    #[serde(default)]
+    pub reply_count: Option<u64>,
+    #[serde(default)]
+    pub repost_count: Option<u64>,
+    #[serde(default)]
+    pub like_count: Option<u64>,
+    #[serde(default)]
+    pub quote_count: Option<u64>,
+    #[serde(default)]
+    pub indexed_at: Option<String>,
+}
+
+impl PostView {
+    /// Everything people did with it: likes, reposts, replies and quotes.
+    pub fn engagement(&self) -> u64 {
+        [
+            self.like_count,
+            self.repost_count,
+            self.reply_count,
+            self.quote_count,
+        ]
+        .iter()
+        .map(|c| c.unwrap_or(0))
+        .sum()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    pub uri: String,
+    pub cid: String,
+    pub author: Profile,
+    /// An open set: reasons tribune does not read are kept as text and skipped.
+    pub reason: String,
+    #[serde(default)]
+    pub record: Value,
+    pub indexed_at: String,
+}
+
+pub struct NotificationPage {
+    pub items: Vec<Notification>,
+    pub cursor: Option<String>,
+}
+
+/// A thread as `getPostThread` gives it: the post, what it answers, the replies under it.
+#[derive(Debug, Clone, Default)]
+pub struct Thread {
+    pub post: Option<PostView>,
+    pub parents: Vec<PostView>,
+    pub replies: Vec<PostView>,
+}
+
+impl Thread {
+    /// Reads the `thread` union; posts not found or blocked are left out.
+    pub fn from_value(thread: &Value) -> Thread {
+        let mut out = Thread {
+            post: view_of(thread),
+            ..Thread::default()
+        };
+        let mut parent = thread.get("parent");
+        while let Some(p) = parent {
+            out.parents.extend(view_of(p));
+            parent = p.get("parent");
+        }
+        let mut pending: Vec<&Value> = replies_of(thread);
+        while let Some(reply) = pending.pop() {
+            out.replies.extend(view_of(reply));
+            pending.extend(replies_of(reply));
+        }
+        out
+    }
+}
+
+fn view_of(node: &Value) -> Option<PostView> {
+    if node.get("$type")?.as_str()? != "app.bsky.feed.defs#threadViewPost" {
+        return None;
+    }
+    match serde_json::from_value(node.get("post")?.clone()) {
+        Ok(view) => Some(view),
+        Err(e) => {
+            tracing::warn!(error = %e, "skipped a thread post tribune cannot read");
+            None
+        }
+    }
+}
+
+fn replies_of(node: &Value) -> Vec<&Value> {
+    node.get("replies")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().collect())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    error: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// A Bluesky account's XRPC client; clones share one session and one rate-limit state.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    identifier: String,
+    password: String,
+    cache: Option<SessionCache>,
+    session: tokio::sync::Mutex<Option<Session>>,
+    rate: Mutex<Option<RateLimit>>,
+}
+
+enum Method<'a> {
+    Get(&'a [(&'a str, String)]),
+    Post(Option<&'a Value>),
+}
+
+impl Client {
+    /// `base_url` is the PDS (`https://bsky.social` for accounts hosted by Bluesky).
+    pub fn new(
+        base_url: &str,
+        identifier: &str,
+        password: String,
+        cache: Option<SessionCache>,
+    ) -> Result<Client, String> {
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http: http_client()?,
+                base_url: base_url.trim_end_matches('/').to_string(),
+                identifier: identifier.trim_start_matches('@').to_string(),
+                password,
+                cache,
+                session: tokio::sync::Mutex::new(None),
+                rate: Mutex::new(None),
+            }),
+        })
+    }
+
+    /// The last rate-limit state the server gave.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        *self.inner.rate.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn cache_key(&self) -> String {
+        format!("bluesky {} {}", self.inner.base_url, self.inner.identifier)
+    }
+
+    /// The account signed in: the session in memory, else the one kept in the store, else a
+    /// new login.
+    pub async fn session(&self) -> Result<Session, XrpcError> {
+        let mut current = self.inner.session.lock().await;
+        if let Some(s) = current.as_ref() {
+            return Ok(s.clone());
+        }
+        let kept = self
+            .inner
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(&self.cache_key()))
+            .and_then(|raw| serde_json::from_slice::<Session>(&raw).ok());
+        let session = match kept {
+            Some(s) => s,
+            None => self.login().await?,
+        };
+        *current = Some(session.clone());
+        Ok(session)
+    }
+
+    /// A fresh session after `stale` stopped working: refreshed, or a new login when the
+    /// refresh token is no good either. Another task may have renewed it already.
+    async fn renew(&self, stale: &Session) -> Result<Session, XrpcError> {
+        let mut current = self.inner.session.lock().await;
+        if let Some(s) = current
+            .as_ref()
+            .filter(|s| s.access_jwt != stale.access_jwt)
+        {
+            return Ok(s.clone());
+        }
+        let refreshed = self
+            .send::<Session>(
+                "com.atproto.server.refreshSession",
+                Method::Post(None),
+                Some(&stale.refresh_jwt),
+            )
+            .await;
+        let session = match refreshed {
+            Ok(s) => s,
+            Err(XrpcError::SessionExpired | XrpcError::Unauthorized(_)) => {
+                tracing::info!("the Bluesky refresh token is no longer valid: signing in again");
+                self.login().await?
+            }
+            Err(e) => return Err(e),
+        };
+        self.keep(&session);
+        *current = Some(session.clone());
+        Ok(session)
+    }
+
+    async fn login(&self) -> Result<Session, XrpcError> {
+        let body = serde_json::json!({
+            "identifier": self.inner.identifier,
+            "password": self.inner.password,
+        });
+        let session = self
+            .send::<Session>(
+                "com.atproto.server.createSession",
+                Method::Post(Some(&body)),
+                None,
+            )
+            .await
+            .map_err(|e| match e {
+                XrpcError::SessionExpired => XrpcError::Unauthorized("login refused".into()),
+                e => e,
+            })?;
+        self.keep(&session);
+        Ok(session)
+    }
+
+    fn keep(&self, session: &Session) {
+        if let (Some(cache), Ok(raw)) = (&self.inner.cache, serde_json::to_vec(session)) {
+            cache.put(&self.cache_key(), &raw);
+        }
+    }
+
+    /// A call with the session; an expired one is renewed and the call made once more.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        nsid: &str,
+        method: Method<'_>,
+    ) -> Result<T, XrpcError> {
+        let session = self.session().await?;
+        let again = match &method {
+            Method::Get(q) => Method::Get(q),
+            Method::Post(b) => Method::Post(*b),
+        };
+        match self.send(nsid, method, Some(&session.access_jwt)).await {
+            Err(XrpcError::SessionExpired) => {
+                let session = self.renew(&session).await?;
+                self.send(nsid, again, Some(&session.access_jwt))
+                    .await
+                    .map_err(|e| match e {
+                        XrpcError::SessionExpired => {
+                            XrpcError::Unauthorized("the renewed session was refused".into())
+                        }
+                        e => e,
+                    })
+            }
+            other => other,
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        nsid: &str,
+        method: Method<'_>,
+        bearer: Option<&str>,
+    ) -> Result<T, XrpcError> {
+        let url = format!("{}/xrpc/{nsid}", self.inner.base_url);
+        let mut request = match method {
+            Method::Get(query) => self.inner.http.get(url).query(query),
+            Method::Post(Some(body)) => self.inner.http.post(url).json(body),
+            Method::Post(None) => self.inner.http.post(url),
+        };
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| XrpcError::Temporary(short(e)))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let rate = RateLimit::from_headers(&headers);
+        if rate.is_some() {
+            *self.inner.rate.lock().unwrap_or_else(|e| e.into_inner()) = rate;
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| XrpcError::Temporary(short(e)))?;
+        if status.is_success() {
+            return serde_json::from_slice(&body).map_err(|e| {
+                tracing::warn!(%nsid, error = %e, "Bluesky answered with JSON tribune cannot read");
+                XrpcError::Refused(format!("an answer tribune cannot read ({e})"))
+            });
+        }
+        // Proxies may answer with HTML: then the status alone says what happened.
+        let error = serde_json::from_slice::<ErrorBody>(&body).ok();
+        let name = error.as_ref().map(|e| e.error.as_str()).unwrap_or("");
+        if matches!(name, "ExpiredToken" | "InvalidToken") && bearer.is_some() {
+            return Err(XrpcError::SessionExpired);
+        }
+        let detail = match &error {
+            Some(ErrorBody {
+                error,
+                message: Some(m),
+            }) => crate::text::sanitize(&format!("{error}: {m}")),
+            Some(e) if !e.error.is_empty() => crate::text::sanitize(&e.error),
+            _ => status.to_string(),
+        };
+        Err(match status.as_u16() {
+            429 => XrpcError::RateLimited {
+                until: retry_after(&headers).or(rate.and_then(|r| r.reset)),
+            },
+            401 | 403 => XrpcError::Unauthorized(detail),
+            500..=599 => XrpcError::Temporary(format!("{}: {detail}", status.as_u16())),
+            _ => XrpcError::Refused(format!("{}: {detail}", status.as_u16())),
+        })
+    }
+
+    /// Mentions, replies and quotes, newest first; `cursor` pages back.
+    pub async fn notifications(&self, cursor: Option<&str>) -> Result<NotificationPage, XrpcError> {
+        let mut query = vec![
+            ("reasons", "mention".to_string()),
+            ("reasons", "reply".to_string()),
+            ("reasons", "quote".to_string()),
+            ("limit", "50".to_string()),
+        ];
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            notifications: Vec<Value>,
+            #[serde(default)]
+            cursor: Option<String>,
+        }
+        let page: Page = self
+            .call(
+                "app.bsky.notification.listNotifications",
+                Method::Get(&query),
+            )
+            .await?;
+        let items = page
+            .notifications
+            .into_iter()
+            .filter_map(|n| match serde_json::from_value::<Notification>(n) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    tracing::warn!(error = %e, "skipped a notification tribune cannot read");
+                    None
+                }
+            })
+            .collect();
+        Ok(NotificationPage {
+            items,
+            cursor: page.cursor,
+        })
+    }
+
+    /// The thread around `uri`: `parent_height` posts above, `depth` levels of replies below.
+    pub async fn thread(
+        &self,
+        uri: &str,
+        depth: u32,
+        parent_height: u32,
+    ) -> Result<Thread, XrpcError> {
+        let query = [
+            ("uri", uri.to_string()),
+            ("depth", depth.to_string()),
+            ("parentHeight", parent_height.to_string()),
+        ];
+        let answer: Value = self
+            .call("app.bsky.feed.getPostThread", Method::Get(&query))
+            .await?;
+        Ok(Thread::from_value(
+            answer.get("thread").unwrap_or(&Value::Null),
+        ))
+    }
+
+    pub async fn profile(&self, actor: &str) -> Result<Profile, XrpcError> {
+        let query = [("actor", actor.to_string())];
+        self.call("app.bsky.actor.getProfile", Method::Get(&query))
+            .await
+    }
+
+    /// The account's own latest posts (replies left out), for engagement.
+    pub async fn own_posts(&self, did: &str) -> Result<Vec<PostView>, XrpcError> {
+        let query = [
+            ("actor", did.to_string()),
+            ("filter", "posts_no_replies".to_string()),
+            ("limit", "20".to_string()),
+        ];
+        let feed: Value = self
+            .call("app.bsky.feed.getAuthorFeed", Method::Get(&query))
+            .await?;
+        Ok(feed
+            .get("feed")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter(|i| i.get("reason").is_none())
+                    .filter_map(|i| serde_json::from_value(i.get("post")?.clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    pub async fn resolve_handle(&self, handle: &str) -> Result<String, XrpcError> {
+        #[derive(Deserialize)]
+        struct Resolved {
+            did: String,
+        }
+        let query = [("handle", handle.trim_start_matches('@').to_string())];
+        let r: Resolved = self
+            .call("com.atproto.identity.resolveHandle", Method::Get(&query))
+            .await?;
+        Ok(r.did)
+    }
+
+    /// Writes a post record to the account's repository.
+    pub async fn create_post(&self, repo: &str, record: &Value) -> Result<StrongRef, XrpcError> {
+        let body = serde_json::json!({
+            "repo": repo,
+            "collection": "app.bsky.feed.post",
+            "record": record,
+        });
+        self.call("com.atproto.repo.createRecord", Method::Post(Some(&body)))
+            .await
+    }
+}
+
+/// `Retry-After` in seconds, as a time.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Timestamp> {
+    let secs: i64 = headers
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Timestamp::now() + jiff::SignedDuration::from_secs(secs))
+}
+
+/// The web address of a post: `at://did/app.bsky.feed.post/rkey` → bsky.app.
+pub fn web_url(uri: &str, handle: &str) -> Option<String> {
+    let rest = uri.strip_prefix("at://")?;
+    let mut parts = rest.split('/');
+    let (_, collection, rkey) = (parts.next()?, parts.next()?, parts.next()?);
+    (collection == "app.bsky.feed.post" && parts.next().is_none())
+        .then(|| format!("https://bsky.app/profile/{handle}/post/{rkey}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortened_links_are_written_out_from_their_facets() {
+        let record: PostRecord = serde_json::from_value(serde_json::json!({
+            "text": "voir 🎉 example.org/a… merci",
+            "facets": [{"index": {"byteStart": 10, "byteEnd": 26},
+                        "features": [{"$type": "app.bsky.richtext.facet#link",
+                                      "uri": "https://example.org/a/long/path"}]}]
+        }))
+        .unwrap();
+        assert_eq!(
+            record.display_text(),
+            "voir 🎉 https://example.org/a/long/path merci"
+        );
+        // Offsets that cut a character are ignored rather than trusted.
+        let broken: PostRecord = serde_json::from_value(serde_json::json!({
+            "text": "🎉 x",
+            "facets": [{"index": {"byteStart": 1, "byteEnd": 3},
+                        "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "u"}]}]
+        }))
+        .unwrap();
+        assert_eq!(broken.display_text(), "🎉 x");
+    }
+
+    #[test]
+    fn post_addresses_become_web_links() {
+        assert_eq!(
+            web_url(
+                "at://did:plc:kvwvcn5iqfooopmyzvb4qzba/app.bsky.feed.post/3kaheyt6vpc22",
+                "test.marshal.dev"
+            )
+            .as_deref(),
+            Some("https://bsky.app/profile/test.marshal.dev/post/3kaheyt6vpc22")
+        );
+        assert_eq!(web_url("record(0)", "a"), None);
+    }
+}

@@ -1,0 +1,44 @@
+//! What every network client shares: one HTTP client set up the same way, and errors told
+//! without the URL (which may carry a token) or the noise of the transport.
+
+use std::time::Duration;
+
+/// The HTTP client every connector uses: rustls, a timeout, tribune's user agent.
+pub fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("tribune/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot start an HTTP client: {e}"))
+}
+
+/// The error without its URL (which may be long, or carry a token).
+pub fn short(e: reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".into()
+    } else if e.is_connect() {
+        "connection refused or unreachable".into()
+    } else {
+        e.without_url().to_string()
+    }
+}
+
+/// The longest wait between attempts after failures.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+/// 2 s, 4 s, 8 s … with up to a quarter of jitter, capped.
+pub fn backoff(failures: u32) -> Duration {
+    let base = Duration::from_secs(1 << failures.min(8)).min(MAX_BACKOFF);
+    let jitter = rand::random::<f64>() * 0.25;
+    base.mul_f64(1.0 + jitter).min(MAX_BACKOFF)
+}
+
+/// How long until a rate limit's reset; a reset already past means retry shortly.
+pub fn until_reset(reset: jiff::Timestamp, now: jiff::Timestamp) -> Duration {
+    let left = reset.duration_since(now);
+    if left.is_negative() {
+        Duration::from_secs(1)
+    } else {
+        left.unsigned_abs().min(MAX_BACKOFF)
+    }
+}
