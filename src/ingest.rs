@@ -58,9 +58,16 @@ pub fn tag_untagged(store: &Store, messages: &mut [Message]) -> Result<usize, St
 /// make a source send again what is already stored (and dedup drops it).
 pub fn ingest(store: &Store, batch: SourceBatch) -> Result<Ingested, StoreError> {
     let mut out = Ingested::default();
-    for new in batch.messages {
-        let sentiment = tag(&new);
-        match store.insert(new, sentiment)? {
+    let tagged: Vec<_> = batch
+        .messages
+        .into_iter()
+        .map(|new| {
+            let sentiment = tag(&new);
+            (new, sentiment)
+        })
+        .collect();
+    for inserted in store.insert_batch(tagged)? {
+        match inserted {
             Inserted::New { message, answered } => {
                 out.stored.push(*message);
                 out.answered.extend(answered);

@@ -1,7 +1,7 @@
 //! Messages and their indexes, written together in one transaction so they never disagree.
 
 use super::{Store, StoreError, codec, keys};
-use crate::model::{Conversation, Direction, Message, MessageId, NewMessage, Sentiment, Status};
+use crate::model::{Conversation, Message, MessageId, NewMessage, Sentiment, Status};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
@@ -27,106 +27,8 @@ impl Store {
         new: NewMessage,
         sentiment: Option<Sentiment>,
     ) -> Result<Inserted, StoreError> {
-        let ext_key = keys::external(new.channel, &new.external_id);
-        if let Some(existing) = self.external.get(&ext_key).map_err(|e| self.io(e))? {
-            return Ok(Inserted::Duplicate(keys::id_from(&existing).unwrap_or(0)));
-        }
-        let id = self.db.generate_id().map_err(|e| self.io(e))? + 1;
-        let parent = match &new.in_reply_to {
-            Some(ext) => self.find_external(new.channel, ext)?,
-            None => None,
-        };
-        let conversation = parent.as_ref().map(|p| p.conversation).unwrap_or(id);
-        // A reply to a message not stored yet waits, as an orphan, for its parent.
-        let orphan_key = match (&new.in_reply_to, &parent) {
-            (Some(parent_ext), None) => Some(orphan_key(new.channel, parent_ext, id)),
-            _ => None,
-        };
-        let mut message = Message::from_new(id, conversation, new);
-        message.sentiment = sentiment;
-        // Replies that arrived before this message (an import out of order, a thread fetched
-        // from its newest end) join its conversation now.
-        let (adopted, adopted_keys) = self.orphans_of(&ext_key)?;
-        if message.is_inbound() {
-            message.answered_at = adopted
-                .iter()
-                .filter(|m| {
-                    m.direction == Direction::Outbound
-                        && m.in_reply_to.as_deref() == Some(message.external_id.as_str())
-                        && m.created_at >= message.created_at
-                })
-                .map(|m| m.created_at)
-                .min();
-        }
-        let waiting = if message.direction == Direction::Outbound {
-            self.conversation_messages(conversation)?
-                .into_iter()
-                .filter(|m| {
-                    m.is_inbound() && m.answered_at.is_none() && m.created_at <= message.created_at
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-
-        let trees = [
-            &self.messages,
-            &self.external,
-            &self.by_time,
-            &self.by_status,
-            &self.by_conversation,
-            &self.orphans,
-        ];
-        let result = trees.transaction(|t| {
-            let [messages, external, by_time, by_status, by_conv, orphans] = t.as_slice() else {
-                unreachable!("six trees were given");
-            };
-            if external.get(&ext_key)?.is_some() {
-                return Err(ConflictableTransactionError::Abort("duplicate".into()));
-            }
-            external.insert(ext_key.as_slice(), &keys::id(id))?;
-            put(messages, &message)?;
-            by_time.insert(keys::by_time(message.created_at, id), &[])?;
-            by_status.insert(keys::by_status(message.status.code(), id), &[])?;
-            by_conv.insert(
-                keys::by_conversation(conversation, message.created_at, id),
-                &[],
-            )?;
-            if let Some(k) = &orphan_key {
-                orphans.insert(k.as_slice(), &[])?;
-            }
-            for m in &adopted {
-                by_conv.remove(keys::by_conversation(m.conversation, m.created_at, m.id))?;
-                by_conv.insert(keys::by_conversation(conversation, m.created_at, m.id), &[])?;
-                let mut moved = m.clone();
-                moved.conversation = conversation;
-                put(messages, &moved)?;
-            }
-            for k in &adopted_keys {
-                orphans.remove(k.as_slice())?;
-            }
-            let mut answered = Vec::with_capacity(waiting.len());
-            for w in &waiting {
-                let mut w = w.clone();
-                w.answered_at = Some(message.created_at);
-                put(messages, &w)?;
-                answered.push(w);
-            }
-            Ok(answered)
-        });
-        match result {
-            Ok(answered) => Ok(Inserted::New {
-                message: Box::new(message),
-                answered,
-            }),
-            Err(sled::transaction::TransactionError::Abort(_)) => {
-                let existing = self.external.get(&ext_key).map_err(|e| self.io(e))?;
-                Ok(Inserted::Duplicate(
-                    existing.and_then(|v| keys::id_from(&v)).unwrap_or(0),
-                ))
-            }
-            Err(sled::transaction::TransactionError::Storage(e)) => Err(self.io(e)),
-        }
+        let mut results = self.insert_batch(vec![(new, sentiment)])?;
+        Ok(results.remove(0))
     }
 
     pub fn get(&self, id: MessageId) -> Result<Option<Message>, StoreError> {
@@ -208,15 +110,25 @@ impl Store {
 
     fn conversation_messages(&self, conv: MessageId) -> Result<Vec<Message>, StoreError> {
         let mut out = Vec::new();
-        for k in self.by_conversation.scan_prefix(keys::id(conv)).keys() {
-            let k = k.map_err(|e| self.io(e))?;
-            let id = keys::id_from(&k[16..])
-                .ok_or_else(|| self.corrupt("a thread index key is truncated"))?;
+        for id in self.conversation_ids(conv)? {
             if let Some(m) = self.get(id)? {
                 out.push(m);
             }
         }
         Ok(out)
+    }
+
+    /// The ids in a conversation, oldest first (the thread index).
+    pub(super) fn conversation_ids(&self, conv: MessageId) -> Result<Vec<MessageId>, StoreError> {
+        self.by_conversation
+            .scan_prefix(keys::id(conv))
+            .keys()
+            .map(|k| {
+                let k = k.map_err(|e| self.io(e))?;
+                keys::id_from(&k[16..])
+                    .ok_or_else(|| self.corrupt("a thread index key is truncated"))
+            })
+            .collect()
     }
 
     /// Changes a message's status, keeping the status index in step.
@@ -253,23 +165,24 @@ impl Store {
         })
     }
 
-    /// The messages waiting for the message whose external key is `ext_key` (the orphans
-    /// replying to it and their own threads), and the orphan keys to clear.
-    fn orphans_of(&self, ext_key: &[u8]) -> Result<(Vec<Message>, Vec<Vec<u8>>), StoreError> {
+    /// The replies stored as waiting for the message whose external key is `ext_key`: each
+    /// orphan key with its child's id.
+    pub(super) fn orphans_of(
+        &self,
+        ext_key: &[u8],
+    ) -> Result<Vec<(Vec<u8>, MessageId)>, StoreError> {
         let mut prefix = ext_key.to_vec();
         prefix.push(0);
-        let mut adopted = Vec::new();
-        let mut found = Vec::new();
-        for k in self.orphans.scan_prefix(&prefix).keys() {
-            let k = k.map_err(|e| self.io(e))?;
-            let child = keys::id_from(&k[prefix.len()..])
-                .ok_or_else(|| self.corrupt("an orphan key is truncated"))?;
-            if let Some(child) = self.get(child)? {
-                adopted.extend(self.conversation_messages(child.conversation)?);
-            }
-            found.push(k.to_vec());
-        }
-        Ok((adopted, found))
+        self.orphans
+            .scan_prefix(&prefix)
+            .keys()
+            .map(|k| {
+                let k = k.map_err(|e| self.io(e))?;
+                let child = keys::id_from(&k[prefix.len()..])
+                    .ok_or_else(|| self.corrupt("an orphan key is truncated"))?;
+                Ok((k.to_vec(), child))
+            })
+            .collect()
     }
 
     fn decode_message(&self, raw: &[u8]) -> Result<Message, StoreError> {
@@ -277,13 +190,17 @@ impl Store {
     }
 }
 
-fn put(tree: &TransactionalTree, m: &Message) -> TxResult<()> {
+pub(super) fn put(tree: &TransactionalTree, m: &Message) -> TxResult<()> {
     tree.insert(&keys::id(m.id), codec::encode(m))?;
     Ok(())
 }
 
 /// `channel \0 parent-external-id \0 child-id`: the replies waiting for a parent.
-fn orphan_key(channel: crate::model::Channel, parent: &str, child: MessageId) -> Vec<u8> {
+pub(super) fn orphan_key(
+    channel: crate::model::Channel,
+    parent: &str,
+    child: MessageId,
+) -> Vec<u8> {
     let mut k = keys::external(channel, parent);
     k.push(0);
     k.extend_from_slice(&keys::id(child));

@@ -8,6 +8,7 @@
 //! `sessions` (network sessions kept between runs).
 
 mod audit;
+mod batch;
 mod codec;
 mod cursors;
 mod drafts;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Author, Channel, Direction, Kind, NewMessage, Status};
+use crate::model::{Author, Channel, Direction, Kind, Message, NewMessage, Status};
 use jiff::Timestamp;
 
 pub fn sample(ext: &str, direction: Direction, in_reply_to: Option<&str>, at: &str) -> NewMessage {
@@ -375,4 +375,71 @@ fn replies_stored_before_their_parent_join_its_thread_when_it_arrives() {
             .len(),
         4
     );
+}
+
+/// Everything a store holds about its messages, as comparable data: the messages, each
+/// thread as the thread index gives it, the status index, and the orphans still waiting.
+type Contents = (Vec<Message>, Vec<Vec<u64>>, Vec<Vec<u8>>, Vec<Vec<u8>>);
+
+fn contents(store: &Store) -> Contents {
+    let messages = store.all_messages().unwrap();
+    let threads = messages
+        .iter()
+        .map(|m| store.conversation_ids(m.conversation).unwrap())
+        .collect();
+    let status = store
+        .by_status
+        .iter()
+        .keys()
+        .map(|k| k.unwrap().to_vec())
+        .collect();
+    let orphans = store
+        .orphans
+        .iter()
+        .keys()
+        .map(|k| k.unwrap().to_vec())
+        .collect();
+    (messages, threads, status, orphans)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Threads arriving in any order, with duplicates and replies of the brand, split into
+    /// batches anywhere: the store ends the same as when each message is stored alone.
+    #[test]
+    fn a_batch_stores_exactly_what_one_at_a_time_does(
+        picks in proptest::collection::vec((0u8..24, 0u8..24, proptest::bool::ANY, 0u32..600), 1..60),
+        cuts in proptest::collection::vec(0usize..60, 0..6),
+    ) {
+        let messages: Vec<NewMessage> = picks
+            .iter()
+            .map(|(ext, parent, outbound, minutes)| {
+                let direction = if *outbound { Direction::Outbound } else { Direction::Inbound };
+                // Parents have smaller ids, so threads have no cycles.
+                let reply_to = (*parent < *ext && *parent % 3 != 0).then(|| parent.to_string());
+                let at = Timestamp::from_second(1_790_000_000 + *minutes as i64 * 60).unwrap();
+                let mut m = sample(&ext.to_string(), direction, reply_to.as_deref(), "2026-11-20T09:00:00Z");
+                m.created_at = at;
+                m
+            })
+            .collect();
+        let alone_dir = tempfile::tempdir().unwrap();
+        let alone = Store::open(alone_dir.path()).unwrap();
+        for m in &messages {
+            alone.insert(m.clone(), None).unwrap();
+        }
+        let batched_dir = tempfile::tempdir().unwrap();
+        let batched = Store::open(batched_dir.path()).unwrap();
+        let mut cuts: Vec<usize> = cuts.into_iter().filter(|c| *c < messages.len()).collect();
+        cuts.push(messages.len());
+        cuts.sort_unstable();
+        let mut from = 0;
+        for to in cuts {
+            let batch = messages[from..to].iter().map(|m| (m.clone(), None)).collect();
+            batched.insert_batch(batch).unwrap();
+            from = to;
+        }
+        proptest::prop_assert_eq!(contents(&alone), contents(&batched));
+    }
 }
