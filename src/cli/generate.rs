@@ -16,6 +16,25 @@ const YEAR: SignedDuration = SignedDuration::from_hours(365 * 24);
 pub fn run(paths: &Paths, count: u64, seed: u64) -> anyhow::Result<()> {
     let store = Store::open(&paths.demo_store())?;
     let started = std::time::Instant::now();
+    let (stored, duplicates) = fill(&store, count, seed, true)?;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "Generated {stored} demo messages in {}{} ({seconds:.1}s, {:.0} messages/s, sentiment tagged and indexed).",
+        paths.demo_store().display(),
+        if duplicates > 0 {
+            format!(", {duplicates} already there")
+        } else {
+            String::new()
+        },
+        stored as f64 / seconds.max(1e-3)
+    );
+    Ok(())
+}
+
+/// Stores `count` demo messages (those of the same seed already there count): how many
+/// were stored, and how many were there already.
+pub fn fill(store: &Store, count: u64, seed: u64, progress: bool) -> anyhow::Result<(u64, u64)> {
+    let started = std::time::Instant::now();
     let now = Timestamp::now();
     let mut world = DemoWorld::new(seed, 0);
     // About 1.9 messages per inbound (replies, follow-ups): slices cover the year evenly.
@@ -32,7 +51,7 @@ pub fn run(paths: &Paths, count: u64, seed: u64) -> anyhow::Result<()> {
         let (mut messages, samples) = world.backlog(end.min(now), SLICE, step);
         messages.truncate((count - stored - duplicates) as usize);
         let result = crate::ingest::ingest(
-            &store,
+            store,
             SourceBatch {
                 source: NAME.into(),
                 messages,
@@ -42,23 +61,16 @@ pub fn run(paths: &Paths, count: u64, seed: u64) -> anyhow::Result<()> {
         )?;
         stored += result.stored.len() as u64;
         duplicates += result.duplicates as u64;
-        eprint!(
-            "\r{stored} of {count} messages ({:.0}/s)",
-            stored as f64 / started.elapsed().as_secs_f64().max(1e-3)
-        );
-        let _ = std::io::stderr().flush();
+        if progress {
+            eprint!(
+                "\r{stored} of {count} messages ({:.0}/s)",
+                stored as f64 / started.elapsed().as_secs_f64().max(1e-3)
+            );
+            let _ = std::io::stderr().flush();
+        }
     }
-    let seconds = started.elapsed().as_secs_f64();
-    eprintln!();
-    println!(
-        "Generated {stored} demo messages in {}{} ({seconds:.1}s, {:.0} messages/s, sentiment tagged and indexed).",
-        paths.demo_store().display(),
-        if duplicates > 0 {
-            format!(", {duplicates} already there")
-        } else {
-            String::new()
-        },
-        stored as f64 / seconds.max(1e-3)
-    );
-    Ok(())
+    if progress {
+        eprintln!();
+    }
+    Ok((stored, duplicates))
 }

@@ -1,6 +1,7 @@
 //! The command line (DESIGN §6): the console by default, and subcommands for scripts.
 
 mod accounts;
+mod bench;
 mod console;
 mod doctor;
 mod export;
@@ -69,6 +70,18 @@ pub enum Command {
     },
     /// Check the config, the stores and each account; one line each.
     Doctor,
+    /// Measure the console on a demo store of N messages (made once, then reused).
+    Bench {
+        /// Messages in the measured store.
+        #[arg(long, default_value_t = 100_000)]
+        messages: u64,
+        /// Repetitions of each timing (medians, with min and max).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// The demo store: fill it with generated messages.
     Demo {
         #[command(subcommand)]
@@ -155,6 +168,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo {
             command: DemoCommand::Generate { count, seed },
         }) => generate::run(&paths, count, seed),
+        Some(Command::Bench {
+            messages,
+            runs,
+            json,
+        }) => bench::run(&paths, messages, runs, json),
         Some(Command::Sentiment { .. } | Command::Doctor) => unreachable!("handled above"),
     }
 }

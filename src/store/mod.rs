@@ -203,8 +203,12 @@ fn refuse_foreign_directory(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The page cache sled may keep in memory.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
 fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
-    let config = sled::Config::new().path(dir);
+    // sled caches up to 1 GB by default; the console must stay small (DESIGN §5).
+    let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
     // sled may panic on some damaged files instead of returning an error.
     let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
     match opened {

@@ -1,0 +1,296 @@
+//! `tribune bench [--messages N] [--runs R] [--json]`: the figures of DESIGN §5 measured on a
+//! demo store of N messages (made once, then reused): opening to the first frame, keypress to
+//! frame, ingest and sentiment throughput, frame render time, bytes a one-row move writes to
+//! the terminal, and peak memory. Timings are medians over R runs, with min and max.
+
+use super::Paths;
+use crate::app::{Action, State};
+use crate::connectors::SourceBatch;
+use crate::connectors::demo::DemoWorld;
+use crate::service::Event;
+use crate::sla::Policies;
+use crate::store::Store;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use serde::Serialize;
+use std::time::Instant;
+
+/// At most this many messages ingested for the throughput figure (fewer for a small store),
+/// in batches the size of a connector's page.
+const INGEST_COUNT: usize = 50_000;
+const INGEST_BATCH: usize = 50;
+const SENTIMENT_TEXTS: usize = 100_000;
+
+#[derive(Serialize)]
+struct Spread {
+    median_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+}
+
+impl Spread {
+    fn of(mut samples: Vec<f64>) -> Spread {
+        samples.sort_by(f64::total_cmp);
+        Spread {
+            median_ms: samples[samples.len() / 2],
+            min_ms: samples[0],
+            max_ms: samples[samples.len() - 1],
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Figures {
+    messages: usize,
+    runs: usize,
+    /// Store opened, messages loaded, the default view computed and drawn (in-process: the
+    /// executable's own start, a few ms, is not counted).
+    open_to_first_frame: Spread,
+    key_move: Spread,
+    key_open: Spread,
+    key_switch_view: Spread,
+    render_120x40: Spread,
+    render_200x60: Spread,
+    /// Full-text search is not built yet.
+    search: Option<Spread>,
+    ingest_messages_per_s: f64,
+    sentiment_texts_per_s: f64,
+    move_one_row_bytes: usize,
+    peak_rss_mb: Option<f64>,
+}
+
+pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Result<()> {
+    let runs = runs.max(1);
+    let dir = paths.data_dir.join(format!("bench-store-{messages}"));
+    {
+        let store = Store::open(&dir)?;
+        if (store.message_count() as u64) < messages {
+            eprintln!(
+                "Making a store of {messages} demo messages in {} …",
+                dir.display()
+            );
+            super::generate::fill(&store, messages, 7, !json)?;
+        }
+    }
+    let policies = Policies::from_config(&crate::config::Config::default().sla);
+
+    let mut open = Vec::new();
+    let mut state = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let store = Store::open(&dir)?;
+        let mut s = State::new(policies.clone(), jiff::Timestamp::now(), "bench".into());
+        s.apply(Action::Service(Event::Loaded {
+            messages: store.all_messages()?,
+            drafts: vec![],
+            outbox: vec![],
+        }));
+        let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
+        terminal.draw(|f| crate::ui::draw(f, &s))?;
+        open.push(ms(started));
+        drop(store);
+        state = Some(s);
+    }
+    let mut state = state.unwrap_or_else(|| unreachable!("runs >= 1"));
+    let count = state.messages.len();
+
+    let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
+    let mut key = |state: &mut State, actions: &[Action]| -> anyhow::Result<Spread> {
+        let mut times = Vec::new();
+        for _ in 0..runs.max(5) {
+            for action in actions {
+                let started = Instant::now();
+                state.apply(action.clone());
+                terminal.draw(|f| crate::ui::draw(f, state))?;
+                times.push(ms(started));
+            }
+        }
+        Ok(Spread::of(times))
+    };
+    let key_move = key(&mut state, &[Action::MoveDown])?;
+    let key_open = key(&mut state, &[Action::Open, Action::Back])?;
+    let key_switch_view = key(&mut state, &[Action::SelectView(2), Action::SelectView(0)])?;
+    let render = |w: u16, h: u16, state: &State| -> anyhow::Result<Spread> {
+        let mut terminal = Terminal::new(TestBackend::new(w, h))?;
+        let mut times = Vec::new();
+        for _ in 0..runs.max(5) {
+            let started = Instant::now();
+            terminal.draw(|f| crate::ui::draw(f, state))?;
+            times.push(ms(started));
+        }
+        Ok(Spread::of(times))
+    };
+    let render_120x40 = render(120, 40, &state)?;
+    let render_200x60 = render(200, 60, &state)?;
+    let move_one_row_bytes = bytes_for_one_row_move(&mut state)?;
+    drop(state);
+
+    let figures = Figures {
+        messages: count,
+        runs,
+        open_to_first_frame: Spread::of(open),
+        key_move,
+        key_open,
+        key_switch_view,
+        render_120x40,
+        render_200x60,
+        search: None,
+        ingest_messages_per_s: ingest_throughput((messages as usize).clamp(1_000, INGEST_COUNT))?,
+        sentiment_texts_per_s: sentiment_throughput(
+            (messages as usize).clamp(1_000, SENTIMENT_TEXTS),
+        ),
+        move_one_row_bytes,
+        peak_rss_mb: peak_rss_mb(),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        print_table(&figures);
+    }
+    Ok(())
+}
+
+fn ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+/// What the terminal receives when the selection moves one row at 120x40: the frame before
+/// is drawn first, so only the difference is counted, as in the console.
+fn bytes_for_one_row_move(state: &mut State) -> anyhow::Result<usize> {
+    let counter = Counter::default();
+    let written = counter.0.clone();
+    let backend = CrosstermBackend::new(counter);
+    let mut terminal = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
+        },
+    )?;
+    terminal.draw(|f| crate::ui::draw(f, state))?;
+    let before = written.load(std::sync::atomic::Ordering::Relaxed);
+    state.apply(Action::MoveDown);
+    terminal.draw(|f| crate::ui::draw(f, state))?;
+    Ok(written.load(std::sync::atomic::Ordering::Relaxed) - before)
+}
+
+/// A terminal that only counts the bytes written to it.
+#[derive(Default)]
+struct Counter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .fetch_add(buf.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Demo messages through the whole ingest path (tagging, dedup, threads, indexes, one
+/// transaction a batch) into a fresh store, in batches the size of a connector's page.
+fn ingest_throughput(count: usize) -> anyhow::Result<f64> {
+    let dir = tempfile_dir()?;
+    let store = Store::open(&dir)?;
+    let mut world = DemoWorld::new(11, 0);
+    let now = jiff::Timestamp::now();
+    let (messages, _) = world.backlog(now, count as u32, jiff::SignedDuration::from_hours(24 * 30));
+    let total = messages.len();
+    let started = Instant::now();
+    let mut messages = messages.into_iter().peekable();
+    while messages.peek().is_some() {
+        let batch: Vec<_> = messages.by_ref().take(INGEST_BATCH).collect();
+        crate::ingest::ingest(
+            &store,
+            SourceBatch {
+                source: "bench".into(),
+                messages: batch,
+                samples: vec![],
+                cursor: None,
+            },
+        )?;
+    }
+    let rate = total as f64 / started.elapsed().as_secs_f64();
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(rate)
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tribune-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn sentiment_throughput(count: usize) -> f64 {
+    let mut world = DemoWorld::new(13, 0);
+    let now = jiff::Timestamp::now();
+    let texts: Vec<String> = (0..count).map(|_| world.next_message(now).text).collect();
+    crate::sentiment::warm_up();
+    let started = Instant::now();
+    let mut sum = 0.0f32;
+    for t in &texts {
+        sum += crate::sentiment::analyze(t, None, None).score;
+    }
+    std::hint::black_box(sum);
+    texts.len() as f64 / started.elapsed().as_secs_f64()
+}
+
+/// The process's peak resident memory (Linux `VmHWM`).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn print_table(f: &Figures) {
+    let spread = |s: &Spread| {
+        format!(
+            "{:>9.2} ms  (min {:.2}, max {:.2})",
+            s.median_ms, s.min_ms, s.max_ms
+        )
+    };
+    let mark = |ok: bool| if ok { "✓" } else { "✖" };
+    println!("{} messages, medians over {} runs", f.messages, f.runs);
+    let rows = [
+        ("open → first frame", &f.open_to_first_frame, 100.0),
+        ("key: move", &f.key_move, 5.0),
+        ("key: open/back", &f.key_open, 5.0),
+        ("key: switch view", &f.key_switch_view, 5.0),
+        ("render 120x40", &f.render_120x40, 5.0),
+        ("render 200x60", &f.render_200x60, 5.0),
+    ];
+    for (what, s, budget) in rows {
+        println!(
+            "{} {what:<20} {}   budget < {budget} ms",
+            mark(s.median_ms < budget),
+            spread(s)
+        );
+    }
+    println!("✖ search               not built yet      budget < 50 ms");
+    println!(
+        "{} ingest               {:>9.0} messages/s   budget > 100,000",
+        mark(f.ingest_messages_per_s > 100_000.0),
+        f.ingest_messages_per_s
+    );
+    println!(
+        "  sentiment            {:>9.0} texts/s",
+        f.sentiment_texts_per_s
+    );
+    println!(
+        "{} one-row move         {:>9} bytes      budget < 2048",
+        mark(f.move_one_row_bytes < 2048),
+        f.move_one_row_bytes
+    );
+    if let Some(rss) = f.peak_rss_mb {
+        println!(
+            "{} peak memory          {rss:>9.1} MB         budget < 150",
+            mark(rss < 150.0)
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! `tribune bench` end to end on a small store: it makes the store, measures, and reports
+//! every figure as JSON; a second run reuses the store. (Figures are read, never judged by
+//! time here: budgets are for the bench itself.)
+
+use std::process::Command;
+
+fn bench(data: &std::path::Path) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(["--data-dir"])
+        .arg(data)
+        .args(["bench", "--messages", "400", "--runs", "1", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn bench_reports_every_figure_and_reuses_its_store() {
+    let data = tempfile::tempdir().unwrap();
+    let figures = bench(data.path());
+    assert_eq!(figures["messages"], 400);
+    for timing in [
+        "open_to_first_frame",
+        "key_move",
+        "key_open",
+        "key_switch_view",
+        "render_120x40",
+        "render_200x60",
+    ] {
+        let t = &figures[timing];
+        let (min, median, max) = (
+            t["min_ms"].as_f64().unwrap(),
+            t["median_ms"].as_f64().unwrap(),
+            t["max_ms"].as_f64().unwrap(),
+        );
+        assert!(min <= median && median <= max, "{timing}: {t}");
+    }
+    assert!(figures["search"].is_null(), "search is not built yet");
+    assert!(figures["ingest_messages_per_s"].as_f64().unwrap() > 0.0);
+    assert!(figures["sentiment_texts_per_s"].as_f64().unwrap() > 0.0);
+    // Moving one row rewrites a few cells, not the screen (120x40 = 4,800 cells).
+    let moved = figures["move_one_row_bytes"].as_u64().unwrap();
+    assert!(moved > 0 && moved < 4_800, "{moved}");
+    // The store made by the first run is measured again, not made anew.
+    let again = bench(data.path());
+    assert_eq!(again["messages"], 400);
+    let stores: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("bench-store"))
+        .collect();
+    assert_eq!(stores.len(), 1);
+}
