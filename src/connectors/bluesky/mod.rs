@@ -64,8 +64,14 @@ async fn poll(c: BlueskyConnector, mut ctx: ConnectorContext) {
         let wait = match result {
             Ok(found) => {
                 failures = 0;
-                if let Some(newest) = found.items.iter().map(|n| n.indexed_at.clone()).max() {
-                    cursor = Some(newest);
+                // Compared as times: servers write them with and without fractions.
+                let newest = found
+                    .items
+                    .iter()
+                    .filter_map(|n| n.indexed_at.parse::<Timestamp>().ok())
+                    .max();
+                if let Some(newest) = newest {
+                    cursor = Some(newest.to_string());
                 }
                 let now = ctx.clock.now();
                 let batch = batch(&name, &found, cursor.clone(), now);
