@@ -6,6 +6,7 @@
 pub mod api;
 pub mod facets;
 mod post;
+pub mod views;
 
 pub use post::BlueskyPoster;
 
