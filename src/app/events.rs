@@ -101,7 +101,6 @@ impl State {
                     self.notify(format!("{source}: {detail}"));
                 }
                 self.health.insert(source, (ok, detail));
-                self.source = health_summary(&self.health);
             }
             Event::Failed(sentence) => self.notify(sentence),
             Event::Report(report) => {
@@ -110,21 +109,4 @@ impl State {
             }
         }
     }
-}
-
-/// The sources' health in a few words: one source in full; several as a mark each, with the
-/// detail of those failing.
-fn health_summary(health: &std::collections::BTreeMap<String, (bool, String)>) -> String {
-    if let [(source, (ok, detail))] = health.iter().collect::<Vec<_>>()[..] {
-        let mark = if *ok { ":" } else { " ✖" };
-        return format!("{source}{mark} {detail}");
-    }
-    health
-        .iter()
-        .map(|(source, (ok, detail))| match ok {
-            true => format!("{source} ✓"),
-            false => format!("{source} ✖ {detail}"),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
 }

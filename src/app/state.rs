@@ -32,6 +32,7 @@ pub struct State {
     pub notice: Option<String>,
     /// When the notice appeared; it fades after a few seconds.
     pub notice_at: Timestamp,
+    /// What the console reads from, until the sources report their health.
     pub source: String,
     /// Each source's last health report: working or not, and what it said.
     pub health: std::collections::BTreeMap<String, (bool, String)>,

@@ -81,6 +81,10 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     state.bell_on_breach = config.ui.bell_on_breach;
     state.templates = templates;
     state.agent = agent;
+    // Every problem goes to the log; the first one is also said on screen.
+    for problem in &problems {
+        tracing::warn!(%problem, "an account cannot be used");
+    }
     if let Some(problem) = problems.first() {
         state.notify(problem.clone());
     }

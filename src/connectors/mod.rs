@@ -65,3 +65,28 @@ pub trait Connector: Send {
     /// The connector's work loop, spawned on the runtime.
     fn run(self: Box<Self>, ctx: ConnectorContext) -> ConnectorTask;
 }
+
+/// What ends a connector's wait for its next poll.
+pub enum Wake {
+    /// Time to poll: the wait is over, or a reply was just posted (poll it back sooner).
+    Poll,
+    /// An agent opened this thread: fetch it, then go on waiting.
+    FetchThread(String),
+    /// The service is gone: stop.
+    Stop,
+}
+
+/// Waits for the next poll at `until`, or for a request from the service, whichever is first.
+pub async fn wait_for_poll(
+    requests: &mut mpsc::UnboundedReceiver<ConnectorRequest>,
+    until: tokio::time::Instant,
+) -> Wake {
+    tokio::select! {
+        _ = tokio::time::sleep_until(until) => Wake::Poll,
+        request = requests.recv() => match request {
+            None => Wake::Stop,
+            Some(ConnectorRequest::FetchThread { external_id }) => Wake::FetchThread(external_id),
+            Some(ConnectorRequest::ReplyPosted { .. }) => Wake::Poll,
+        },
+    }
+}

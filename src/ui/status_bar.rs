@@ -54,7 +54,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
         None => {
             // The source's health only when there is room; the help hint always.
-            let source = format!(" {} ·", crate::text::excerpt(&state.source, 40));
+            let source = match state.health.is_empty() {
+                true => state.source.clone(),
+                false => health_summary(&state.health),
+            };
+            let source = format!(" {} ·", crate::text::excerpt(&source, 40));
             if used + source.width() + 9 <= width {
                 format!("{source} ? help ")
             } else {
@@ -74,4 +78,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Span::styled(right, right_style),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+/// The sources' health in a few words: one source in full; several as a mark each, with the
+/// detail of those failing.
+fn health_summary(health: &std::collections::BTreeMap<String, (bool, String)>) -> String {
+    if let [(source, (ok, detail))] = health.iter().collect::<Vec<_>>()[..] {
+        let mark = if *ok { ":" } else { " ✖" };
+        return format!("{source}{mark} {detail}");
+    }
+    health
+        .iter()
+        .map(|(source, (ok, detail))| match ok {
+            true => format!("{source} ✓"),
+            false => format!("{source} ✖ {detail}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

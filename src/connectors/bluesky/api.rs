@@ -105,6 +105,7 @@ struct Inner {
     rate: Mutex<Option<RateLimit>>,
 }
 
+#[derive(Clone, Copy)]
 enum Method<'a> {
     Get(&'a [(&'a str, String)]),
     Post(Option<&'a Value>),
@@ -224,14 +225,10 @@ impl Client {
         method: Method<'_>,
     ) -> Result<T, XrpcError> {
         let session = self.session().await?;
-        let again = match &method {
-            Method::Get(q) => Method::Get(q),
-            Method::Post(b) => Method::Post(*b),
-        };
         match self.send(nsid, method, Some(&session.access_jwt)).await {
             Err(XrpcError::SessionExpired) => {
                 let session = self.renew(&session).await?;
-                self.send(nsid, again, Some(&session.access_jwt))
+                self.send(nsid, method, Some(&session.access_jwt))
                     .await
                     .map_err(|e| match e {
                         XrpcError::SessionExpired => {

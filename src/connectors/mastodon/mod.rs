@@ -10,7 +10,7 @@ pub mod stream;
 pub use post::MastodonPoster;
 
 use super::{
-    Connector, ConnectorContext, ConnectorEvent, ConnectorRequest, ConnectorTask, SourceBatch,
+    Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch, Wake, wait_for_poll,
 };
 use crate::connectors::http::{MAX_BACKOFF, backoff, until_reset};
 use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
@@ -117,30 +117,27 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                 }
             }
         };
-        // Wait for the next poll; a thread opened meanwhile is fetched at once, a reply
-        // posted brings the next poll forward.
+        // A thread opened meanwhile is fetched at once; a reply posted brings the poll forward.
         let until = tokio::time::Instant::now() + wait;
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep_until(until) => break,
-                request = ctx.requests.recv() => match request {
-                    None => return,
-                    Some(ConnectorRequest::FetchThread { external_id }) => {
-                        let Some(me) = &brand else { continue };
-                        match client.context(&external_id).await {
-                            Ok(context) => {
-                                let _ = ctx.events.send(ConnectorEvent::Batch(SourceBatch {
-                                    source: name.clone(),
-                                    messages: thread_messages(&context, &me.acct),
-                                    samples: vec![],
-                                    cursor: cursor.clone(),
-                                }));
-                            }
-                            Err(e) => tracing::warn!(source = %name, error = %e.sentence(&c.token_env), "thread fetch failed"),
-                        }
-                    }
-                    Some(ConnectorRequest::ReplyPosted { .. }) => break,
-                },
+            let external_id = match wait_for_poll(&mut ctx.requests, until).await {
+                Wake::Poll => break,
+                Wake::Stop => return,
+                Wake::FetchThread(id) => id,
+            };
+            let Some(me) = &brand else { continue };
+            match client.context(&external_id).await {
+                Ok(context) => {
+                    let _ = ctx.events.send(ConnectorEvent::Batch(SourceBatch {
+                        source: name.clone(),
+                        messages: thread_messages(&context, &me.acct),
+                        samples: vec![],
+                        cursor: cursor.clone(),
+                    }));
+                }
+                Err(e) => {
+                    tracing::warn!(source = %name, error = %e.sentence(&c.token_env), "thread fetch failed")
+                }
             }
         }
     }
