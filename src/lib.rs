@@ -4,6 +4,7 @@
 //! `sla`) → `service` (commands in, events out) → `app` (state and actions) → `ui` (drawing).
 
 pub mod app;
+pub mod buzz;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod connectors;
 pub mod duration;
 pub mod ingest;
 pub mod jsonl;
+pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod sentiment;

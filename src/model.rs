@@ -375,3 +375,46 @@ pub struct Note {
     pub at: Timestamp,
     pub text: String,
 }
+
+/// Messages for unit tests, with every field a test does not care about left plain.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// An inbound comment `id` on `channel`, written at `at`.
+    pub fn inbound(id: MessageId, channel: Channel, at: Timestamp, text: &str) -> Message {
+        Message::from_new(
+            id,
+            id,
+            NewMessage {
+                channel,
+                account: "brand".into(),
+                external_id: id.to_string(),
+                kind: Kind::Comment,
+                direction: Direction::Inbound,
+                author: Author {
+                    handle: format!("@{id}"),
+                    name: None,
+                    followers: None,
+                },
+                text: text.into(),
+                created_at: at,
+                rating: None,
+                in_reply_to: None,
+                url: None,
+                lang: None,
+            },
+        )
+    }
+
+    /// The same message, tagged `label` by the tagger.
+    pub fn labelled(mut m: Message, label: SentimentLabel) -> Message {
+        m.sentiment = Some(Sentiment {
+            label,
+            score: 0.0,
+            by_agent: false,
+            urgency: Default::default(),
+        });
+        m
+    }
+}

@@ -1,13 +1,13 @@
 //! Rendering snapshots at fixed sizes, with a seeded demo store and a fixed clock.
 
+mod support;
+
 use jiff::{SignedDuration, Timestamp};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use support::screen::screen;
 use tribune::app::Effect;
 use tribune::app::{Action, State};
 use tribune::config::Config;
 use tribune::connectors::SourceBatch;
-use tribune::connectors::demo::DemoWorld;
 use tribune::model::{Author, Channel, Direction, Kind, NewMessage};
 use tribune::service::{Command, Event};
 use tribune::sla::Policies;
@@ -62,51 +62,8 @@ fn apply(state: &mut State, store: &Store, action: Action) {
 
 /// A store with a seeded demo backlog and one hostile message, loaded into a console state.
 fn seeded_state(dir: &std::path::Path) -> (State, Store) {
-    let store = Store::open(dir).unwrap();
-    let mut world = DemoWorld::new(7, 0);
-    let (mut messages, samples) = world.backlog(now(), 60, SignedDuration::from_hours(72));
-    messages.push(hostile_message());
-    tribune::ingest::ingest(
-        &store,
-        SourceBatch {
-            source: "demo".into(),
-            messages,
-            samples,
-            cursor: None,
-        },
-    )
-    .unwrap();
     let policies = Policies::from_config(&config().sla);
-    let mut state = State::new(policies, now(), "demo source".into());
-    state.colour = false;
-    state.apply(Action::Service(Event::Loaded {
-        messages: store.all_messages().unwrap(),
-        drafts: vec![],
-        outbox: vec![],
-    }));
-    (state, store)
-}
-
-/// The screen as text, one line per row; wide characters occupy their cells once.
-fn screen(state: &State, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| tribune::ui::draw(f, state)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut skip = 0;
-        for x in 0..width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = symbol.width().saturating_sub(1);
-            out.push_str(symbol);
-        }
-        out.push('\n');
-    }
-    out
+    support::screen::seeded_console(dir, now(), policies, 60, vec![hostile_message()])
 }
 
 #[test]

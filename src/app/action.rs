@@ -41,6 +41,23 @@ pub enum Action {
     ToggleHelp,
     /// Open or close the report screen.
     ToggleReport,
+    /// Open or close the dashboard screen (`D`).
+    ToggleDashboard,
+    /// The dashboard's next period: 24 h → 7 d → 30 d (`p`).
+    NextPeriod,
+    /// Move the dashboard's chart to another row (channel) or figure.
+    DashboardMove {
+        rows: isize,
+        measures: isize,
+    },
+    /// List the messages of the bad buzz in progress (`b`).
+    ShowBuzz,
+    /// Show or hide why figures are "n/a" (`w`).
+    ToggleWhy,
+    /// The terminal's new width: wide terminals show the strip of figures over the inbox.
+    Resized {
+        width: u16,
+    },
     Quit,
     ComposerKey(KeyEvent),
     ComposerPaste(String),
@@ -132,6 +149,26 @@ impl State {
                     }));
                     self.notify("Computing the report…");
                 }
+            }
+            Action::ToggleDashboard => self.toggle_dashboard(&mut effects),
+            Action::NextPeriod => self.next_period(&mut effects),
+            Action::DashboardMove { rows, measures } => self.move_dashboard(rows, measures),
+            Action::ShowBuzz => match self.alerts.first() {
+                Some(alert) => {
+                    self.buzz_view = Some(alert.clone());
+                    self.view = View::Buzz;
+                    self.selected = 0;
+                    self.list_offset.set(0);
+                    self.dashboard.open = false;
+                    self.report = None;
+                    self.rebuild_inbox();
+                }
+                None => self.notify("No bad buzz now: negative messages come at their usual rate."),
+            },
+            Action::ToggleWhy => self.dashboard.why = !self.dashboard.why,
+            Action::Resized { width } => {
+                self.strip_wanted = width >= crate::ui::STRIP_MIN_WIDTH;
+                self.refresh_dashboard(&mut effects);
             }
             Action::Quit => {
                 self.save_draft(&mut effects);

@@ -21,6 +21,7 @@ impl State {
             self.refresh_countdowns();
         }
         self.watch_breaches(effects);
+        self.refresh_dashboard(effects);
     }
 
     /// Notes which messages are breached; a new breach rings the bell when asked to.
@@ -52,6 +53,7 @@ impl State {
                 self.drafts = drafts.into_iter().collect();
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;
+                self.dashboard_outdated();
                 self.rebuild_inbox();
                 // What is already breached at start rings nothing.
                 let mut ignored = Vec::new();
@@ -69,6 +71,7 @@ impl State {
                 if touches_open {
                     self.refresh_why();
                 }
+                self.dashboard_outdated();
                 self.rebuild_inbox();
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));
@@ -103,6 +106,7 @@ impl State {
                 self.health.insert(source, (ok, detail));
             }
             Event::Failed(sentence) => self.notify(sentence),
+            Event::Dashboard(d) => self.on_dashboard(*d),
             Event::Report(report) => {
                 self.report = Some(*report);
                 self.notice = None;

@@ -41,6 +41,21 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    if state.dashboard.open && !state.help {
+        let dashboard_move = |rows, measures| Some(Action::DashboardMove { rows, measures });
+        return match key.code {
+            KeyCode::Esc | KeyCode::Char('D') | KeyCode::Char('q') => Some(Action::ToggleDashboard),
+            KeyCode::Char('p') => Some(Action::NextPeriod),
+            KeyCode::Char('j') | KeyCode::Down => dashboard_move(1, 0),
+            KeyCode::Char('k') | KeyCode::Up => dashboard_move(-1, 0),
+            KeyCode::Char('l') | KeyCode::Right => dashboard_move(0, 1),
+            KeyCode::Char('h') | KeyCode::Left => dashboard_move(0, -1),
+            KeyCode::Char('w') => Some(Action::ToggleWhy),
+            KeyCode::Char('b') => Some(Action::ShowBuzz),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            _ => None,
+        };
+    }
     if state.help {
         return match key.code {
             KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Action::ToggleHelp),
@@ -67,6 +82,8 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Tab => Action::SwitchPane,
         KeyCode::Char('?') => Action::ToggleHelp,
         KeyCode::Char('R') => Action::ToggleReport,
+        KeyCode::Char('D') => Action::ToggleDashboard,
+        KeyCode::Char('b') => Action::ShowBuzz,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char(c @ '1'..='9') => Action::SelectView(c as usize - '1' as usize),
         KeyCode::Char('0') => Action::SelectView(9),
@@ -99,6 +116,15 @@ pub const HELP: &[(&str, &str)] = &[
         "views: All, Unanswered, Criticism, Breaching, Reviews, each channel",
     ),
     ("R", "report: response times, SLA, sentiment (Esc closes)"),
+    ("b", "bad buzz: the messages of the spike in progress"),
+    (
+        "D",
+        "dashboard: audience figures and inbox KPIs (Esc closes)",
+    ),
+    (
+        "Dashboard: p j k h l w",
+        "period 24h/7d/30d, channel, figure charted, why n/a",
+    ),
     ("?", "this help"),
     ("q  ^c", "quit (drafts are saved)"),
     ("Composer: ^s", "send the reply"),

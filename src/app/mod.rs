@@ -2,6 +2,7 @@
 
 mod action;
 mod composer;
+mod dashboard;
 mod events;
 mod keys;
 mod replying;
@@ -11,6 +12,7 @@ mod views;
 
 pub use action::{Action, Effect};
 pub use composer::{Composer, Writing};
+pub use dashboard::DashboardPanel;
 pub use keys::action_for_key;
 
 /// Every key and what it does, for the help overlay.

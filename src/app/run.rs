@@ -25,6 +25,13 @@ pub async fn run(
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     let mut dirty = true;
+    if let Ok(size) = terminal.size() {
+        for effect in state.apply(super::action::Action::Resized { width: size.width }) {
+            if let Effect::Command(c) = effect {
+                service.send(c);
+            }
+        }
+    }
     loop {
         if dirty {
             terminal.draw(|frame| crate::ui::draw(frame, state))?;
@@ -34,7 +41,7 @@ pub async fn run(
             event = next_input(&mut input) => match event {
                 Some(Ok(TermEvent::Key(key))) => action_for_key(state, key),
                 Some(Ok(TermEvent::Paste(text))) => Some(Action::ComposerPaste(text)),
-                Some(Ok(TermEvent::Resize(..))) => { dirty = true; None }
+                Some(Ok(TermEvent::Resize(width, _))) => Some(Action::Resized { width }),
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e),
                 None => Some(Action::Quit),

@@ -72,6 +72,18 @@ pub struct State {
     pub agent: String,
     /// The report screen, when open.
     pub report: Option<crate::report::Report>,
+    /// The live panels: the dashboard screen and the inbox's strip of figures.
+    pub dashboard: super::dashboard::DashboardPanel,
+    /// The terminal is wide enough for the strip of figures above the inbox (set by the
+    /// event loop from the terminal's size).
+    pub strip_wanted: bool,
+    /// The bad-buzz alert's settings, and the alerts in progress (overall first).
+    pub buzz: crate::buzz::Settings,
+    pub alerts: Vec<crate::buzz::Alert>,
+    /// The alert whose messages the Bad buzz view lists (kept after it clears).
+    pub buzz_view: Option<crate::buzz::Alert>,
+    /// Authors with at least this many followers are influencers, marked in the inbox.
+    pub influencer_followers: u64,
 }
 
 /// The template picker: what the agent typed and the highlighted suggestion.
@@ -120,6 +132,12 @@ impl State {
             bell_on_breach: false,
             breached: HashSet::new(),
             report: None,
+            dashboard: Default::default(),
+            strip_wanted: false,
+            buzz: Default::default(),
+            alerts: Vec::new(),
+            buzz_view: None,
+            influencer_followers: crate::config::ProfilesConfig::default().influencer_followers,
             templates: crate::templates::shipped(),
             picker: None,
             agent: "agent".into(),
@@ -203,6 +221,7 @@ impl State {
         }
         self.view_counts = counts;
         self.pulse = p;
+        self.alerts = crate::buzz::alerts(self.messages.values(), now, &self.buzz);
     }
 
     /// Recomputes the current view, keeping the same message selected when it is still there.
@@ -210,13 +229,17 @@ impl State {
         self.refresh_countdowns();
         let keep = self.selected_id();
         let view = self.view;
+        let buzz = self.buzz_view.as_ref();
         let mut rows: Vec<(views::UrgencyKey, MessageId)> = self
             .messages
             .values()
             .filter_map(|m| {
                 let countdown = self.countdown(m);
-                view.contains(m, countdown.as_ref())
-                    .then(|| (views::urgency_key(m, countdown.as_ref()), m.id))
+                let shown = match view {
+                    View::Buzz => buzz.is_some_and(|a| a.contains(m)),
+                    _ => view.contains(m, countdown.as_ref()),
+                };
+                shown.then(|| (views::urgency_key(m, countdown.as_ref()), m.id))
             })
             .collect();
         rows.sort_unstable();

@@ -14,6 +14,8 @@ pub enum View {
     Breaching,
     Reviews,
     Channel(Channel),
+    /// The negative messages of a bad-buzz spike (`b`); not among the numbered views.
+    Buzz,
 }
 
 impl View {
@@ -38,6 +40,7 @@ impl View {
             View::Breaching => "Breaching SLA",
             View::Reviews => "Reviews",
             View::Channel(c) => c.title(),
+            View::Buzz => "Bad buzz",
         }
     }
 
@@ -50,6 +53,7 @@ impl View {
             View::Breaching => "Late",
             View::Reviews => "Rev",
             View::Channel(c) => c.code(),
+            View::Buzz => "Buzz",
         }
     }
 
@@ -64,6 +68,8 @@ impl View {
                 View::Breaching => countdown.is_some_and(|c| c.state != SlaState::Ok),
                 View::Reviews => m.kind == Kind::Review,
                 View::Channel(c) => m.channel == c,
+                // Depends on the alert: the state filters it.
+                View::Buzz => false,
             }
     }
 }
@@ -111,39 +117,14 @@ fn sentiment_rank(m: &Message) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Author, Direction, NewMessage, Sentiment};
+    use crate::model::testing;
     use jiff::{SignedDuration, Timestamp};
 
     fn message(id: u64, label: SentimentLabel, followers: u64) -> Message {
-        let mut m = Message::from_new(
-            id,
-            id,
-            NewMessage {
-                channel: Channel::Bluesky,
-                account: "brand".into(),
-                external_id: id.to_string(),
-                kind: Kind::Mention,
-                direction: Direction::Inbound,
-                author: Author {
-                    handle: format!("@{id}"),
-                    name: None,
-                    followers: Some(followers),
-                },
-                text: String::new(),
-                created_at: Timestamp::UNIX_EPOCH,
-                rating: None,
-                in_reply_to: None,
-                url: None,
-                lang: None,
-            },
-        );
-        m.sentiment = Some(Sentiment {
-            label,
-            score: 0.0,
-            by_agent: false,
-            urgency: Default::default(),
-        });
-        m
+        let mut m = testing::inbound(id, Channel::Bluesky, Timestamp::UNIX_EPOCH, "");
+        m.kind = Kind::Mention;
+        m.author.followers = Some(followers);
+        testing::labelled(m, label)
     }
 
     fn countdown(state: SlaState, minutes: i64) -> Countdown {

@@ -18,6 +18,65 @@ pub struct Config {
     pub ui: UiConfig,
     pub demo: DemoConfig,
     pub outbox: OutboxConfig,
+    pub buzz: BuzzConfig,
+    pub profiles: ProfilesConfig,
+}
+
+/// The bad-buzz alert's sensitivity (see `buzz::Settings`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuzzConfig {
+    /// Negative messages are counted over this sliding window; an alert is at most this late.
+    pub window: ConfigDuration,
+    /// How fast the baseline forgets: a count this old weighs half as much.
+    pub baseline_half_life: ConfigDuration,
+    /// How many standard deviations above the baseline is a spike.
+    pub threshold_sigma: f64,
+    /// Fewer negative messages than this in the window never raise an alert.
+    pub min_count: u32,
+    /// Negatives' share of inbound must be this many times its usual share.
+    pub min_share_lift: f64,
+}
+
+impl Default for BuzzConfig {
+    fn default() -> Self {
+        let d = crate::buzz::Settings::default();
+        BuzzConfig {
+            window: ConfigDuration::secs(d.window.as_secs()),
+            baseline_half_life: ConfigDuration::secs(d.half_life.as_secs()),
+            threshold_sigma: d.sigma,
+            min_count: d.min_count,
+            min_share_lift: d.min_share_lift,
+        }
+    }
+}
+
+impl BuzzConfig {
+    pub fn settings(&self) -> crate::buzz::Settings {
+        crate::buzz::Settings {
+            window: self.window.get(),
+            half_life: self.baseline_half_life.get(),
+            sigma: self.threshold_sigma,
+            min_count: self.min_count,
+            min_share_lift: self.min_share_lift,
+        }
+    }
+}
+
+/// Customer profiles.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProfilesConfig {
+    /// Authors with at least this many followers are tagged influencer and marked in the inbox.
+    pub influencer_followers: u64,
+}
+
+impl Default for ProfilesConfig {
+    fn default() -> Self {
+        ProfilesConfig {
+            influencer_followers: 10_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -259,6 +318,21 @@ impl Config {
                     "must be a number of stars from 1 to 5",
                 ));
             }
+        }
+        if !(self.buzz.threshold_sigma.is_finite() && self.buzz.threshold_sigma > 0.0) {
+            return Err(invalid(
+                "buzz.threshold_sigma",
+                "must be a positive number, like 3",
+            ));
+        }
+        if !(self.buzz.min_share_lift.is_finite() && self.buzz.min_share_lift >= 1.0) {
+            return Err(invalid(
+                "buzz.min_share_lift",
+                "must be 1 or more (1 ignores the share of negatives)",
+            ));
+        }
+        if self.buzz.window.get() < jiff::SignedDuration::from_secs(10) {
+            return Err(invalid("buzz.window", "must be at least 10s"));
         }
         if self.demo.min_interval.get() > self.demo.max_interval.get() {
             return Err(ConfigError::Invalid {

@@ -46,6 +46,10 @@ pub enum Command {
     LoadReport {
         since: jiff::SignedDuration,
     },
+    /// The live panels over a period, as of now.
+    LoadDashboard {
+        period: crate::metrics::Period,
+    },
     SaveDraft {
         id: MessageId,
         text: String,
@@ -86,6 +90,7 @@ pub enum Event {
         detail: String,
     },
     Report(Box<crate::report::Report>),
+    Dashboard(Box<crate::metrics::Dashboard>),
     /// Something failed; one sentence for the status bar.
     Failed(String),
 }

@@ -47,6 +47,8 @@ pub(super) struct Worker {
     pub(super) events: mpsc::UnboundedSender<Event>,
     /// Request channels of running connectors, with the channels each serves.
     pub(super) routes: Vec<(Vec<Channel>, mpsc::UnboundedSender<ConnectorRequest>)>,
+    /// When old metric readings were last folded into hourly and daily means.
+    pub(super) compacted_at: Option<jiff::Timestamp>,
 }
 
 impl Worker {
@@ -69,7 +71,27 @@ impl Worker {
             runtime: None,
             events,
             routes: Vec::new(),
+            compacted_at: None,
         }
+    }
+
+    /// Folds old readings into means at most once an hour, so a year of readings stays small.
+    fn compact_samples_hourly(&mut self, now: jiff::Timestamp) -> Result<(), StoreError> {
+        if self
+            .compacted_at
+            .is_some_and(|at| now.duration_since(at) < jiff::SignedDuration::from_hours(1))
+        {
+            return Ok(());
+        }
+        let removed = self.store.compact_samples(now)?;
+        if removed > 0 {
+            tracing::info!(
+                removed,
+                "old metric readings folded into hourly and daily means"
+            );
+        }
+        self.compacted_at = Some(now);
+        Ok(())
     }
 
     pub(super) fn run(
@@ -281,6 +303,22 @@ impl Worker {
                 let messages = self.store.all_messages()?;
                 let report = crate::report::build(&messages, &self.policies, now - since, now);
                 let _ = self.events.send(Event::Report(Box::new(report)));
+                Ok(())
+            }
+            Command::LoadDashboard { period } => {
+                let now = self.clock.now();
+                self.compact_samples_hourly(now)?;
+                let since = now - period.duration();
+                let readings = self.store.readings_since(since)?;
+                let messages = self.store.messages_since(since)?;
+                let dashboard = crate::metrics::dashboard::build(
+                    period,
+                    now,
+                    &readings,
+                    &messages,
+                    &self.policies,
+                );
+                let _ = self.events.send(Event::Dashboard(Box::new(dashboard)));
                 Ok(())
             }
             Command::Shutdown => Ok(()),

@@ -443,3 +443,46 @@ proptest::proptest! {
         proptest::prop_assert_eq!(contents(&alone), contents(&batched));
     }
 }
+
+#[test]
+fn old_readings_are_compacted_and_periods_start_with_the_reading_in_force() {
+    use crate::model::{Metric, MetricSample};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let now: Timestamp = "2026-11-20T12:00:00Z".parse().unwrap();
+    // A reading every 30 minutes over five days.
+    let readings: Vec<MetricSample> = (0..240)
+        .map(|i| MetricSample {
+            channel: Channel::Facebook,
+            metric: Metric::Reach,
+            value: i as f64,
+            at: now - jiff::SignedDuration::from_mins(30 * (240 - i)),
+        })
+        .collect();
+    store.add_samples(&readings).unwrap();
+    // Three days older than 48 h: 144 readings become 72 hourly means.
+    assert_eq!(store.compact_samples(now).unwrap(), 72);
+    assert_eq!(store.compact_samples(now).unwrap(), 0, "idempotent");
+    let kept = store
+        .samples(Channel::Facebook, Metric::Reach, Timestamp::MIN)
+        .unwrap();
+    assert_eq!(kept.len(), 72 + 96);
+    assert_eq!(kept[0].value, 0.5);
+
+    let since = now - jiff::SignedDuration::from_hours(24);
+    let r = store.readings_since(since).unwrap();
+    assert_eq!(r.len(), 1);
+    let series = &r[&(Channel::Facebook, Metric::Reach)];
+    // The reading in force at `since` (the last before it), then the 48 within the day.
+    assert!(series[0].at < since);
+    assert_eq!(series.len(), 49);
+    drop(store);
+    let reopened = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        reopened
+            .samples(Channel::Facebook, Metric::Reach, Timestamp::MIN)
+            .unwrap()
+            .len(),
+        168
+    );
+}

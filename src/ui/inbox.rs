@@ -97,7 +97,7 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
         Span::raw(format!("{:<3} ", m.kind.short())),
         Span::styled(
             pad(
-                &truncate_to_width(&crate::text::sanitize(m.author.label()), author_width),
+                &truncate_to_width(&author_cell(m, state.influencer_followers), author_width),
                 author_width,
             ),
             theme.bold(),
@@ -107,6 +107,19 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
         Span::styled(format!("{age:>4} "), theme.dim()),
         Span::raw(format!("{status:<4} ")),
     ])
+}
+
+/// The author, marked `◆` when their audience makes them an influencer.
+fn author_cell(m: &Message, influencer_followers: u64) -> String {
+    let label = crate::text::sanitize(m.author.label());
+    if m.author
+        .followers
+        .is_some_and(|f| f >= influencer_followers)
+    {
+        format!("◆{label}")
+    } else {
+        label
+    }
 }
 
 /// The countdown column: a symbol and the remaining time, so the state reads without colour.

@@ -1,6 +1,8 @@
 //! Drawing: takes the state and a frame, does nothing else (no I/O, no clock, no locks).
 
+mod banner;
 mod composer;
+mod dashboard;
 mod help;
 mod inbox;
 mod picker;
@@ -19,12 +21,23 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 /// Terminals at least this wide get a sidebar column instead of a line of view tabs.
 const SIDEBAR_MIN_WIDTH: u16 = 110;
+/// Terminals at least this wide show the strip of audience figures above the inbox.
+pub const STRIP_MIN_WIDTH: u16 = 150;
 /// A main area at least this wide shows the list and the thread side by side.
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 130;
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme::new(state.colour);
-    let area = frame.area();
+    let full = frame.area();
+    // A bad buzz takes the top line of every screen while it lasts.
+    let area = if state.alerts.is_empty() {
+        full
+    } else {
+        let [banner_line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(full);
+        banner::draw(frame, banner_line, state, &theme);
+        rest
+    };
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     status_bar::draw(frame, status, state, &theme);
 
@@ -44,6 +57,21 @@ pub fn draw(frame: &mut Frame, state: &State) {
         report::draw(frame, main, r, &theme);
         return;
     }
+    if state.dashboard.open {
+        dashboard::draw(frame, main, state, &theme);
+        if state.help {
+            help::draw(frame, area, &theme);
+        }
+        return;
+    }
+    let main = if area.width >= STRIP_MIN_WIDTH && state.dashboard.data.is_some() {
+        let [strip, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(main);
+        dashboard::draw_strip(frame, strip, state, &theme);
+        rest
+    } else {
+        main
+    };
     match split_main(main, state) {
         (list, Some(detail)) => {
             inbox::draw(frame, list, state, &theme);

@@ -86,6 +86,23 @@ impl Theme {
         }
     }
 
+    /// A figure going up (green) or down (red); the sign says it without colour.
+    pub fn trend(&self, up: bool) -> Style {
+        self.fg(if up { Color::Green } else { Color::Red })
+    }
+
+    /// The bad-buzz banner: loud in colour, reversed without.
+    pub fn alarm(&self) -> Style {
+        if self.colour {
+            Style::new()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
     pub fn notice(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }

@@ -1,20 +1,11 @@
 //! Audience figures that drift plausibly: followers grow slowly with noise; reach, impressions
 //! and engagement follow a daily rhythm. Each network only reports what it really provides.
 
+use crate::metrics::provided;
 use crate::model::{Channel, Metric, MetricSample};
 use jiff::Timestamp;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-
-/// The figures each network exposes (Mastodon and Bluesky have no reach or impressions;
-/// Google reviews has no followers).
-pub fn provided(channel: Channel) -> &'static [Metric] {
-    match channel {
-        Channel::Mastodon | Channel::Bluesky => &[Metric::Followers, Metric::Engagement],
-        Channel::Facebook | Channel::Instagram => &Metric::ALL,
-        Channel::GoogleReviews => &[Metric::Impressions, Metric::Engagement],
-    }
-}
 
 pub struct MetricDrift {
     followers: [f64; 5],

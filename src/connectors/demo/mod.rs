@@ -7,7 +7,6 @@ mod people;
 mod phrases;
 mod world;
 
-pub use metrics::provided as provided_metrics;
 pub use world::{DemoWorld, brand_account, brand_author};
 
 use super::{

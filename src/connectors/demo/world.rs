@@ -248,7 +248,7 @@ impl DemoWorld {
     }
 
     fn maybe_start_burst(&mut self) {
-        if self.burst.is_none() && self.rng.gen_bool(0.006) {
+        if self.burst.is_none() && self.rng.gen_bool(0.002) {
             self.burst = Some(Burst {
                 topic: Topic::ALL[self.rng.gen_range(0..Topic::ALL.len())],
                 remaining: self.rng.gen_range(12..30),

@@ -1,0 +1,148 @@
+//! The dashboard screen and the bad-buzz banner, drawn from a seeded store at fixed sizes,
+//! with the figures computed as the service computes them.
+
+mod support;
+
+use jiff::{SignedDuration, Timestamp};
+use support::screen::screen;
+use tribune::app::{Action, Effect, State};
+use tribune::model::{Author, Channel, Direction, Kind, NewMessage};
+use tribune::service::{Command, Event};
+use tribune::sla::Policies;
+use tribune::store::Store;
+
+fn now() -> Timestamp {
+    "2026-11-20T10:00:00Z".parse().unwrap()
+}
+
+fn policies() -> Policies {
+    let config = tribune::config::Config::parse(
+        "[sla]\ntimezone = 'Europe/Paris'\n",
+        std::path::Path::new("dashboard.toml"),
+    )
+    .unwrap();
+    Policies::from_config(&config.sla)
+}
+
+/// Twelve complaints about the same thing within the last ninety seconds.
+fn burst() -> Vec<NewMessage> {
+    (0..12)
+        .map(|i| NewMessage {
+            channel: Channel::Instagram,
+            account: "novacafe".into(),
+            external_id: format!("burst-{i}"),
+            kind: Kind::Comment,
+            direction: Direction::Inbound,
+            author: Author {
+                handle: format!("@upset{i}"),
+                name: None,
+                followers: Some(300),
+            },
+            text: "The beans arrived mouldy again, disgusting. I want a refund!".into(),
+            created_at: now() - SignedDuration::from_secs(90 - i * 7),
+            rating: None,
+            in_reply_to: None,
+            url: None,
+            lang: Some("en".into()),
+        })
+        .collect()
+}
+
+/// A seeded demo store (a month of hourly readings, three days of messages), optionally
+/// with a burst of complaints, loaded into a console without colour.
+fn seeded(dir: &std::path::Path, with_burst: bool) -> (State, Store) {
+    let extra = if with_burst { burst() } else { vec![] };
+    support::screen::seeded_console(dir, now(), policies(), 400, extra)
+}
+
+/// Applies an action and answers the dashboard requests it makes, as the service does.
+fn apply(state: &mut State, store: &Store, action: Action) {
+    for effect in state.apply(action) {
+        if let Effect::Command(Command::LoadDashboard { period }) = effect {
+            let since = now() - period.duration();
+            let dashboard = tribune::metrics::dashboard::build(
+                period,
+                now(),
+                &store.readings_since(since).unwrap(),
+                &store.messages_since(since).unwrap(),
+                &policies(),
+            );
+            state.apply(Action::Service(Event::Dashboard(Box::new(dashboard))));
+        }
+    }
+}
+
+#[test]
+fn dashboard_at_80x24_with_a_bad_buzz_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded(dir.path(), true);
+    apply(&mut state, &store, Action::ToggleDashboard);
+    let text = screen(&state, 80, 24);
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("BAD BUZZ on all channels"), "{first}");
+    assert!(text.contains("n/a"), "{text}");
+    insta::assert_snapshot!("dashboard_80x24", text);
+}
+
+#[test]
+fn dashboard_at_160x48_over_seven_days_with_the_reasons_for_na() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded(dir.path(), false);
+    assert!(state.alerts.is_empty(), "no burst, no banner");
+    apply(&mut state, &store, Action::ToggleDashboard);
+    apply(&mut state, &store, Action::NextPeriod);
+    // Mastodon's row, the reach column, and why it is n/a.
+    apply(
+        &mut state,
+        &store,
+        Action::DashboardMove {
+            rows: 0,
+            measures: 1,
+        },
+    );
+    apply(&mut state, &store, Action::ToggleWhy);
+    let text = screen(&state, 160, 48);
+    assert!(text.contains("last 7d"), "{text}");
+    assert!(
+        text.contains("Mastodon reach: n/a — Mastodon does not count views"),
+        "{text}"
+    );
+    assert!(
+        text.contains("n/a: Mastodon does not count views"),
+        "{text}"
+    );
+    insta::assert_snapshot!("dashboard_160x48", text);
+    // Instagram's followers chart, with its readable axis labels.
+    apply(
+        &mut state,
+        &store,
+        Action::DashboardMove {
+            rows: 3,
+            measures: -1,
+        },
+    );
+    let text = screen(&state, 160, 48);
+    assert!(text.contains("Instagram · followers · last 7d"), "{text}");
+    assert!(text.contains("-7d") && text.contains("now"), "{text}");
+    assert!(text.contains('⠀') || text.chars().any(|c| ('\u{2801}'..='\u{28ff}').contains(&c)));
+}
+
+#[test]
+fn the_bad_buzz_view_lists_the_spike_and_a_wide_inbox_shows_the_strip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded(dir.path(), true);
+    apply(&mut state, &store, Action::Resized { width: 160 });
+    apply(&mut state, &store, Action::ShowBuzz);
+    assert_eq!(state.inbox.len(), 12, "the burst's complaints");
+    let text = screen(&state, 160, 48);
+    assert!(text.contains("Bad buzz · 12"), "{text}");
+    let words = &state.alerts[0].words;
+    assert!(
+        words.iter().any(|(w, n)| w == "mouldy" && *n == 12),
+        "{words:?}"
+    );
+    // The strip above the wide inbox: the totals of the day.
+    let strip = text.lines().nth(1).unwrap();
+    assert!(strip.contains("24h followers"), "{strip}");
+    assert!(strip.contains("D dashboard"), "{strip}");
+}
