@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod jsonl;
 pub mod metrics;
 pub mod model;
+pub mod profile;
 pub mod report;
 pub mod sentiment;
 pub mod service;

@@ -1,17 +1,12 @@
 //! What a second process and `kill -9` do to the store.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use tribune::store::Store;
+mod support;
 
-fn tribune(data: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tribune"));
-    c.arg("--data-dir")
-        .arg(data)
-        .arg("--config")
-        .arg(data.join("none.toml"));
-    c
-}
+use support::tribune;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+use tribune::store::Store;
 
 #[test]
 fn a_second_process_gets_one_clear_sentence() {

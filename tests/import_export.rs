@@ -1,18 +1,12 @@
 //! `tribune import` and `tribune export` as a user runs them.
 
-use std::path::Path;
+mod support;
+
+use support::tribune;
+
 use std::process::Command;
 use tribune::model::Channel;
 use tribune::store::Store;
-
-fn tribune(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tribune"));
-    c.arg("--data-dir")
-        .arg(data)
-        .arg("--config")
-        .arg(data.join("none.toml"));
-    c
-}
 
 const FILE: &str = r#"{"channel":"mastodon","account":"@brand@example.social","external_id":"109","kind":"mention","direction":"inbound","author":{"handle":"@ana@example.org","name":"Ana","followers":1200},"text":"Ma commande n'est jamais arrivée…","created_at":"2026-11-20T09:15:00Z","in_reply_to":null,"rating":null,"url":"https://example.social/@ana/109","lang":"fr"}
 {"channel":"mastodon","external_id":"110","direction":"outbound","text":"Bonjour Ana, nous regardons tout de suite.","created_at":"2026-11-20T09:42:30Z","in_reply_to":"109"}

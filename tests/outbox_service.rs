@@ -108,10 +108,15 @@ fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup
 }
 
 impl Setup {
+    /// The next event, past the people records the service sends after loading.
     fn next(&mut self) -> Event {
-        self.runtime
-            .block_on(self.handle.events.recv())
-            .expect("an event")
+        loop {
+            match self.runtime.block_on(self.handle.events.recv()) {
+                Some(Event::People { .. }) => continue,
+                Some(e) => return e,
+                None => panic!("an event"),
+            }
+        }
     }
 
     /// The next outbox change, skipping other events.

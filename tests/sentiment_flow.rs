@@ -88,10 +88,15 @@ fn inbound_messages_are_tagged_as_they_are_stored() {
     assert_eq!(reread.sentiment, Some(first));
 }
 
+/// The next event, past the people records the service sends after loading.
 fn next_event(handle: &mut service::ServiceHandle, runtime: &tokio::runtime::Runtime) -> Event {
-    runtime
-        .block_on(handle.events.recv())
-        .expect("the service answers")
+    loop {
+        match runtime.block_on(handle.events.recv()) {
+            Some(Event::People { .. }) => continue,
+            Some(e) => return e,
+            None => panic!("the service answers"),
+        }
+    }
 }
 
 /// The service on the store in `dir`, with no source, as agent "ana".

@@ -50,6 +50,17 @@ pub enum Action {
         rows: isize,
         measures: isize,
     },
+    /// Open the target message's author's profile (`p`), or close it.
+    ToggleProfile,
+    ProfileScroll(isize),
+    /// Mark or unmark the open profile's person as VIP (`v`).
+    ToggleVip,
+    /// Start a note on the open profile's person (`n`), and the keys typed into it.
+    StartPersonNote,
+    PersonNoteKey(KeyEvent),
+    /// Remember the target's author (`m`); make another author the same person (`L`).
+    MarkForLink,
+    LinkToMark,
     /// List the messages of the bad buzz in progress (`b`).
     ShowBuzz,
     /// Show or hide why figures are "n/a" (`w`).
@@ -153,6 +164,25 @@ impl State {
             Action::ToggleDashboard => self.toggle_dashboard(&mut effects),
             Action::NextPeriod => self.next_period(&mut effects),
             Action::DashboardMove { rows, measures } => self.move_dashboard(rows, measures),
+            Action::ToggleProfile => {
+                if self.profile.take().is_none() {
+                    self.open_profile();
+                }
+            }
+            Action::ProfileScroll(by) => {
+                if let Some(p) = self.profile.as_mut() {
+                    p.scroll = (p.scroll as isize + by).clamp(0, u16::MAX as isize) as u16;
+                }
+            }
+            Action::ToggleVip => self.toggle_vip(&mut effects),
+            Action::StartPersonNote => {
+                if let Some(p) = self.profile.as_mut() {
+                    p.note = Some(String::new());
+                }
+            }
+            Action::PersonNoteKey(key) => self.person_note_key(key, &mut effects),
+            Action::MarkForLink => self.mark_for_link(),
+            Action::LinkToMark => self.link_to_mark(&mut effects),
             Action::ShowBuzz => match self.alerts.first() {
                 Some(alert) => {
                     self.buzz_view = Some(alert.clone());

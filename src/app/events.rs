@@ -73,6 +73,7 @@ impl State {
                 }
                 self.dashboard_outdated();
                 self.rebuild_inbox();
+                self.refresh_profile();
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));
                 }
@@ -107,6 +108,11 @@ impl State {
             }
             Event::Failed(sentence) => self.notify(sentence),
             Event::Dashboard(d) => self.on_dashboard(*d),
+            Event::People { links, records } => {
+                self.links = links;
+                self.people = records.into_iter().collect();
+                self.refresh_profile();
+            }
             Event::Report(report) => {
                 self.report = Some(*report);
                 self.notice = None;

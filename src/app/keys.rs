@@ -41,6 +41,21 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    if let Some(p) = &state.profile {
+        if p.note.is_some() {
+            return Some(Action::PersonNoteKey(key));
+        }
+        return match key.code {
+            KeyCode::Esc | KeyCode::Char('p') | KeyCode::Char('q') => Some(Action::ToggleProfile),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::ProfileScroll(1)),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::ProfileScroll(-1)),
+            KeyCode::PageDown => Some(Action::ProfileScroll(10)),
+            KeyCode::PageUp => Some(Action::ProfileScroll(-10)),
+            KeyCode::Char('v') => Some(Action::ToggleVip),
+            KeyCode::Char('n') => Some(Action::StartPersonNote),
+            _ => None,
+        };
+    }
     if state.dashboard.open && !state.help {
         let dashboard_move = |rows, measures| Some(Action::DashboardMove { rows, measures });
         return match key.code {
@@ -84,6 +99,9 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('R') => Action::ToggleReport,
         KeyCode::Char('D') => Action::ToggleDashboard,
         KeyCode::Char('b') => Action::ShowBuzz,
+        KeyCode::Char('p') => Action::ToggleProfile,
+        KeyCode::Char('m') => Action::MarkForLink,
+        KeyCode::Char('L') => Action::LinkToMark,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Char(c @ '1'..='9') => Action::SelectView(c as usize - '1' as usize),
         KeyCode::Char('0') => Action::SelectView(9),
@@ -117,6 +135,14 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("R", "report: response times, SLA, sentiment (Esc closes)"),
     ("b", "bad buzz: the messages of the spike in progress"),
+    (
+        "p",
+        "customer profile of the author (v VIP, n note, j k scroll)",
+    ),
+    (
+        "m  L",
+        "mark an author, then link another's to the same person",
+    ),
     (
         "D",
         "dashboard: audience figures and inbox KPIs (Esc closes)",

@@ -5,6 +5,7 @@ mod composer;
 mod dashboard;
 mod events;
 mod keys;
+mod profile;
 mod replying;
 mod run;
 mod state;
@@ -14,6 +15,7 @@ pub use action::{Action, Effect};
 pub use composer::{Composer, Writing};
 pub use dashboard::DashboardPanel;
 pub use keys::action_for_key;
+pub use profile::ProfileScreen;
 
 /// Every key and what it does, for the help overlay.
 pub fn keys_help() -> &'static [(&'static str, &'static str)] {

@@ -84,6 +84,13 @@ pub struct State {
     pub buzz_view: Option<crate::buzz::Alert>,
     /// Authors with at least this many followers are influencers, marked in the inbox.
     pub influencer_followers: u64,
+    /// Agents' links between authors, and what they recorded about people.
+    pub links: crate::profile::Links,
+    pub people: HashMap<String, crate::profile::PersonRecord>,
+    /// The customer profile screen, when open.
+    pub profile: Option<super::profile::ProfileScreen>,
+    /// The person the next `L` links a message's author to.
+    pub link_mark: Option<String>,
 }
 
 /// The template picker: what the agent typed and the highlighted suggestion.
@@ -138,6 +145,10 @@ impl State {
             alerts: Vec::new(),
             buzz_view: None,
             influencer_followers: crate::config::ProfilesConfig::default().influencer_followers,
+            links: Default::default(),
+            people: HashMap::new(),
+            profile: None,
+            link_mark: None,
             templates: crate::templates::shipped(),
             picker: None,
             agent: "agent".into(),

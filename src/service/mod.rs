@@ -54,6 +54,19 @@ pub enum Command {
         id: MessageId,
         text: String,
     },
+    /// Make the author of message `author_of` the person `person` (an agent's link).
+    LinkAuthor {
+        author_of: MessageId,
+        person: String,
+    },
+    SetVip {
+        person: String,
+        vip: bool,
+    },
+    AddPersonNote {
+        person: String,
+        text: String,
+    },
     LoadConversation {
         id: MessageId,
     },
@@ -91,6 +104,11 @@ pub enum Event {
     },
     Report(Box<crate::report::Report>),
     Dashboard(Box<crate::metrics::Dashboard>),
+    /// What agents recorded about people, and their links (after loading and each change).
+    People {
+        links: crate::profile::Links,
+        records: Vec<(String, crate::profile::PersonRecord)>,
+    },
     /// Something failed; one sentence for the status bar.
     Failed(String),
 }

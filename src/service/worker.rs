@@ -203,6 +203,16 @@ impl Worker {
         });
     }
 
+    /// Sends what agents recorded about people, once it is on disk.
+    fn emit_people(&self) -> Result<(), StoreError> {
+        self.store.flush()?;
+        let _ = self.events.send(Event::People {
+            links: self.store.links()?,
+            records: self.store.people()?,
+        });
+        Ok(())
+    }
+
     fn emit_loaded(&self) {
         let loaded = self.store.all_messages().and_then(|mut messages| {
             // Read once: the messages of an older store are tagged on the way to the console.
@@ -234,6 +244,9 @@ impl Worker {
         let _ = self
             .events
             .send(loaded.unwrap_or_else(|e| Event::Failed(e.to_string())));
+        if let Err(e) = self.emit_people() {
+            let _ = self.events.send(Event::Failed(e.to_string()));
+        }
     }
 
     fn apply(&mut self, command: Command) -> Result<(), StoreError> {
@@ -320,6 +333,37 @@ impl Worker {
                 );
                 let _ = self.events.send(Event::Dashboard(Box::new(dashboard)));
                 Ok(())
+            }
+            Command::LinkAuthor { author_of, person } => {
+                let Some(m) = self.store.get(author_of)? else {
+                    return Ok(());
+                };
+                self.store
+                    .link_author(m.channel, &m.author.handle, &person)?;
+                self.audit(
+                    "link author",
+                    Some(author_of),
+                    &format!("{} {} is {person}", m.channel.as_str(), m.author.handle),
+                )?;
+                self.emit_people()
+            }
+            Command::SetVip { person, vip } => {
+                let mut record = self.store.person(&person)?.unwrap_or_default();
+                record.vip = vip;
+                self.store.save_person(&person, &record)?;
+                self.audit(if vip { "mark VIP" } else { "unmark VIP" }, None, &person)?;
+                self.emit_people()
+            }
+            Command::AddPersonNote { person, text } => {
+                let mut record = self.store.person(&person)?.unwrap_or_default();
+                record.notes.push(crate::profile::PersonNote {
+                    agent: self.agent.clone(),
+                    at: self.clock.now(),
+                    text,
+                });
+                self.store.save_person(&person, &record)?;
+                self.audit("note on person", None, &person)?;
+                self.emit_people()
             }
             Command::Shutdown => Ok(()),
         }

@@ -5,7 +5,8 @@
 //! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
 //! `audit` (who did what), `outbox` (replies on their way to a network), `notes`
 //! (agents' internal notes on conversations), `orphans` (replies waiting for their parent),
-//! `sessions` (network sessions kept between runs).
+//! `sessions` (network sessions kept between runs), `people` (VIP marks, notes and links of
+//! customer profiles).
 
 mod audit;
 mod batch;
@@ -17,6 +18,7 @@ mod keys;
 mod messages;
 mod notes;
 mod outbox;
+mod people;
 mod samples;
 mod sessions;
 
@@ -70,6 +72,7 @@ pub struct Store {
     outbox: sled::Tree,
     notes: sled::Tree,
     orphans: sled::Tree,
+    people: sled::Tree,
 }
 
 impl Store {
@@ -113,6 +116,7 @@ impl Store {
             outbox: tree("outbox")?,
             notes: tree("notes")?,
             orphans: tree("orphans")?,
+            people: tree("people")?,
             db,
         };
         store.check_or_init_schema()?;

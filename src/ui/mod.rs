@@ -6,6 +6,7 @@ mod dashboard;
 mod help;
 mod inbox;
 mod picker;
+mod profile;
 mod report;
 mod sidebar;
 mod status_bar;
@@ -55,6 +56,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
 
     if let Some(r) = &state.report {
         report::draw(frame, main, r, &theme);
+        return;
+    }
+    if let Some(screen) = &state.profile {
+        profile::draw(frame, main, state, screen, &theme);
         return;
     }
     if state.dashboard.open {

@@ -156,3 +156,13 @@ pub fn fixtures_dir(network: &str) -> Option<std::path::PathBuf> {
         None
     }
 }
+
+/// The tribune binary on the data directory `data`, with no config file of the user's.
+pub fn tribune(data: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tribune"));
+    c.arg("--data-dir")
+        .arg(data)
+        .arg("--config")
+        .arg(data.join("none.toml"));
+    c
+}

@@ -1,0 +1,122 @@
+//! The customer profile screen's state and what agents do there: open a message's author,
+//! mark them VIP, write a note, and link two authors as one person.
+
+use super::action::Effect;
+use super::state::State;
+use crate::profile::{self, Profile};
+use crate::service::Command;
+use crossterm::event::{KeyCode, KeyEvent};
+
+pub struct ProfileScreen {
+    pub profile: Profile,
+    /// First line of the history shown.
+    pub scroll: u16,
+    /// A note being typed, until Enter saves it.
+    pub note: Option<String>,
+}
+
+impl State {
+    /// The person a message's author is, as links stand now.
+    fn person_of_message(&self, id: crate::model::MessageId) -> Option<String> {
+        self.messages
+            .get(&id)
+            .map(|m| profile::person_of(m, &self.links))
+    }
+
+    pub(super) fn open_profile(&mut self) {
+        let Some(key) = self.target_id().and_then(|id| self.person_of_message(id)) else {
+            return;
+        };
+        self.profile = Some(ProfileScreen {
+            profile: self.build_profile(&key),
+            scroll: 0,
+            note: None,
+        });
+    }
+
+    fn build_profile(&self, key: &str) -> Profile {
+        profile::build(
+            key,
+            self.messages.values(),
+            &self.links,
+            self.people.get(key),
+            self.influencer_followers,
+            self.now,
+        )
+    }
+
+    /// Messages or records changed: the open profile is built again.
+    pub(super) fn refresh_profile(&mut self) {
+        if let Some(key) = self.profile.as_ref().map(|p| p.profile.key.clone()) {
+            let rebuilt = self.build_profile(&key);
+            if let Some(p) = self.profile.as_mut() {
+                p.profile = rebuilt;
+            }
+        }
+    }
+
+    pub(super) fn toggle_vip(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(p) = &self.profile {
+            let key = p.profile.key.clone();
+            let vip = !self.people.get(&key).is_some_and(|r| r.vip);
+            effects.push(Effect::Command(Command::SetVip { person: key, vip }));
+            self.notify(if vip {
+                "Marked VIP."
+            } else {
+                "No longer marked VIP."
+            });
+        }
+    }
+
+    pub(super) fn person_note_key(&mut self, key: KeyEvent, effects: &mut Vec<Effect>) {
+        let Some(screen) = self.profile.as_mut() else {
+            return;
+        };
+        let Some(note) = screen.note.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Char(c) => note.push(c),
+            KeyCode::Backspace => {
+                note.pop();
+            }
+            KeyCode::Esc => screen.note = None,
+            KeyCode::Enter => {
+                let text = note.trim().to_string();
+                screen.note = None;
+                if !text.is_empty() {
+                    effects.push(Effect::Command(Command::AddPersonNote {
+                        person: screen.profile.key.clone(),
+                        text,
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Remembers the target message's author as the person the next `L` links to.
+    pub(super) fn mark_for_link(&mut self) {
+        let Some(id) = self.target_id() else { return };
+        if let (Some(key), Some(m)) = (self.person_of_message(id), self.messages.get(&id)) {
+            let who = crate::text::sanitize(m.author.label());
+            self.link_mark = Some(key);
+            self.notify(format!(
+                "{who} marked: L on another message makes its author the same person."
+            ));
+        }
+    }
+
+    pub(super) fn link_to_mark(&mut self, effects: &mut Vec<Effect>) {
+        let Some(id) = self.target_id() else { return };
+        let Some(person) = self.link_mark.clone() else {
+            self.notify("Mark a person first: m on one of their messages, then L here.");
+            return;
+        };
+        effects.push(Effect::Command(Command::LinkAuthor {
+            author_of: id,
+            person,
+        }));
+        self.notify("Linked: both authors are now one profile (p shows it).");
+    }
+}
