@@ -97,5 +97,64 @@ fn render(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, sanitize, demo_stream, ingest, sentiment, render);
+/// A year of readings every 30 s on every series, as kept after down-sampling, and the
+/// 30-day dashboard over them; then the bad-buzz replay over a busy day.
+fn panels(c: &mut Criterion) {
+    use tribune::metrics::{Period, dashboard, series};
+    use tribune::model::{Channel, Metric, MetricSample};
+    let now = at();
+    let mut readings = dashboard::Readings::new();
+    for channel in Channel::ALL {
+        for metric in Metric::ALL {
+            let raw: Vec<MetricSample> = (0..365 * 2880)
+                .map(|i| MetricSample {
+                    channel,
+                    metric,
+                    value: 1000.0 + (i % 977) as f64,
+                    at: now - jiff::SignedDuration::from_secs(30 * (365 * 2880 - i)),
+                })
+                .collect();
+            let kept = series::downsample(&raw, now);
+            let since = now - Period::Month.duration();
+            let from = kept.partition_point(|s| s.at < since).saturating_sub(1);
+            readings.insert((channel, metric), kept[from..].to_vec());
+        }
+    }
+    let policies = tribune::sla::Policies::from_config(&Default::default());
+    c.bench_function("dashboard over 30 days (a year of readings kept)", |b| {
+        b.iter(|| dashboard::build(Period::Month, now, &readings, &[], &policies))
+    });
+
+    let mut world = tribune::connectors::demo::DemoWorld::new(5, 0);
+    let mut t = now - jiff::SignedDuration::from_hours(12);
+    let mut messages = Vec::new();
+    while t < now {
+        t += world.next_gap(
+            jiff::SignedDuration::from_secs(1),
+            jiff::SignedDuration::from_secs(5),
+        );
+        let id = messages.len() as u64 + 1;
+        let mut m = tribune::model::Message::from_new(id, id, world.next_message(t));
+        m.sentiment = Some(tribune::sentiment::tag(
+            &m.text,
+            m.rating,
+            m.lang.as_deref(),
+        ));
+        messages.push(m);
+    }
+    let settings = tribune::buzz::Settings::default();
+    c.bench_function("bad-buzz replay over 12 h of the demo stream", |b| {
+        b.iter(|| tribune::buzz::alerts(messages.iter(), now, &settings))
+    });
+}
+
+criterion_group!(
+    benches,
+    sanitize,
+    demo_stream,
+    ingest,
+    sentiment,
+    render,
+    panels
+);
 criterion_main!(benches);

@@ -146,3 +146,37 @@ fn the_bad_buzz_view_lists_the_spike_and_a_wide_inbox_shows_the_strip() {
     assert!(strip.contains("24h followers"), "{strip}");
     assert!(strip.contains("D dashboard"), "{strip}");
 }
+
+#[test]
+fn figures_are_asked_again_while_visible_one_request_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded(dir.path(), false);
+    let asks = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Command(Command::LoadDashboard { .. })))
+            .count()
+    };
+    // Closed and narrow: nothing is asked.
+    assert_eq!(asks(&state.apply(Action::Tick(now()))), 0);
+    let opened = state.apply(Action::ToggleDashboard);
+    assert_eq!(asks(&opened), 1);
+    // The answer is not back yet: no second request, however long it takes.
+    let later = now() + SignedDuration::from_secs(30);
+    assert_eq!(asks(&state.apply(Action::Tick(later))), 0);
+    let answer = tribune::metrics::dashboard::build(
+        tribune::metrics::Period::Day,
+        later,
+        &store
+            .readings_since(later - SignedDuration::from_hours(24))
+            .unwrap(),
+        &[],
+        &policies(),
+    );
+    state.apply(Action::Service(Event::Dashboard(Box::new(answer))));
+    // Fresh for ten seconds, unless messages change.
+    let soon = later + SignedDuration::from_secs(3);
+    assert_eq!(asks(&state.apply(Action::Tick(soon))), 0);
+    state.apply(Action::Service(Event::Changed(vec![])));
+    assert_eq!(asks(&state.apply(Action::Tick(soon))), 1);
+}
