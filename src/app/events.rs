@@ -21,6 +21,7 @@ impl State {
             self.refresh_countdowns();
         }
         self.watch_breaches(effects);
+        self.refresh_alerts();
         self.refresh_dashboard(effects);
     }
 
@@ -55,6 +56,7 @@ impl State {
                 self.loaded = true;
                 self.dashboard_outdated();
                 self.rebuild_inbox();
+                self.refresh_alerts();
                 // What is already breached at start rings nothing.
                 let mut ignored = Vec::new();
                 let bell = std::mem::replace(&mut self.bell_on_breach, false);
@@ -73,6 +75,7 @@ impl State {
                 }
                 self.dashboard_outdated();
                 self.rebuild_inbox();
+                self.refresh_alerts();
                 self.refresh_profile();
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));

@@ -232,7 +232,12 @@ impl State {
         }
         self.view_counts = counts;
         self.pulse = p;
-        self.alerts = crate::buzz::alerts(self.messages.values(), now, &self.buzz);
+    }
+
+    /// Replays the recent negative messages for bad-buzz spikes (each tick and each change;
+    /// not when only the view changes).
+    pub fn refresh_alerts(&mut self) {
+        self.alerts = crate::buzz::alerts(self.messages.values(), self.now, &self.buzz);
     }
 
     /// Recomputes the current view, keeping the same message selected when it is still there.

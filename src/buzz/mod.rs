@@ -2,7 +2,8 @@
 //! with its own recent baseline (an exponentially weighted mean and variance). A spike well
 //! above the baseline, with a minimum count and negatives over-represented among everything
 //! that came in, raises an alert; it clears when the count falls back within a standard
-//! deviation of the baseline. The baseline does not learn from a spike while it lasts.
+//! deviation of the baseline, or negatives fall back near their usual share of inbound. The
+//! baseline does not learn from a spike while it lasts.
 //!
 //! Everything is recomputed from the messages' times (a replay), so an alert survives a
 //! restart and the same messages always give the same answer.
@@ -37,7 +38,7 @@ impl Default for Settings {
             half_life: SignedDuration::from_hours(2),
             sigma: 3.0,
             min_count: 8,
-            min_share_lift: 1.5,
+            min_share_lift: 1.25,
         }
     }
 }
@@ -72,6 +73,9 @@ impl Arrival {
         })
     }
 }
+
+/// How far above its usual share (in binomial deviations) negatives must be in a spike.
+const SHARE_SIGMA: f64 = 2.0;
 
 /// A spike in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,13 +119,18 @@ pub fn detect(arrivals: &[Arrival], now: Timestamp, s: &Settings) -> Option<Spik
         match &mut spike {
             Some(sp) => {
                 sp.count = negatives;
-                if negatives as f64 <= usual + sd {
+                // Over when the count is back within a deviation of usual, or when negatives
+                // are back near their usual share (the volume itself may have moved on).
+                if negatives as f64 <= usual + sd || baseline.share_z(negatives, total) < 1.0 {
                     spike = None;
                 }
             }
             None => {
+                // Negatives must also be over-represented among what came in: by the
+                // configured lift, and beyond what chance gives such a window (2 deviations).
                 let lifted = total > 0
-                    && negatives as f64 / total as f64 >= s.min_share_lift * baseline.share();
+                    && negatives as f64 / total as f64 >= s.min_share_lift * baseline.share()
+                    && baseline.share_z(negatives, total) >= SHARE_SIGMA;
                 if baseline.seen >= warm_up
                     && negatives >= s.min_count
                     && negatives as f64 >= usual + s.sigma * sd
@@ -173,6 +182,16 @@ impl Baseline {
     /// Never below what chance alone gives a count (Poisson), nor below one.
     fn deviation(&self) -> f64 {
         self.variance.sqrt().max(self.mean.sqrt()).max(1.0)
+    }
+
+    /// How many binomial deviations the window's share of negatives is above the usual one.
+    fn share_z(&self, negatives: u32, inbound: u32) -> f64 {
+        if inbound == 0 {
+            return 0.0;
+        }
+        let usual = self.share().clamp(0.01, 0.99);
+        let n = inbound as f64;
+        (negatives as f64 / n - usual) / (usual * (1.0 - usual) / n).sqrt()
     }
 
     fn share(&self) -> f64 {

@@ -129,6 +129,27 @@ fn a_busier_day_in_the_usual_mood_is_not_a_bad_buzz() {
 }
 
 #[test]
+fn after_a_quiet_night_a_busy_morning_clears_once_its_burst_is_over() {
+    // Twelve sparse hours (one message in five minutes), then a steady forty a minute in the
+    // usual mood with a burst of 25 complaints ten minutes in: the spike is raised, and it
+    // ends when the burst does although the baseline still remembers the quiet night.
+    let s = Settings::default();
+    let morning = 12.0 * HOUR;
+    let mut a = steady(0.0, morning, 0.2, 3);
+    a.extend(steady(morning, morning + HOUR, 40.0, 3));
+    a.extend((0..25).map(|i| Arrival {
+        at: secs(morning + 600.0 + i as f64),
+        negative: true,
+    }));
+    let a = sorted(a);
+    assert!(detect(&a, secs(morning + 630.0), &s).is_some(), "the burst");
+    for minute in 15..60 {
+        let t = secs(morning + minute as f64 * 60.0);
+        assert_eq!(detect(&a, t, &s), None, "minute {minute} of the morning");
+    }
+}
+
+#[test]
 fn a_handful_of_complaints_on_a_quiet_channel_is_below_the_minimum() {
     let s = Settings::default();
     let mut a = steady(0.0, 8.0 * HOUR, 0.5, 4);
