@@ -2,8 +2,8 @@
 //! with its own recent baseline (an exponentially weighted mean and variance). A spike well
 //! above the baseline, with a minimum count and negatives over-represented among everything
 //! that came in, raises an alert; it clears when the count falls back within a standard
-//! deviation of the baseline, or negatives fall back near their usual share of inbound. The
-//! baseline does not learn from a spike while it lasts.
+//! deviation of the baseline, or negatives are no longer over-represented among inbound. While
+//! a spike lasts the baseline learns only what is within its threshold.
 //!
 //! Everything is recomputed from the messages' times (a replay), so an alert survives a
 //! restart and the same messages always give the same answer.
@@ -74,8 +74,9 @@ impl Arrival {
     }
 }
 
-/// How far above its usual share (in binomial deviations) negatives must be in a spike.
-const SHARE_SIGMA: f64 = 2.0;
+/// A spike is over once negatives' share is less than this many binomial deviations above
+/// the usual share (it needs `Settings::sigma` to start).
+const CLEAR_SHARE_SIGMA: f64 = 2.0;
 
 /// A spike in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,17 +121,23 @@ pub fn detect(arrivals: &[Arrival], now: Timestamp, s: &Settings) -> Option<Spik
             Some(sp) => {
                 sp.count = negatives;
                 // Over when the count is back within a deviation of usual, or when negatives
-                // are back near their usual share (the volume itself may have moved on).
-                if negatives as f64 <= usual + sd || baseline.share_z(negatives, total) < 1.0 {
+                // are no longer over-represented (the volume itself may have moved on).
+                if negatives as f64 <= usual + sd
+                    || baseline.share_z(negatives, total) < CLEAR_SHARE_SIGMA
+                {
                     spike = None;
                 }
+                // The baseline goes on learning, with the spike's excess cut off, so that a
+                // lasting change of level becomes the usual one.
+                let capped = (negatives as f64).min(usual + s.sigma * sd);
+                baseline.learn(capped, total as f64, alpha);
             }
             None => {
                 // Negatives must also be over-represented among what came in: by the
-                // configured lift, and beyond what chance gives such a window (2 deviations).
+                // configured lift, and beyond what chance gives such a window.
                 let lifted = total > 0
                     && negatives as f64 / total as f64 >= s.min_share_lift * baseline.share()
-                    && baseline.share_z(negatives, total) >= SHARE_SIGMA;
+                    && baseline.share_z(negatives, total) >= s.sigma;
                 if baseline.seen >= warm_up
                     && negatives >= s.min_count
                     && negatives as f64 >= usual + s.sigma * sd
