@@ -145,6 +145,23 @@ fn the_bad_buzz_view_lists_the_spike_and_a_wide_inbox_shows_the_strip() {
     let strip = text.lines().nth(1).unwrap();
     assert!(strip.contains("24h followers"), "{strip}");
     assert!(strip.contains("D dashboard"), "{strip}");
+
+    // Ten minutes on the spike is over: the banner goes, the view keeps the spike's messages
+    // and no later complaint joins them.
+    let later = now() + SignedDuration::from_mins(10);
+    state.apply(Action::Tick(later));
+    assert!(state.alerts.is_empty(), "{:?}", state.alerts);
+    let mut late = burst().remove(0);
+    late.external_id = "after".into();
+    late.created_at = later;
+    let stored = store.insert(late, None).unwrap();
+    let tribune::store::Inserted::New { mut message, .. } = stored else {
+        panic!("new")
+    };
+    message.sentiment = Some(tribune::sentiment::tag(&message.text, None, Some("en")));
+    state.apply(Action::Service(Event::Changed(vec![*message])));
+    assert_eq!(state.inbox.len(), 12);
+    assert!(!screen(&state, 160, 48).contains("BAD BUZZ"));
 }
 
 #[test]

@@ -15,13 +15,13 @@ impl State {
         }
         // Drafts are saved at most a tick behind the keyboard.
         self.save_draft(effects);
+        self.refresh_alerts();
         if now.duration_since(self.sorted_at) >= RESORT_EVERY {
             self.rebuild_inbox();
         } else {
             self.refresh_countdowns();
         }
         self.watch_breaches(effects);
-        self.refresh_alerts();
         self.refresh_dashboard(effects);
     }
 
@@ -55,8 +55,8 @@ impl State {
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;
                 self.dashboard_outdated();
-                self.rebuild_inbox();
                 self.refresh_alerts();
+                self.rebuild_inbox();
                 // What is already breached at start rings nothing.
                 let mut ignored = Vec::new();
                 let bell = std::mem::replace(&mut self.bell_on_breach, false);
@@ -74,8 +74,8 @@ impl State {
                     self.refresh_why();
                 }
                 self.dashboard_outdated();
-                self.rebuild_inbox();
                 self.refresh_alerts();
+                self.rebuild_inbox();
                 self.refresh_profile();
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));

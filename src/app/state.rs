@@ -238,6 +238,13 @@ impl State {
     /// not when only the view changes).
     pub fn refresh_alerts(&mut self) {
         self.alerts = crate::buzz::alerts(self.messages.values(), self.now, &self.buzz);
+        // The Bad buzz view follows its spike while it lasts, and stops where it ended.
+        if let Some(view) = &mut self.buzz_view {
+            match self.alerts.iter().find(|a| a.same_as(view)) {
+                Some(current) => *view = current.clone(),
+                None => view.until = view.until.or(Some(self.now)),
+            }
+        }
     }
 
     /// Recomputes the current view, keeping the same message selected when it is still there.

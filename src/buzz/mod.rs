@@ -218,6 +218,9 @@ pub struct Alert {
     /// The words most over-represented in the spike's messages, with how many of them
     /// carry each.
     pub words: Vec<(String, usize)>,
+    /// When it was first seen over (messages from then on are not part of it); none while
+    /// it lasts.
+    pub until: Option<Timestamp>,
 }
 
 impl Alert {
@@ -225,10 +228,17 @@ impl Alert {
         self.scope.map_or("all channels", Channel::title)
     }
 
-    /// The messages of the spike: negative inbound messages in scope since it started.
+    /// The messages of the spike: negative inbound messages in scope from its start to its
+    /// end.
     pub fn contains(&self, m: &Message) -> bool {
-        Arrival::of(m).is_some_and(|a| a.negative && a.at >= self.spike.started)
-            && self.scope.is_none_or(|c| c == m.channel)
+        Arrival::of(m).is_some_and(|a| {
+            a.negative && a.at >= self.spike.started && self.until.is_none_or(|u| a.at < u)
+        }) && self.scope.is_none_or(|c| c == m.channel)
+    }
+
+    /// The same spike (same place, same start) seen again.
+    pub fn same_as(&self, other: &Alert) -> bool {
+        self.scope == other.scope && self.spike.started == other.spike.started
     }
 }
 
@@ -266,6 +276,7 @@ pub fn alerts<'a>(
                 scope,
                 words: over_represented(&during, &before, 6),
                 spike,
+                until: None,
             })
         })
         .collect()
