@@ -103,8 +103,10 @@ fn cell_spans<'a>(f: &Figure, m: Measure, width: usize, theme: &Theme) -> Vec<Sp
         } => {
             let value = shown(*current, m);
             let delta = change.map(|c| delta(c, m));
-            let delta = delta.filter(|d| value.len() + 1 + d.len() < width);
-            let used = value.len() + delta.as_ref().map_or(0, |d| d.len() + 1);
+            // Cells, not bytes: `±` is two bytes and one cell.
+            let cells = |t: &str| unicode_width::UnicodeWidthStr::width(t);
+            let delta = delta.filter(|d| cells(&value) + 1 + cells(d) < width);
+            let used = cells(&value) + delta.as_ref().map_or(0, |d| cells(d) + 1);
             let mut spans = vec![Span::raw(value)];
             if let Some(d) = delta {
                 spans.push(Span::raw(" "));
