@@ -171,7 +171,9 @@ impl State {
             }
             Action::ProfileScroll(by) => {
                 if let Some(p) = self.profile.as_mut() {
-                    p.scroll = (p.scroll as isize + by).clamp(0, u16::MAX as isize) as u16;
+                    // The history has a heading line, then a line per message.
+                    let last = p.profile.history.len().min(u16::MAX as usize) as isize;
+                    p.scroll = (p.scroll as isize + by).clamp(0, last) as u16;
                 }
             }
             Action::ToggleVip => self.toggle_vip(&mut effects),
