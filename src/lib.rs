@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod model;
 pub mod profile;
 pub mod report;
+pub mod search;
 pub mod sentiment;
 pub mod service;
 pub mod sla;

@@ -40,7 +40,17 @@ fn bench_reports_every_figure_and_reuses_its_store() {
         );
         assert!(min <= median && median <= max, "{timing}: {t}");
     }
-    assert!(figures["search"].is_null(), "search is not built yet");
+    // A common and a rare word in each language, found by the index.
+    let searched = figures["search"].as_array().unwrap();
+    assert_eq!(searched.len(), 4);
+    assert!(
+        searched.iter().any(|s| s["hits"].as_u64().unwrap() > 0),
+        "{searched:?}"
+    );
+    for s in searched {
+        assert!(s["index"]["median_ms"].as_f64().unwrap() >= 0.0);
+    }
+    assert!(figures["search_index_mb"].as_f64().unwrap() > 0.0);
     assert!(figures["ingest_messages_per_s"].as_f64().unwrap() > 0.0);
     assert!(figures["sentiment_texts_per_s"].as_f64().unwrap() > 0.0);
     // Moving one row rewrites a few cells, not the screen (120x40 = 4,800 cells).

@@ -126,7 +126,19 @@ fn help_overlay_lists_the_keys() {
     let (mut state, _store) = seeded_state(dir.path());
     state.apply(Action::ToggleHelp);
     let text = screen(&state, 80, 24);
-    for key in ["Enter", "reply", "resolve", "quit", "send the reply"] {
+    for key in ["Enter", "reply", "resolve", "j k PgDn scroll"] {
+        assert!(text.contains(key), "help lacks {key}:\n{text}");
+    }
+    // At 80x24 the rest is a page down; at 160x48 everything shows at once.
+    state.apply(Action::HelpScroll(10));
+    let text = screen(&state, 80, 24);
+    for key in ["search this view", "quit", "send the reply"] {
+        assert!(text.contains(key), "help lacks {key}:\n{text}");
+    }
+    state.apply(Action::HelpScroll(-10));
+    let text = screen(&state, 160, 48);
+    assert!(!text.contains("j k PgDn scroll"), "{text}");
+    for key in ["Enter", "dashboard", "customer profile", "send the reply"] {
         assert!(text.contains(key), "help lacks {key}:\n{text}");
     }
 }
@@ -282,4 +294,43 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
     // Breached at +10 minutes: one ring, not one per tick, none for the old breach.
     assert_eq!(rings(true), (1, 2));
     assert_eq!(rings(false), (0, 2));
+}
+
+#[test]
+fn search_filters_the_view_as_it_is_typed_and_esc_drops_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, _store) = seeded_state(dir.path());
+    let all = state.inbox.len();
+    let key = |c| Action::SearchKey(KeyEvent::new(c, KeyModifiers::NONE));
+    state.apply(Action::StartSearch);
+    // Upper case and an accent the text does not have: "Refund NOW 😡😡" is still found.
+    for c in "RÉFUND 😡".chars() {
+        state.apply(key(KeyCode::Char(c)));
+    }
+    let found: Vec<&str> = state
+        .inbox
+        .iter()
+        .map(|id| state.messages[id].external_id.as_str())
+        .collect();
+    assert_eq!(found, ["hostile-1"]);
+    let text = screen(&state, 80, 24);
+    assert!(text.contains("All · 1 matching “RÉFUND 😡”"), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("/ RÉFUND 😡"),
+        "{text}"
+    );
+    // Enter keeps the filter and gives the keys back; Esc in the list drops it.
+    state.apply(key(KeyCode::Enter));
+    assert_eq!(state.inbox.len(), 1);
+    assert!(
+        !screen(&state, 80, 24)
+            .lines()
+            .last()
+            .unwrap()
+            .contains("/ RÉFUND")
+    );
+    let esc = tribune::app::action_for_key(&state, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    state.apply(esc.unwrap());
+    assert_eq!(state.inbox.len(), all);
 }

@@ -39,6 +39,8 @@ pub enum Action {
     SwitchPane,
     SelectView(usize),
     ToggleHelp,
+    /// Scroll the help on a short terminal.
+    HelpScroll(isize),
     /// Open or close the report screen.
     ToggleReport,
     /// Open or close the dashboard screen (`D`).
@@ -61,6 +63,10 @@ pub enum Action {
     /// Remember the target's author (`m`); make another author the same person (`L`).
     MarkForLink,
     LinkToMark,
+    /// Search the current view (`/`); the keys typed into the query; drop the search.
+    StartSearch,
+    SearchKey(KeyEvent),
+    ClearSearch,
     /// List the messages of the bad buzz in progress (`b`).
     ShowBuzz,
     /// Show or hide why figures are "n/a" (`w`).
@@ -152,7 +158,14 @@ impl State {
                     self.rebuild_inbox();
                 }
             }
-            Action::ToggleHelp => self.help = !self.help,
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            Action::HelpScroll(by) => {
+                let last = crate::app::keys_help().len() as isize;
+                self.help_scroll = (self.help_scroll as isize + by).clamp(0, last) as u16;
+            }
             Action::ToggleReport => {
                 if self.report.take().is_none() {
                     effects.push(Effect::Command(Command::LoadReport {
@@ -185,6 +198,9 @@ impl State {
             Action::PersonNoteKey(key) => self.person_note_key(key, &mut effects),
             Action::MarkForLink => self.mark_for_link(),
             Action::LinkToMark => self.link_to_mark(&mut effects),
+            Action::StartSearch => self.start_search(),
+            Action::SearchKey(key) => self.search_key(key),
+            Action::ClearSearch => self.clear_search(),
             Action::ShowBuzz => match self.alerts.first() {
                 Some(alert) => {
                     self.buzz_view = Some(alert.clone());

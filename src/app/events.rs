@@ -67,6 +67,7 @@ impl State {
                 let shown = self.conversation.as_ref().map(|c| c.id);
                 let touches_thread = changed.iter().any(|m| Some(m.conversation) == shown);
                 let touches_open = changed.iter().any(|m| Some(m.id) == self.open);
+                self.search_changed(&changed);
                 for m in changed {
                     self.messages.insert(m.id, m);
                 }

@@ -25,6 +25,9 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             _ => Action::ComposerKey(key),
         });
     }
+    if state.search.as_ref().is_some_and(|s| s.editing) {
+        return Some(Action::SearchKey(key));
+    }
     if state.prompt.is_some() {
         return match key.code {
             KeyCode::Char('+' | 'p') => Some(Action::SetSentiment(Some(SentimentLabel::Pos))),
@@ -74,6 +77,10 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
     if state.help {
         return match key.code {
             KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => Some(Action::ToggleHelp),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::HelpScroll(1)),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::HelpScroll(-1)),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::HelpScroll(10)),
+            KeyCode::PageUp => Some(Action::HelpScroll(-10)),
             _ => None,
         };
     }
@@ -87,7 +94,10 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('g') | KeyCode::Home => Action::Top,
         KeyCode::Char('G') | KeyCode::End => Action::Bottom,
         KeyCode::Enter => Action::Open,
+        // Esc in the list drops a search first.
+        KeyCode::Esc if state.focus == Focus::List && state.search.is_some() => Action::ClearSearch,
         KeyCode::Esc => Action::Back,
+        KeyCode::Char('/') => Action::StartSearch,
         KeyCode::Char('d') => Action::ToggleResolved,
         KeyCode::Char('r') => Action::Reply,
         KeyCode::Char('n') => Action::Note,
@@ -134,6 +144,10 @@ pub const HELP: &[(&str, &str)] = &[
         "views: All, Unanswered, Criticism, Breaching, Reviews, each channel",
     ),
     ("R", "report: response times, SLA, sentiment (Esc closes)"),
+    (
+        "/",
+        "search this view: every word, any case or accent (Esc drops it)",
+    ),
     ("b", "bad buzz: the messages of the spike in progress"),
     (
         "p",

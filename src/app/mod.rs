@@ -8,6 +8,7 @@ mod keys;
 mod profile;
 mod replying;
 mod run;
+mod search;
 mod state;
 mod views;
 
@@ -22,6 +23,7 @@ pub fn keys_help() -> &'static [(&'static str, &'static str)] {
     keys::HELP
 }
 pub use run::run;
+pub use search::SearchBar;
 pub use state::{Focus, State};
 pub use state::{Picker, Prompt};
 pub use views::View;

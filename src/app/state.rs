@@ -29,6 +29,8 @@ pub struct State {
     pub composer: Option<Composer>,
     pub drafts: HashMap<MessageId, String>,
     pub help: bool,
+    /// First line of the help shown (it scrolls on short terminals).
+    pub help_scroll: u16,
     pub notice: Option<String>,
     /// When the notice appeared; it fades after a few seconds.
     pub notice_at: Timestamp,
@@ -91,6 +93,9 @@ pub struct State {
     pub profile: Option<super::profile::ProfileScreen>,
     /// The person the next `L` links a message's author to.
     pub link_mark: Option<String>,
+    /// The search filter over the current view, and the index behind it (built on first use).
+    pub search: Option<super::search::SearchBar>,
+    pub search_index: Option<crate::search::SearchIndex>,
 }
 
 /// The template picker: what the agent typed and the highlighted suggestion.
@@ -120,6 +125,7 @@ impl State {
             composer: None,
             drafts: HashMap::new(),
             help: false,
+            help_scroll: 0,
             notice: None,
             notice_at: now,
             source,
@@ -149,6 +155,8 @@ impl State {
             people: HashMap::new(),
             profile: None,
             link_mark: None,
+            search: None,
+            search_index: None,
             templates: crate::templates::shipped(),
             picker: None,
             agent: "agent".into(),
@@ -253,6 +261,7 @@ impl State {
         let keep = self.selected_id();
         let view = self.view;
         let buzz = self.buzz_view.as_ref();
+        let search = self.search.as_ref().filter(|s| s.is_active());
         let mut rows: Vec<(views::UrgencyKey, MessageId)> = self
             .messages
             .values()
@@ -262,7 +271,8 @@ impl State {
                     View::Buzz => buzz.is_some_and(|a| a.contains(m)),
                     _ => view.contains(m, countdown.as_ref()),
                 };
-                shown.then(|| (views::urgency_key(m, countdown.as_ref()), m.id))
+                let found = search.is_none_or(|s| s.admits(m.id));
+                (shown && found).then(|| (views::urgency_key(m, countdown.as_ref()), m.id))
             })
             .collect();
         rows.sort_unstable();

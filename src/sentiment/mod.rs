@@ -6,7 +6,7 @@
 
 mod cues;
 pub mod eval;
-mod fold;
+pub(crate) mod fold;
 pub mod lang;
 mod lexicon;
 mod roles;

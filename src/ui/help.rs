@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let keys = keys_help();
     let width = area.width.min(76);
     let height = (keys.len() as u16 + 4).min(area.height);
@@ -26,10 +26,23 @@ pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme) {
             ])
         })
         .collect();
+    // On a short terminal the list scrolls; the title says so.
+    let fits = keys.len() as u16 + 2 <= height;
+    let title = if fits {
+        " Keys · Esc or ? closes "
+    } else {
+        " Keys · j k PgDn scroll · Esc or ? closes "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Keys · Esc or ? closes ")
+        .title(title)
         .border_style(theme.border(true));
+    let last_top = (keys.len() as u16 + 2).saturating_sub(height);
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll.min(last_top), 0)),
+        popup,
+    );
 }

@@ -17,7 +17,15 @@ const AUTHOR_MAX: usize = 18;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::List;
-    let title = format!(" {} · {} ", state.view.title(), state.inbox.len());
+    let title = match state.search.as_ref().filter(|s| s.is_active()) {
+        Some(s) => format!(
+            " {} · {} matching “{}” ",
+            state.view.title(),
+            state.inbox.len(),
+            crate::text::excerpt(&s.text, 30)
+        ),
+        None => format!(" {} · {} ", state.view.title(), state.inbox.len()),
+    };
     let block = Block::default()
         .borders(Borders::TOP)
         .title(title)
@@ -35,7 +43,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     if state.inbox.is_empty() {
-        let hint = "Nothing here. New messages appear as they arrive; 1 shows every message.";
+        let hint = if state.search.as_ref().is_some_and(|s| s.is_active()) {
+            "No message here holds every word searched; Esc drops the search."
+        } else {
+            "Nothing here. New messages appear as they arrive; 1 shows every message."
+        };
         frame.render_widget(Paragraph::new(hint).style(theme.dim()), inner);
         return;
     }

@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if state.dashboard.open {
         dashboard::draw(frame, main, state, &theme);
         if state.help {
-            help::draw(frame, area, &theme);
+            help::draw(frame, area, state.help_scroll, &theme);
         }
         return;
     }
@@ -88,7 +88,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         picker::draw(frame, area, state, &theme);
     }
     if state.help {
-        help::draw(frame, area, &theme);
+        help::draw(frame, area, state.help_scroll, &theme);
     }
 }
 

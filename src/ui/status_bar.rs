@@ -24,6 +24,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
         return;
     }
+    if let Some(bar) = state.search.as_ref().filter(|b| b.editing) {
+        let line = Line::from(vec![
+            Span::styled(" / ", theme.bold()),
+            Span::raw(crate::text::sanitize(&bar.text)),
+            Span::styled(" ", theme.cursor()),
+            Span::styled(
+                format!("  {} found · Enter keeps · Esc drops", state.inbox.len()),
+                theme.dim(),
+            ),
+        ]);
+        frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+        return;
+    }
     let p = state.pulse();
     // The age that matters most: the oldest criticism still unanswered.
     let oldest = p

@@ -1,0 +1,96 @@
+//! Searching the inbox (`/`): the query is typed in the status bar and filters the current
+//! view as it is typed; Enter keeps it, Esc drops it. The index is built on first use and
+//! grows with every message stored after.
+
+use super::state::State;
+use crate::model::{Message, MessageId};
+use crate::search::{Query, SearchIndex};
+use crossterm::event::{KeyCode, KeyEvent};
+use std::collections::HashSet;
+
+#[derive(Debug, Default)]
+pub struct SearchBar {
+    pub text: String,
+    /// The query is being typed (the status bar shows it with a cursor).
+    pub editing: bool,
+    query: Query,
+    matches: HashSet<MessageId>,
+}
+
+impl SearchBar {
+    /// Whether the filter applies to `id`: every message while the query is empty.
+    pub fn admits(&self, id: MessageId) -> bool {
+        self.query.is_empty() || self.matches.contains(&id)
+    }
+
+    pub fn is_active(&self) -> bool {
+        !self.query.is_empty()
+    }
+}
+
+impl State {
+    pub(super) fn start_search(&mut self) {
+        if self.search_index.is_none() {
+            self.search_index = Some(SearchIndex::build(self.messages.values()));
+        }
+        let bar = self.search.get_or_insert_with(SearchBar::default);
+        bar.editing = true;
+    }
+
+    pub(super) fn search_key(&mut self, key: KeyEvent) {
+        let Some(bar) = self.search.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Char(c) => bar.text.push(c),
+            KeyCode::Backspace => {
+                bar.text.pop();
+            }
+            KeyCode::Enter => {
+                bar.editing = false;
+                if bar.text.trim().is_empty() {
+                    self.search = None;
+                }
+                return;
+            }
+            KeyCode::Esc => {
+                self.clear_search();
+                return;
+            }
+            _ => return,
+        }
+        self.run_search();
+    }
+
+    pub(super) fn clear_search(&mut self) {
+        self.search = None;
+        self.rebuild_inbox();
+    }
+
+    fn run_search(&mut self) {
+        let (Some(bar), Some(index)) = (self.search.as_mut(), self.search_index.as_ref()) else {
+            return;
+        };
+        bar.query = Query::parse(&bar.text);
+        bar.matches = index.search(&bar.query);
+        self.selected = 0;
+        self.list_offset.set(0);
+        self.rebuild_inbox();
+    }
+
+    /// New or changed messages: into the index, and into the results when they match.
+    pub(super) fn search_changed(&mut self, changed: &[Message]) {
+        if let Some(index) = self.search_index.as_mut() {
+            for m in changed {
+                index.add(m);
+            }
+        }
+        if let Some(bar) = self.search.as_mut() {
+            for m in changed {
+                if bar.query.matches(m) {
+                    bar.matches.insert(m.id);
+                }
+            }
+        }
+    }
+}
