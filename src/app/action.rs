@@ -248,10 +248,11 @@ impl State {
         if self.inbox.is_empty() {
             return;
         }
-        let last = self.inbox.len() as isize - 1;
+        let last = self.inbox.total() as isize - 1;
         self.selected = (self.selected as isize)
             .saturating_add(delta)
             .clamp(0, last) as usize;
+        self.fill_inbox(self.selected + super::rows::AHEAD);
         // On wide screens the thread follows the selection.
         if self.open.is_some()
             && let Some(id) = self.selected_id()

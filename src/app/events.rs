@@ -2,7 +2,6 @@
 
 use super::action::{Effect, NOTICE_LIFETIME, RESORT_EVERY};
 use super::state::State;
-use crate::model::MessageId;
 use crate::service::{Command, Event};
 use crate::store::OutboxState;
 use jiff::Timestamp;
@@ -17,7 +16,7 @@ impl State {
         self.save_draft(effects);
         self.refresh_alerts();
         if now.duration_since(self.sorted_at) >= RESORT_EVERY {
-            self.rebuild_inbox();
+            self.refresh_inbox();
         } else {
             self.refresh_countdowns();
         }
@@ -25,22 +24,11 @@ impl State {
         self.refresh_dashboard(effects);
     }
 
-    /// Notes which messages are breached; a new breach rings the bell when asked to.
+    /// A message that has just crossed its deadline rings the bell when asked to.
     pub(super) fn watch_breaches(&mut self, effects: &mut Vec<Effect>) {
-        let breached: std::collections::HashSet<MessageId> = self
-            .messages
-            .values()
-            .filter(|m| {
-                self.countdown(m)
-                    .is_some_and(|c| c.state == crate::sla::SlaState::Breached)
-            })
-            .map(|m| m.id)
-            .collect();
-        let fresh = breached.difference(&self.breached).count();
-        if fresh > 0 && self.bell_on_breach && self.loaded {
+        if self.take_fresh_breaches() > 0 && self.bell_on_breach && self.loaded {
             effects.push(Effect::Bell);
         }
-        self.breached = breached;
     }
 
     pub(super) fn on_service(&mut self, event: Event, effects: &mut Vec<Effect>) {
@@ -51,31 +39,29 @@ impl State {
                 outbox,
             } => {
                 self.messages = messages.into_iter().map(|m| (m.id, m)).collect();
+                self.index = super::index::InboxIndex::build(self.messages.values());
+                self.schedule_all();
                 self.drafts = drafts.into_iter().collect();
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;
                 self.dashboard_outdated();
                 self.refresh_alerts();
-                self.rebuild_inbox();
+                self.refresh_inbox();
                 // What is already breached at start rings nothing.
-                let mut ignored = Vec::new();
-                let bell = std::mem::replace(&mut self.bell_on_breach, false);
-                self.watch_breaches(&mut ignored);
-                self.bell_on_breach = bell;
+                self.take_fresh_breaches();
             }
             Event::Changed(changed) => {
                 let shown = self.conversation.as_ref().map(|c| c.id);
                 let touches_thread = changed.iter().any(|m| Some(m.conversation) == shown);
                 let touches_open = changed.iter().any(|m| Some(m.id) == self.open);
-                self.search_changed(&changed);
-                for m in changed {
-                    self.messages.insert(m.id, m);
-                }
+                self.take_in(changed);
                 if touches_open {
                     self.refresh_why();
                 }
                 self.dashboard_outdated();
                 self.refresh_alerts();
+                // The changed messages took their places in `take_in`; no full resort.
+                self.refresh_countdowns();
                 self.rebuild_inbox();
                 self.refresh_profile();
                 if let (true, Some(id)) = (touches_thread, shown) {

@@ -4,9 +4,11 @@ mod action;
 mod composer;
 mod dashboard;
 mod events;
+mod index;
 mod keys;
 mod profile;
 mod replying;
+mod rows;
 mod run;
 mod search;
 mod state;
@@ -22,8 +24,9 @@ pub use profile::ProfileScreen;
 pub fn keys_help() -> &'static [(&'static str, &'static str)] {
     keys::HELP
 }
+pub use rows::InboxRows;
 pub use run::run;
 pub use search::SearchBar;
 pub use state::{Focus, State};
 pub use state::{Picker, Prompt};
-pub use views::View;
+pub use views::{View, urgency_key};

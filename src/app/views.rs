@@ -84,26 +84,48 @@ pub fn is_criticism(m: &Message) -> bool {
 }
 
 /// Sort key of the urgency order: messages waiting for a reply first — breached (most
-/// overdue first), then in warning, then by time left — and at equal urgency negative before
-/// neutral before positive, then the larger audience; then everything else, newest first.
+/// overdue first, i.e. the earliest deadline), then in warning, then by time left — and at
+/// equal urgency negative before neutral before positive, then the larger audience; then
+/// everything else, newest first.
 pub type UrgencyKey = (u8, u8, i64, u8, Reverse<u64>, Reverse<i64>, Reverse<u64>);
 
 pub fn urgency_key(m: &Message, countdown: Option<&Countdown>) -> UrgencyKey {
-    let audience = Reverse(m.author.followers.unwrap_or(0));
-    let newest = Reverse(m.created_at.as_millisecond());
     match countdown {
-        Some(c) => (
+        Some(c) => waiting_key(m, c.state, c.deadline, Some(c.remaining)),
+        None => (
+            1,
             0,
-            c.state as u8,
-            // Minutes: a few seconds apart is equal urgency, where sentiment decides.
-            c.remaining.as_secs() / 60,
-            sentiment_rank(m),
-            audience,
+            0,
+            0,
             Reverse(0),
+            Reverse(m.created_at.as_millisecond()),
             Reverse(m.id),
         ),
-        None => (1, 0, 0, 0, Reverse(0), newest, Reverse(m.id)),
     }
+}
+
+/// The key of a waiting message; `remaining` is only read before the deadline, so a console
+/// need not count the business time of long-overdue messages to order them.
+pub fn waiting_key(
+    m: &Message,
+    state: SlaState,
+    deadline: jiff::Timestamp,
+    remaining: Option<jiff::SignedDuration>,
+) -> UrgencyKey {
+    // Minutes: a few seconds apart is equal urgency, where sentiment decides.
+    let minutes = match (state, remaining) {
+        (SlaState::Breached, _) | (_, None) => deadline.as_second().div_euclid(60),
+        (_, Some(r)) => r.as_secs() / 60,
+    };
+    (
+        0,
+        state as u8,
+        minutes,
+        sentiment_rank(m),
+        Reverse(m.author.followers.unwrap_or(0)),
+        Reverse(0),
+        Reverse(m.id),
+    )
 }
 
 fn sentiment_rank(m: &Message) -> u8 {
@@ -129,7 +151,7 @@ mod tests {
 
     fn countdown(state: SlaState, minutes: i64) -> Countdown {
         Countdown {
-            deadline: Timestamp::UNIX_EPOCH,
+            deadline: Timestamp::UNIX_EPOCH + SignedDuration::from_mins(minutes),
             remaining: SignedDuration::from_mins(minutes),
             state,
         }

@@ -71,6 +71,10 @@ struct Figures {
     key_move: Spread,
     key_open: Spread,
     key_switch_view: Spread,
+    /// The work a one-second tick does (countdowns, urgency order, bad-buzz replay).
+    tick: Spread,
+    /// A message changed (resolved, answered, stored) → frame.
+    message_changed: Spread,
     render_120x40: Spread,
     render_200x60: Spread,
     /// Building the search index over every message (on first `/`), and its size.
@@ -136,6 +140,38 @@ pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Res
     let key_move = key(&mut state, &[Action::MoveDown])?;
     let key_open = key(&mut state, &[Action::Open, Action::Back])?;
     let key_switch_view = key(&mut state, &[Action::SelectView(2), Action::SelectView(0)])?;
+    // A second passing: countdowns, their urgency order, alerts (the console's work each
+    // second, on its own task between keys).
+    let mut clock = state.now;
+    let mut ticks = Vec::new();
+    for _ in 0..runs.max(5) {
+        clock += jiff::SignedDuration::from_secs(1);
+        let started = Instant::now();
+        state.apply(Action::Tick(clock));
+        ticks.push(ms(started));
+    }
+    let tick = Spread::of(ticks);
+    // A message changed by the service (here resolved and reopened, as `d` does): the
+    // view and the urgency order are brought up to date and drawn.
+    let mut changes = Vec::new();
+    if let Some(mut m) = state.selected_message().cloned() {
+        for i in 0..runs.max(5) * 2 {
+            m.status = if i % 2 == 0 {
+                crate::model::Status::Resolved
+            } else {
+                crate::model::Status::Open
+            };
+            let started = Instant::now();
+            state.apply(Action::Service(Event::Changed(vec![m.clone()])));
+            terminal.draw(|f| crate::ui::draw(f, &state))?;
+            changes.push(ms(started));
+        }
+    }
+    let message_changed = Spread::of(if changes.is_empty() {
+        vec![0.0]
+    } else {
+        changes
+    });
     let render = |w: u16, h: u16, state: &State| -> anyhow::Result<Spread> {
         let mut terminal = Terminal::new(TestBackend::new(w, h))?;
         let mut times = Vec::new();
@@ -159,6 +195,8 @@ pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Res
         key_move,
         key_open,
         key_switch_view,
+        tick,
+        message_changed,
         render_120x40,
         render_200x60,
         search_index_build_ms,
@@ -351,6 +389,8 @@ fn print_table(f: &Figures) {
         ("key: move", &f.key_move, 5.0),
         ("key: open/back", &f.key_open, 5.0),
         ("key: switch view", &f.key_switch_view, 5.0),
+        ("tick (each second)", &f.tick, 5.0),
+        ("message changed", &f.message_changed, 5.0),
         ("render 120x40", &f.render_120x40, 5.0),
         ("render 200x60", &f.render_200x60, 5.0),
     ];

@@ -49,6 +49,26 @@ pub struct Countdown {
     pub state: SlaState,
 }
 
+/// The instants a waiting message turns to warning and to breach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    pub deadline: Timestamp,
+    pub warn: Timestamp,
+    business_hours_only: bool,
+}
+
+impl Schedule {
+    pub fn state(&self, now: Timestamp) -> SlaState {
+        if now >= self.deadline {
+            SlaState::Breached
+        } else if now >= self.warn {
+            SlaState::Warning
+        } else {
+            SlaState::Ok
+        }
+    }
+}
+
 /// The ordered policies of the config (the first that matches a message applies) and the
 /// business calendar their targets are counted in.
 #[derive(Debug, Clone)]
@@ -98,38 +118,47 @@ impl Policies {
         })
     }
 
-    /// Time that counts for `m`'s policy between two instants.
-    fn counted(&self, p: &Policy, from: Timestamp, to: Timestamp) -> SignedDuration {
-        if p.business_hours_only {
-            self.calendar.between(from, to)
-        } else {
-            to.duration_since(from)
-        }
-    }
-
     /// The countdown of a message still waiting for the brand; None once answered, for
     /// outbound and inactive messages, and when no policy applies.
     pub fn countdown(&self, m: &Message, now: Timestamp) -> Option<Countdown> {
+        Some(self.countdown_of(&self.schedule(m)?, now))
+    }
+
+    /// When a waiting message falls into warning and into breach. Both instants are fixed
+    /// until the message changes, so a console keeps them and compares with the clock.
+    pub fn schedule(&self, m: &Message) -> Option<Schedule> {
         if !m.awaits_reply() {
             return None;
         }
         let p = self.policy_for(m)?;
         let deadline = self.deadline(m)?;
-        let remaining = self.counted(p, now, deadline);
-        let used =
-            self.counted(p, m.created_at, now).as_secs_f64() / p.first_response.as_secs_f64();
-        let state = if now >= deadline {
-            SlaState::Breached
-        } else if used >= self.warn_at {
-            SlaState::Warning
+        // Warning once `warn_at` of the target is used, counted as the policy counts.
+        let used = p.first_response.mul_f64(self.warn_at);
+        let warn = if p.business_hours_only {
+            self.calendar.add(m.created_at, used)
         } else {
-            SlaState::Ok
+            m.created_at + used
         };
-        Some(Countdown {
+        Some(Schedule {
             deadline,
-            remaining,
-            state,
+            warn,
+            business_hours_only: p.business_hours_only,
         })
+    }
+
+    /// The countdown of a schedule at `now`: its state, and the time left counted as its
+    /// policy counts.
+    pub fn countdown_of(&self, s: &Schedule, now: Timestamp) -> Countdown {
+        let remaining = if s.business_hours_only {
+            self.calendar.between(now, s.deadline)
+        } else {
+            s.deadline.duration_since(now)
+        };
+        Countdown {
+            deadline: s.deadline,
+            remaining,
+            state: s.state(now),
+        }
     }
 
     /// Whether an answered message was answered by its deadline.

@@ -21,10 +21,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(s) => format!(
             " {} · {} matching “{}” ",
             state.view.title(),
-            state.inbox.len(),
+            state.inbox.total(),
             crate::text::excerpt(&s.text, 30)
         ),
-        None => format!(" {} · {} ", state.view.title(), state.inbox.len()),
+        None => format!(" {} · {} ", state.view.title(), state.inbox.total()),
     };
     let block = Block::default()
         .borders(Borders::TOP)
@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         state.list_offset.get(),
         state.selected,
         rows,
-        state.inbox.len(),
+        state.inbox.total(),
     );
     state.list_offset.set(offset);
     for (i, id) in state.inbox.iter().enumerate().skip(offset).take(rows) {

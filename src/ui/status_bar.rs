@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::raw(crate::text::sanitize(&bar.text)),
             Span::styled(" ", theme.cursor()),
             Span::styled(
-                format!("  {} found · Enter keeps · Esc drops", state.inbox.len()),
+                format!("  {} found · Enter keeps · Esc drops", state.inbox.total()),
                 theme.dim(),
             ),
         ]);
