@@ -38,7 +38,11 @@ impl State {
                 drafts,
                 outbox,
             } => {
-                self.messages = messages.into_iter().map(|m| (m.id, m)).collect();
+                // Ids are the store's own integers: a fast hasher is safe and twice as quick.
+                let mut map = rustc_hash::FxHashMap::default();
+                map.reserve(messages.len());
+                map.extend(messages.into_iter().map(|m| (m.id, m)));
+                self.messages = map;
                 self.index = super::index::InboxIndex::build(self.messages.values());
                 self.schedule_all();
                 self.drafts = drafts.into_iter().collect();

@@ -17,7 +17,7 @@ pub enum Focus {
 }
 
 pub struct State {
-    pub messages: HashMap<MessageId, Message>,
+    pub messages: rustc_hash::FxHashMap<MessageId, Message>,
     /// The current view's messages, in urgency order.
     pub inbox: super::rows::InboxRows,
     pub view: View,
@@ -161,7 +161,7 @@ pub enum Prompt {
 impl State {
     pub fn new(policies: Policies, now: Timestamp, source: String) -> State {
         State {
-            messages: HashMap::new(),
+            messages: Default::default(),
             inbox: Default::default(),
             view: View::All,
             selected: 0,
