@@ -2,8 +2,10 @@
 
 mod action;
 mod composer;
+mod countdowns;
 mod dashboard;
 mod events;
+mod inbox;
 mod index;
 mod keys;
 mod profile;
@@ -24,6 +26,7 @@ pub use profile::ProfileScreen;
 pub fn keys_help() -> &'static [(&'static str, &'static str)] {
     keys::HELP
 }
+pub use countdowns::Pulse;
 pub use rows::InboxRows;
 pub use run::run;
 pub use search::SearchBar;

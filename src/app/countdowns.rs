@@ -1,0 +1,186 @@
+//! Where each waiting message stands against its target: its schedule (kept as messages
+//! change), its state (each tick), the urgency order of all of them, and the status bar's
+//! figures.
+
+use super::state::State;
+use super::views::{self, View};
+use crate::model::{Message, MessageId};
+use crate::sla::{Countdown, SlaState};
+use jiff::Timestamp;
+
+/// A waiting message's schedule and where it stands.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Waiting {
+    schedule: crate::sla::Schedule,
+    pub(super) state: SlaState,
+    created_at: Timestamp,
+    criticism: bool,
+}
+
+/// A message with a countdown, as the views filter it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Urgent {
+    pub(super) id: MessageId,
+    channel: crate::model::Channel,
+    kind: crate::model::Kind,
+    criticism: bool,
+    state: SlaState,
+}
+
+impl Urgent {
+    fn of(m: &Message, state: SlaState) -> Urgent {
+        Urgent {
+            id: m.id,
+            channel: m.channel,
+            kind: m.kind,
+            criticism: views::is_criticism(m),
+            state,
+        }
+    }
+
+    /// `View::contains` for a message waiting with this countdown (Buzz is the caller's).
+    pub(super) fn in_view(&self, view: View) -> bool {
+        match view {
+            View::All | View::Unanswered | View::Buzz => true,
+            View::Criticism => self.criticism,
+            View::Breaching => self.state != SlaState::Ok,
+            View::Reviews => self.kind == crate::model::Kind::Review,
+            View::Channel(c) => self.channel == c,
+        }
+    }
+}
+
+impl State {
+    /// The message's countdown now: its state as of the last tick, the time left counted
+    /// for the rows on screen only.
+    pub fn countdown(&self, m: &Message) -> Option<Countdown> {
+        let w = self.waiting.get(&m.id)?;
+        let mut c = self.policies.countdown_of(&w.schedule, self.now);
+        c.state = w.state;
+        Some(c)
+    }
+
+    /// Whether a message waits under a policy (has a countdown).
+    pub fn has_countdown(&self, id: MessageId) -> bool {
+        self.waiting.contains_key(&id)
+    }
+
+    /// How many waiting messages crossed their deadline since last asked.
+    pub(super) fn take_fresh_breaches(&mut self) -> usize {
+        std::mem::take(&mut self.fresh_breaches)
+    }
+
+    /// Where each waiting message stands against its target, and the status-bar figures:
+    /// once here (each tick and each change), not on every frame. Their schedules are kept,
+    /// so this only compares instants with the clock.
+    pub fn refresh_countdowns(&mut self) {
+        let now = self.now;
+        let mut p = Pulse {
+            inbound: self.index.inbound(),
+            ..Pulse::default()
+        };
+        for w in self.waiting.values_mut() {
+            let was = w.state;
+            w.state = w.schedule.state(now);
+            if was != SlaState::Breached && w.state == SlaState::Breached {
+                self.fresh_breaches += 1;
+            }
+            p.add(w, now);
+        }
+        self.pulse = p;
+    }
+
+    /// The waiting messages in urgency order, redone every `RESORT_EVERY` (time left
+    /// changes the order); views are filtered from it.
+    pub(super) fn resort_urgent(&mut self) {
+        let mut urgent: Vec<(views::UrgencyKey, Urgent)> = self
+            .waiting
+            .keys()
+            .filter_map(|id| self.urgent_entry(*id))
+            .collect();
+        urgent.sort_unstable_by_key(|a| a.0);
+        self.urgent = urgent;
+    }
+
+    /// A waiting message's place in the urgency order.
+    fn urgent_entry(&self, id: MessageId) -> Option<(views::UrgencyKey, Urgent)> {
+        let (m, w) = (self.messages.get(&id)?, self.waiting.get(&id)?);
+        // Time left is only counted before the deadline (overdue ones sort by it).
+        let remaining = (w.state != SlaState::Breached)
+            .then(|| self.policies.countdown_of(&w.schedule, self.now).remaining);
+        let key = views::waiting_key(m, w.state, w.schedule.deadline, remaining);
+        Some((key, Urgent::of(m, w.state)))
+    }
+
+    /// Moves a changed message to its place in the urgency order (or out of it).
+    pub(super) fn reorder_urgent(&mut self, id: MessageId) {
+        if let Some(at) = self.urgent.iter().position(|(_, u)| u.id == id) {
+            self.urgent.remove(at);
+        }
+        if let Some(entry) = self.urgent_entry(id) {
+            let at = self.urgent.partition_point(|(k, _)| *k < entry.0);
+            self.urgent.insert(at, entry);
+        }
+    }
+
+    /// Keeps the schedule of a message that waits under a policy, and drops it otherwise.
+    pub(super) fn schedule(&mut self, id: MessageId) {
+        let waiting = self.messages.get(&id).and_then(|m| {
+            let schedule = self.policies.schedule(m)?;
+            Some(Waiting {
+                state: schedule.state(self.now),
+                schedule,
+                created_at: m.created_at,
+                criticism: views::is_criticism(m),
+            })
+        });
+        match waiting {
+            Some(w) => self.waiting.insert(id, w),
+            None => self.waiting.remove(&id),
+        };
+    }
+
+    /// Every waiting message's schedule, from the index (after loading).
+    pub(super) fn schedule_all(&mut self) {
+        self.waiting.clear();
+        let ids: Vec<MessageId> = self.index.awaiting.iter().copied().collect();
+        for id in ids {
+            self.schedule(id);
+        }
+    }
+
+    /// Live figures for the status bar.
+    pub fn pulse(&self) -> Pulse {
+        self.pulse
+    }
+}
+
+impl Pulse {
+    /// Counts one waiting message in.
+    fn add(&mut self, w: &Waiting, now: Timestamp) {
+        self.waiting += 1;
+        match w.state {
+            SlaState::Breached => self.breached += 1,
+            SlaState::Warning => self.warning += 1,
+            SlaState::Ok => {}
+        }
+        let age = now.duration_since(w.created_at);
+        if self.oldest_waiting.is_none_or(|o| age > o) {
+            self.oldest_waiting = Some(age);
+        }
+        if w.criticism && self.oldest_criticism.is_none_or(|o| age > o) {
+            self.oldest_criticism = Some(age);
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Pulse {
+    pub inbound: usize,
+    pub waiting: usize,
+    pub warning: usize,
+    pub breached: usize,
+    pub oldest_waiting: Option<jiff::SignedDuration>,
+    /// Age of the oldest negative or complaint message still waiting for a reply.
+    pub oldest_criticism: Option<jiff::SignedDuration>,
+}

@@ -1,0 +1,127 @@
+//! The current view's rows: messages taken in from the store, the waiting ones first in
+//! urgency order, then the rest newest first, made as far as the screen needs.
+
+use super::rows::{AHEAD, InboxRows};
+use super::state::State;
+use super::views::View;
+use crate::model::{Message, MessageId};
+use crate::sla::SlaState;
+
+impl State {
+    /// Takes messages from the store in: the map, the index and the search.
+    pub(super) fn take_in(&mut self, changed: Vec<Message>) {
+        self.search_changed(&changed);
+        for m in changed {
+            let id = m.id;
+            let old = self.messages.insert(id, m);
+            if let Some(new) = self.messages.get(&id) {
+                self.index.update(old.as_ref(), new);
+            }
+            self.schedule(id);
+            self.reorder_urgent(id);
+        }
+    }
+
+    /// Time moved on (`RESORT_EVERY`) or everything was loaded: states, urgency order and
+    /// view are all computed again.
+    pub fn refresh_inbox(&mut self) {
+        self.refresh_countdowns();
+        self.resort_urgent();
+        self.rebuild_inbox();
+    }
+
+    /// Recomputes the current view from the countdowns as last refreshed (at most a tick
+    /// old), keeping the same message selected when it is still there. The messages with a
+    /// countdown come first, in the urgency order kept with the countdowns; the rest follow
+    /// newest first, the index's own order, made only as far as the screen needs.
+    pub fn rebuild_inbox(&mut self) {
+        let keep = self.selected_id();
+        let view = self.view;
+        let buzz = self.buzz_view.as_ref();
+        let search = self.search.as_ref().filter(|s| s.is_active());
+        let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
+        let in_spike = |id: MessageId| {
+            let m = self.messages.get(&id);
+            buzz.is_some_and(|a| m.is_some_and(|m| a.contains(m)))
+        };
+        // Those with a countdown first, already in urgency order.
+        let head: Vec<MessageId> = self
+            .urgent
+            .iter()
+            .map(|(_, u)| u)
+            .filter(|u| found(u.id) && u.in_view(view))
+            .filter(|u| view != View::Buzz || in_spike(u.id))
+            .map(|u| u.id)
+            .collect();
+        self.inbox = match (view, search.is_some()) {
+            // The rest of these views is never counted ahead: read it whole.
+            (View::Buzz, _) | (_, true) => {
+                let mut rows = InboxRows::new(head, usize::MAX);
+                let admits = self.rest_of_view();
+                rows.fill(usize::MAX, self.index.oldest_first(), admits);
+                rows
+            }
+            (View::Breaching, _) => InboxRows::complete(head),
+            _ => {
+                let tail = self.view_counts(view).0.saturating_sub(head.len());
+                InboxRows::new(head, tail)
+            }
+        };
+        self.sorted_at = self.now;
+        // The same message stays selected when it is still near where it was (new messages
+        // above it move it down); one that went far away (resolved, say) leaves the
+        // selection on the same row, at the message that took its place.
+        self.fill_inbox(self.selected + AHEAD);
+        let position = keep.and_then(|id| self.inbox.iter().position(|&x| x == id));
+        self.selected = position
+            .unwrap_or(self.selected)
+            .min(self.inbox.total().saturating_sub(1));
+        self.fill_inbox(self.selected + AHEAD);
+    }
+
+    /// Makes the view's rows up to `upto` (the screen never needs more than the selection
+    /// and a screenful past it).
+    pub(super) fn fill_inbox(&mut self, upto: usize) {
+        if self.inbox.is_complete() {
+            return;
+        }
+        let mut rows = std::mem::take(&mut self.inbox);
+        rows.fill(upto, self.index.oldest_first(), self.rest_of_view());
+        self.inbox = rows;
+    }
+
+    /// Which messages without a countdown belong in the current view (with its search or
+    /// alert), newest first.
+    fn rest_of_view(&self) -> impl Fn(&super::index::Slot) -> bool + '_ {
+        let view = self.view;
+        let search = self.search.as_ref().filter(|s| s.is_active());
+        move |s| {
+            // Only a message waiting for a reply can have a countdown.
+            let without_countdown = !(s.awaits && self.waiting.contains_key(&s.id));
+            let in_view = match view {
+                View::Buzz => self
+                    .buzz_view
+                    .as_ref()
+                    .is_some_and(|a| self.messages.get(&s.id).is_some_and(|m| a.contains(m))),
+                View::Breaching => false,
+                _ => s.in_view(view),
+            };
+            without_countdown && in_view && search.is_none_or(|b| b.admits(s.id))
+        }
+    }
+
+    /// How many messages of a view there are, and how many wait for a reply.
+    pub fn view_counts(&self, view: View) -> (usize, usize) {
+        match view {
+            View::Breaching => {
+                let late = self
+                    .waiting
+                    .values()
+                    .filter(|w| w.state != SlaState::Ok)
+                    .count();
+                (late, late)
+            }
+            _ => self.index.counts(view),
+        }
+    }
+}
