@@ -153,3 +153,12 @@ impl InboxIndex {
         self.order.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A million inbound messages cost 24 MB of index.
+    #[test]
+    fn a_slot_is_small() {
+        assert_eq!(std::mem::size_of::<super::Slot>(), 24);
+    }
+}
