@@ -1,6 +1,5 @@
-//! Response time: which policy applies to a message, its deadline, and how much time is left.
-//!
-//! This first version counts wall-clock time; business hours plug in behind `deadline`.
+//! Response time: which policy applies to a message, its deadline, and how much time is left,
+//! counted in business hours of the calendar (or wall-clock time for a policy that says so).
 
 mod calendar;
 
@@ -259,6 +258,10 @@ mod tests {
             at("2026-11-27T16:00:00Z").deadline,
             "2026-11-30T09:00:00Z".parse::<Timestamp>().unwrap()
         );
+        // Half the target (warn_at) is used at Friday 18:00 Paris, the close of business.
+        let schedule = p.schedule(&m).unwrap();
+        assert_eq!(schedule.warn, "2026-11-27T17:00:00Z".parse().unwrap());
+        assert_eq!(at("2026-11-27T16:59:00Z").state, SlaState::Ok);
         // Saturday: an hour used of two, an hour left, whatever the wall clock says.
         let saturday = at("2026-11-28T12:00:00Z");
         assert_eq!(saturday.remaining, SignedDuration::from_hours(1));
