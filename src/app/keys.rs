@@ -44,7 +44,7 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
-    if let Some(p) = &state.profile {
+    if let Some(p) = state.profile.as_ref().filter(|_| !state.help) {
         if p.note.is_some() {
             return Some(Action::PersonNoteKey(key));
         }
@@ -56,6 +56,7 @@ pub fn action_for_key(state: &State, key: KeyEvent) -> Option<Action> {
             KeyCode::PageUp => Some(Action::ProfileScroll(-10)),
             KeyCode::Char('v') => Some(Action::ToggleVip),
             KeyCode::Char('n') => Some(Action::StartPersonNote),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
             _ => None,
         };
     }

@@ -60,6 +60,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
     }
     if let Some(screen) = &state.profile {
         profile::draw(frame, main, state, screen, &theme);
+        if state.help {
+            help::draw(frame, area, state.help_scroll, &theme);
+        }
         return;
     }
     if state.dashboard.open {

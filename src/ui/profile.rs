@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, screen: &ProfileScreen
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let mut head = summary(p, state, theme);
+    let mut head = summary(p, state, theme, inner.width as usize);
     head.extend(notes(p, screen, theme));
     let head_height = (head.len() as u16).min(inner.height);
     let chart_height = if inner.height >= head_height + 12 {
@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, screen: &ProfileScreen
     );
 }
 
-fn summary<'a>(p: &Profile, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+fn summary<'a>(p: &Profile, state: &State, theme: &Theme, width: usize) -> Vec<Line<'a>> {
     let mut name = vec![Span::styled(sanitize(&p.name), theme.bold())];
     for tag in &p.tags {
         name.push(Span::raw(" "));
@@ -75,12 +75,9 @@ fn summary<'a>(p: &Profile, state: &State, theme: &Theme) -> Vec<Line<'a>> {
         .audience
         .map(|a| format!("{} followers", crate::metrics::format::compact(a as f64)))
         .unwrap_or_else(|| "audience unknown".into());
-    vec![
-        Line::from(name),
-        Line::from(vec![
-            Span::styled("handles ", theme.dim()),
-            Span::styled(handles.join(" · "), theme.channel()),
-        ]),
+    let mut lines = vec![Line::from(name)];
+    lines.extend(handle_lines(&handles, width, theme));
+    lines.extend([
         Line::raw(format!(
             "{audience} · {} message{}, {:.1} a week · {} open conversation{}",
             p.messages,
@@ -99,7 +96,36 @@ fn summary<'a>(p: &Profile, state: &State, theme: &Theme) -> Vec<Line<'a>> {
             day(p.last_contact)
         )),
         mood_line(p, theme),
-    ]
+    ]);
+    lines
+}
+
+/// The handles, as many lines as the width needs (a person may have one per network).
+fn handle_lines<'a>(handles: &[String], width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    const LABEL: &str = "handles ";
+    let cells = |t: &str| unicode_width::UnicodeWidthStr::width(t);
+    let mut lines: Vec<Vec<Span>> = vec![vec![Span::styled(LABEL, theme.dim())]];
+    let mut used = LABEL.len();
+    for h in handles {
+        let first_on_line = lines.last().is_some_and(|l| l.len() == 1);
+        let separator = if first_on_line { "" } else { " · " };
+        if !first_on_line && used + cells(separator) + cells(h) > width {
+            // On the next line, under the first handle.
+            lines.push(vec![Span::raw(" ".repeat(LABEL.len()))]);
+            used = LABEL.len();
+        }
+        let separator = if lines.last().is_some_and(|l| l.len() == 1) {
+            ""
+        } else {
+            " · "
+        };
+        let piece = format!("{separator}{h}");
+        used += cells(&piece);
+        if let Some(line) = lines.last_mut() {
+            line.push(Span::styled(piece, theme.channel()));
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
 }
 
 /// The tone of each message in order, one symbol each, the latest last.
