@@ -184,6 +184,16 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
     assert!(text.contains("FB Ana Martin (Lyon)"), "{text}");
     assert!(text.contains("↳ sam: Désolés Ana"), "{text}");
     assert!(text.contains("4 messages"), "{text}");
+    // At 80 columns the four handles wrap rather than run off the edge.
+    let narrow = support::screen::screen(&state, 80, 24);
+    for handle in [
+        "MA @ana.martin@piaille.fr",
+        "BS ana.martin.bsky.social",
+        "FB Ana Martin (Lyon)",
+        "IG @ana_martin",
+    ] {
+        assert!(narrow.contains(handle), "{handle} in:\n{narrow}");
+    }
     // v and a typed note become commands for the service.
     let effects = state.apply(Action::ToggleVip);
     assert!(effects.iter().any(|e| matches!(e,
