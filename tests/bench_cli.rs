@@ -2,20 +2,17 @@
 //! every figure as JSON; a second run reuses the store. (Figures are read, never judged by
 //! time here: budgets are for the bench itself.)
 
-use std::process::Command;
+mod support;
 
 fn bench(data: &std::path::Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .args(["--data-dir"])
-        .arg(data)
-        .args(["bench", "--messages", "400", "--runs", "1", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = support::succeed(support::tribune(data).args([
+        "bench",
+        "--messages",
+        "400",
+        "--runs",
+        "1",
+        "--json",
+    ]));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 

@@ -16,12 +16,7 @@ fn now() -> Timestamp {
 }
 
 fn policies() -> Policies {
-    let config = tribune::config::Config::parse(
-        "[sla]\ntimezone = 'Europe/Paris'\n",
-        std::path::Path::new("dashboard.toml"),
-    )
-    .unwrap();
-    Policies::from_config(&config.sla)
+    support::screen::paris_policies()
 }
 
 /// Twelve complaints about the same thing within the last ninety seconds.

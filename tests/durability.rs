@@ -86,16 +86,7 @@ fn kill_9_during_import_keeps_every_acknowledged_message() {
     }
     drop(store);
     // And the import can be finished afterwards without duplicates.
-    let out = tribune(dir.path())
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::succeed(tribune(dir.path()).arg("import").arg(&file));
     let store = Store::open(&dir.path().join("store")).unwrap();
     assert_eq!(store.message_count(), 50_000);
 }

@@ -2,6 +2,8 @@
 //! new messages, replies, status changes and restarts, every view lists exactly the messages
 //! a plain scan of the store would, in the same urgency order, with the same counts.
 
+mod support;
+
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use tribune::app::{Action, State, View, urgency_key};
@@ -45,12 +47,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn policies() -> Policies {
-    let config = tribune::config::Config::parse(
-        "[sla]\ntimezone = 'Europe/Paris'\n",
-        std::path::Path::new("index.toml"),
-    )
-    .unwrap();
-    Policies::from_config(&config.sla)
+    support::screen::paris_policies()
 }
 
 fn console(store: &Store) -> State {

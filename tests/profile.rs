@@ -27,16 +27,7 @@ fn imported(dir: &std::path::Path) -> Store {
     let file = dir.join("messages.jsonl");
     std::fs::write(&file, FILE).unwrap();
     let data = dir.join("store");
-    let out = support::tribune(&data)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::succeed(support::tribune(&data).arg("import").arg(&file));
     // The data directory holds the store in `store/`.
     Store::open(&data.join("store")).unwrap()
 }

@@ -6,11 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use support::screen::screen;
 use tribune::app::Effect;
 use tribune::app::{Action, State};
-use tribune::config::Config;
 use tribune::connectors::SourceBatch;
 use tribune::model::{Author, Channel, Direction, Kind, NewMessage};
 use tribune::service::{Command, Event};
-use tribune::sla::Policies;
 use tribune::store::Store;
 use unicode_width::UnicodeWidthStr;
 
@@ -39,16 +37,6 @@ fn hostile_message() -> NewMessage {
     }
 }
 
-/// The default policies, counted in a fixed zone so the snapshots do not depend on the
-/// machine's.
-fn config() -> Config {
-    Config::parse(
-        "[sla]\ntimezone = 'Europe/Paris'\n",
-        std::path::Path::new("render.toml"),
-    )
-    .unwrap()
-}
-
 /// Applies an action and answers the thread requests it makes from the store, as the
 /// service would.
 fn apply(state: &mut State, store: &Store, action: Action) {
@@ -62,7 +50,7 @@ fn apply(state: &mut State, store: &Store, action: Action) {
 
 /// A store with a seeded demo backlog and one hostile message, loaded into a console state.
 fn seeded_state(dir: &std::path::Path) -> (State, Store) {
-    let policies = Policies::from_config(&config().sla);
+    let policies = support::screen::paris_policies();
     support::screen::seeded_console(dir, now(), policies, 60, vec![hostile_message()])
 }
 
@@ -228,7 +216,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
         },
     )
     .unwrap();
-    let mut state = State::new(Policies::from_config(&config().sla), now(), "test".into());
+    let mut state = State::new(support::screen::paris_policies(), now(), "test".into());
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
         messages: store.all_messages().unwrap(),
@@ -277,7 +265,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
     )
     .unwrap();
     let rings = |bell: bool| {
-        let mut state = State::new(Policies::from_config(&config().sla), now(), "t".into());
+        let mut state = State::new(support::screen::paris_policies(), now(), "t".into());
         state.bell_on_breach = bell;
         state.apply(Action::Service(Event::Loaded {
             messages: store.all_messages().unwrap(),

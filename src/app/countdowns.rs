@@ -2,6 +2,7 @@
 //! change), its state (each tick), the urgency order of all of them, and the status bar's
 //! figures.
 
+use super::index::Slot;
 use super::state::State;
 use super::views::{self, View};
 use crate::model::{Message, MessageId};
@@ -17,35 +18,20 @@ pub(super) struct Waiting {
     criticism: bool,
 }
 
-/// A message with a countdown, as the views filter it.
+/// A message with a countdown, as the views filter it: its slot and where it stands.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Urgent {
-    pub(super) id: MessageId,
-    channel: crate::model::Channel,
-    kind: crate::model::Kind,
-    criticism: bool,
+    pub(super) slot: Slot,
     state: SlaState,
 }
 
 impl Urgent {
-    fn of(m: &Message, state: SlaState) -> Urgent {
-        Urgent {
-            id: m.id,
-            channel: m.channel,
-            kind: m.kind,
-            criticism: views::is_criticism(m),
-            state,
-        }
-    }
-
     /// `View::contains` for a message waiting with this countdown (Buzz is the caller's).
     pub(super) fn in_view(&self, view: View) -> bool {
         match view {
-            View::All | View::Unanswered | View::Buzz => true,
-            View::Criticism => self.criticism,
             View::Breaching => self.state != SlaState::Ok,
-            View::Reviews => self.kind == crate::model::Kind::Review,
-            View::Channel(c) => self.channel == c,
+            View::Buzz => true,
+            _ => self.slot.in_view(view),
         }
     }
 }
@@ -109,12 +95,16 @@ impl State {
         let remaining = (w.state != SlaState::Breached)
             .then(|| self.policies.countdown_of(&w.schedule, self.now).remaining);
         let key = views::waiting_key(m, w.state, w.schedule.deadline, remaining);
-        Some((key, Urgent::of(m, w.state)))
+        let urgent = Urgent {
+            slot: Slot::of(m),
+            state: w.state,
+        };
+        Some((key, urgent))
     }
 
     /// Moves a changed message to its place in the urgency order (or out of it).
     pub(super) fn reorder_urgent(&mut self, id: MessageId) {
-        if let Some(at) = self.urgent.iter().position(|(_, u)| u.id == id) {
+        if let Some(at) = self.urgent.iter().position(|(_, u)| u.slot.id == id) {
             self.urgent.remove(at);
         }
         if let Some(entry) = self.urgent_entry(id) {
@@ -143,7 +133,13 @@ impl State {
     /// Every waiting message's schedule, from the index (after loading).
     pub(super) fn schedule_all(&mut self) {
         self.waiting.clear();
-        let ids: Vec<MessageId> = self.index.awaiting.iter().copied().collect();
+        let ids: Vec<MessageId> = self
+            .index
+            .oldest_first()
+            .iter()
+            .filter(|s| s.awaits)
+            .map(|s| s.id)
+            .collect();
         for id in ids {
             self.schedule(id);
         }

@@ -49,9 +49,9 @@ impl State {
             .urgent
             .iter()
             .map(|(_, u)| u)
-            .filter(|u| found(u.id) && u.in_view(view))
-            .filter(|u| view != View::Buzz || in_spike(u.id))
-            .map(|u| u.id)
+            .filter(|u| found(u.slot.id) && u.in_view(view))
+            .filter(|u| view != View::Buzz || in_spike(u.slot.id))
+            .map(|u| u.slot.id)
             .collect();
         self.inbox = match (view, search.is_some()) {
             // The rest of these views is never counted ahead: read it whole.

@@ -1,11 +1,9 @@
 //! What the inbox sorts and filters on, kept small and in order so that a view switch or a
-//! tick does not walk every stored message: inbound messages newest first as compact slots,
-//! the set of those waiting for a reply, and each view's counts kept up to date as messages
-//! arrive and change.
+//! tick does not walk every stored message: inbound messages as compact slots (oldest first,
+//! read from the end) and each view's counts, kept up to date as messages arrive and change.
 
 use super::views::{self, View};
 use crate::model::{Channel, Kind, Message, MessageId};
-use std::collections::HashSet;
 
 /// An inbound message as the views see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +17,7 @@ pub struct Slot {
 }
 
 impl Slot {
-    fn of(m: &Message) -> Slot {
+    pub(super) fn of(m: &Message) -> Slot {
         Slot {
             id: m.id,
             created_ms: m.created_at.as_millisecond(),
@@ -53,8 +51,6 @@ impl Slot {
 pub struct InboxIndex {
     /// Inbound messages, oldest first: what arrives goes at the end. Read from the end.
     order: Vec<Slot>,
-    /// Inbound messages waiting for a reply (the only ones with a countdown).
-    pub awaiting: HashSet<MessageId>,
     /// For each view of `View::all()` but Breaching: (messages, of which waiting).
     counts: Vec<(usize, usize)>,
 }
@@ -68,9 +64,6 @@ impl InboxIndex {
         for m in messages.filter(|m| m.is_inbound()) {
             let slot = Slot::of(m);
             index.count(&slot, 1);
-            if slot.awaits {
-                index.awaiting.insert(slot.id);
-            }
             index.order.push(slot);
         }
         index.order.sort_unstable_by_key(Slot::order_key);
@@ -84,13 +77,9 @@ impl InboxIndex {
         let new = new.is_inbound().then(|| Slot::of(new));
         if let Some(o) = &old {
             self.count(o, -1);
-            self.awaiting.remove(&o.id);
         }
         if let Some(n) = &new {
             self.count(n, 1);
-            if n.awaits {
-                self.awaiting.insert(n.id);
-            }
         }
         let find =
             |order: &[Slot], s: &Slot| order.binary_search_by_key(&s.order_key(), Slot::order_key);

@@ -131,14 +131,7 @@ impl Store {
         channel: Channel,
         metric: Metric,
     ) -> Result<Option<MetricSample>, StoreError> {
-        let prefix = series_prefix(channel, metric);
-        match self.samples.scan_prefix(prefix).next_back() {
-            Some(entry) => {
-                let (k, v) = entry.map_err(|e| self.io(e))?;
-                self.decode_sample(channel, metric, &k, &v).map(Some)
-            }
-            None => Ok(None),
-        }
+        self.sample_before(channel, metric, Timestamp::MAX)
     }
 }
 

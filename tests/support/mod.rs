@@ -166,3 +166,14 @@ pub fn tribune(data: &std::path::Path) -> Command {
         .arg(data.join("none.toml"));
     c
 }
+
+/// Runs a command to completion; its failure fails the test with what it printed.
+pub fn succeed(command: &mut Command) -> std::process::Output {
+    let out = command.output().expect("the command starts");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}

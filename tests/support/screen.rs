@@ -62,3 +62,14 @@ pub fn seeded_console(
     }));
     (state, store)
 }
+
+/// The default response-time policies counted in a fixed zone, so that figures and
+/// snapshots do not depend on the machine's.
+pub fn paris_policies() -> tribune::sla::Policies {
+    let config = tribune::config::Config::parse(
+        "[sla]\ntimezone = 'Europe/Paris'\n",
+        std::path::Path::new("tests.toml"),
+    )
+    .unwrap();
+    tribune::sla::Policies::from_config(&config.sla)
+}
