@@ -144,7 +144,24 @@ fn panels(c: &mut Criterion) {
     }
     let settings = tribune::buzz::Settings::default();
     c.bench_function("bad-buzz replay over 12 h of the demo stream", |b| {
-        b.iter(|| tribune::buzz::alerts(messages.iter(), now, &settings))
+        b.iter(|| tribune::buzz::alerts(messages.iter(), now, &settings, &[]))
+    });
+    // The same with a burst of complaints in the last minute: alerts raised, words compared.
+    for i in 0..30u64 {
+        let mut m = messages[messages.len() - 1].clone();
+        m.id += 1 + i;
+        m.created_at = now - jiff::SignedDuration::from_secs(60 - i as i64 * 2);
+        m.text = "The beans arrived mouldy, I want a refund".into();
+        m.sentiment = Some(tribune::sentiment::tag(&m.text, None, Some("en")));
+        messages.push(m);
+    }
+    let first = tribune::buzz::alerts(messages.iter(), now, &settings, &[]);
+    assert!(!first.is_empty());
+    c.bench_function("bad-buzz: a spike's first second (words compared)", |b| {
+        b.iter(|| tribune::buzz::alerts(messages.iter(), now, &settings, &[]))
+    });
+    c.bench_function("bad-buzz: each second of a spike (words kept)", |b| {
+        b.iter(|| tribune::buzz::alerts(messages.iter(), now, &settings, &first))
     });
 }
 

@@ -226,7 +226,7 @@ impl State {
             .index
             .since(since.as_millisecond())
             .filter_map(|id| self.messages.get(&id));
-        self.alerts = crate::buzz::alerts(recent, self.now, &self.buzz);
+        self.alerts = crate::buzz::alerts(recent, self.now, &self.buzz, &self.alerts);
         // The Bad buzz view follows its spike while it lasts, and stops where it ended.
         if let Some(view) = &mut self.buzz_view {
             match self.alerts.iter().find(|a| a.same_as(view)) {

@@ -221,6 +221,8 @@ pub struct Alert {
     /// When it was first seen over (messages from then on are not part of it); none while
     /// it lasts.
     pub until: Option<Timestamp>,
+    /// How many of the spike's messages the words were drawn from.
+    words_over: usize,
 }
 
 impl Alert {
@@ -242,11 +244,14 @@ impl Alert {
     }
 }
 
-/// Every alert in progress: overall first, then per channel.
+/// Every alert in progress: overall first, then per channel. The words of a spike already
+/// in `known` are kept until it has grown by a quarter: comparing words reads every recent
+/// message, too much to redo each second.
 pub fn alerts<'a>(
     messages: impl Iterator<Item = &'a Message> + Clone,
     now: Timestamp,
     s: &Settings,
+    known: &[Alert],
 ) -> Vec<Alert> {
     let since = now - s.history();
     let recent: Vec<&Message> = {
@@ -266,18 +271,27 @@ pub fn alerts<'a>(
                 .collect();
             let arrivals: Vec<Arrival> = in_scope.iter().filter_map(|m| Arrival::of(m)).collect();
             let spike = detect(&arrivals, now, s)?;
-            let (during, before): (Vec<&Message>, Vec<&Message>) =
-                in_scope.iter().partition(|m| m.created_at >= spike.started);
-            let during: Vec<&Message> = during
-                .into_iter()
+            let start = in_scope.partition_point(|m| m.created_at < spike.started);
+            let (before, since_start) = in_scope.split_at(start);
+            let during: Vec<&Message> = since_start
+                .iter()
+                .copied()
                 .filter(|m| Arrival::of(m).is_some_and(|a| a.negative))
                 .collect();
-            Some(Alert {
+            let mut alert = Alert {
                 scope,
-                words: over_represented(&during, &before, 6),
                 spike,
                 until: None,
-            })
+                words: Vec::new(),
+                words_over: during.len(),
+            };
+            match known.iter().find(|k| k.same_as(&alert)) {
+                Some(k) if during.len() * 4 < k.words_over * 5 => {
+                    (alert.words, alert.words_over) = (k.words.clone(), k.words_over);
+                }
+                _ => alert.words = over_represented(&during, before, 6),
+            }
+            Some(alert)
         })
         .collect()
 }

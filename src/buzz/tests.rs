@@ -286,3 +286,47 @@ fn the_spikes_words_are_those_it_over_represents() {
     );
     assert_eq!(words.iter().find(|(w, _)| w == "mouldy").unwrap().1, 10);
 }
+
+#[test]
+fn a_spikes_words_are_kept_until_it_grows_by_a_quarter() {
+    use crate::model::SentimentLabel;
+    use crate::model::testing::{inbound, labelled};
+    let s = Settings::default();
+    let mut messages: Vec<Message> = steady(0.0, 8.0 * HOUR, 10.0, 3)
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (text, label) = if a.negative {
+                ("Cold coffee today", SentimentLabel::Neg)
+            } else {
+                ("Lovely coffee", SentimentLabel::Pos)
+            };
+            labelled(inbound(i as u64 + 1, Channel::Instagram, a.at, text), label)
+        })
+        .collect();
+    for i in 0..25u64 {
+        let m = inbound(
+            100_000 + i,
+            Channel::Instagram,
+            secs(6.0 * HOUR + i as f64),
+            "Mouldy beans",
+        );
+        messages.push(labelled(m, SentimentLabel::Neg));
+    }
+    let now = secs(6.0 * HOUR + 30.0);
+    let first = alerts(messages.iter(), now, &s, &[]);
+    assert!(
+        first[0].words.iter().any(|(w, _)| w == "mouldy"),
+        "{:?}",
+        first[0].words
+    );
+    // Known with other words over as many messages: kept as known.
+    let mut known = first.clone();
+    known[0].words = vec![("kept".into(), 1)];
+    let again = alerts(messages.iter(), now, &s, &known);
+    assert_eq!(again[0].words, known[0].words);
+    // Known over far fewer messages: the spike grew, its words are drawn again.
+    known[0].words_over /= 2;
+    let grown = alerts(messages.iter(), now, &s, &known);
+    assert!(grown[0].words.iter().any(|(w, _)| w == "mouldy"));
+}
