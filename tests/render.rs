@@ -322,3 +322,44 @@ fn search_filters_the_view_as_it_is_typed_and_esc_drops_it() {
     state.apply(esc.unwrap());
     assert_eq!(state.inbox.len(), all);
 }
+
+#[test]
+fn the_selection_follows_its_message_unless_the_message_itself_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded_state(dir.path());
+    state.apply(Action::MoveDown);
+    state.apply(Action::MoveDown);
+    let picked = state.selected_id().unwrap();
+    // Resolved: it leaves the urgent head, the selection stays on row 2.
+    let resolved = store
+        .set_status(picked, tribune::model::Status::Resolved)
+        .unwrap()
+        .unwrap();
+    state.apply(Action::Service(Event::Changed(vec![resolved])));
+    assert_eq!(state.selected, 2);
+    assert_ne!(state.selected_id(), Some(picked));
+    // A complaint a week old arrives (an import, a late sync): the most overdue, it goes on
+    // top; the selected message stays selected, a row lower.
+    let now_selected = state.selected_id().unwrap();
+    let stored = store
+        .insert(
+            inbound(
+                "late-1",
+                7 * 24 * 60,
+                "Worst service ever, refund me now",
+                10_000,
+            ),
+            Some(tribune::sentiment::tag(
+                "Worst service ever, refund me now",
+                None,
+                Some("en"),
+            )),
+        )
+        .unwrap();
+    let tribune::store::Inserted::New { message, .. } = stored else {
+        panic!("new")
+    };
+    state.apply(Action::Service(Event::Changed(vec![*message])));
+    assert_eq!(state.selected_id(), Some(now_selected));
+    assert_eq!(state.selected, 3);
+}

@@ -58,6 +58,11 @@ impl State {
                 let shown = self.conversation.as_ref().map(|c| c.id);
                 let touches_thread = changed.iter().any(|m| Some(m.conversation) == shown);
                 let touches_open = changed.iter().any(|m| Some(m.id) == self.open);
+                // The selection follows its message when others move it (new ones above);
+                // when the message itself changed (resolved, answered), the selection stays
+                // on its row, at the next message to triage.
+                let selected = self.selected_id();
+                let keep = selected.filter(|id| changed.iter().all(|m| m.id != *id));
                 self.take_in(changed);
                 if touches_open {
                     self.refresh_why();
@@ -66,7 +71,7 @@ impl State {
                 self.refresh_alerts();
                 // The changed messages took their places in `take_in`; no full resort.
                 self.refresh_countdowns();
-                self.rebuild_inbox();
+                self.rebuild_inbox_keeping(keep);
                 self.refresh_profile();
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));

@@ -35,7 +35,12 @@ impl State {
     /// countdown come first, in the urgency order kept with the countdowns; the rest follow
     /// newest first, the index's own order, made only as far as the screen needs.
     pub fn rebuild_inbox(&mut self) {
-        let keep = self.selected_id();
+        self.rebuild_inbox_keeping(self.selected_id());
+    }
+
+    /// Recomputes the current view with `keep` selected if it is among the rows made;
+    /// otherwise the selection stays on its row.
+    pub(super) fn rebuild_inbox_keeping(&mut self, keep: Option<MessageId>) {
         let view = self.view;
         let buzz = self.buzz_view.as_ref();
         let search = self.search.as_ref().filter(|s| s.is_active());
@@ -68,9 +73,6 @@ impl State {
             }
         };
         self.sorted_at = self.now;
-        // The same message stays selected when it is still near where it was (new messages
-        // above it move it down); one that went far away (resolved, say) leaves the
-        // selection on the same row, at the message that took its place.
         self.fill_inbox(self.selected + AHEAD);
         let position = keep.and_then(|id| self.inbox.iter().position(|&x| x == id));
         self.selected = position
