@@ -81,7 +81,7 @@ fn render(c: &mut Criterion) {
         .collect();
     state.apply(tribune::app::Action::Service(
         tribune::service::Event::Loaded {
-            messages,
+            inbox: tribune::service::Inbox::whole(messages),
             drafts: vec![],
             outbox: vec![],
         },

@@ -54,6 +54,18 @@ pub fn tag_untagged(store: &Store, messages: &mut [Message]) -> Result<usize, St
     Ok(tagged)
 }
 
+/// Every inbound message's summary, what a console opens on. A store written before
+/// summaries existed is read whole once: its untagged messages are tagged and every message
+/// summarised, and it opens fast from then on.
+pub fn summaries(store: &Store) -> Result<Vec<crate::summary::Summary>, StoreError> {
+    if !store.summaries_complete()? {
+        let mut messages = store.all_messages()?;
+        tag_untagged(store, &mut messages)?;
+        store.rebuild_summaries(&messages)?;
+    }
+    store.summaries()
+}
+
 /// Stores a batch durably. The cursor is written after its messages, so a crash can only
 /// make a source send again what is already stored (and dedup drops it).
 pub fn ingest(store: &Store, batch: SourceBatch) -> Result<Ingested, StoreError> {

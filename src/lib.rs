@@ -21,6 +21,7 @@ pub mod sentiment;
 pub mod service;
 pub mod sla;
 pub mod store;
+pub mod summary;
 pub mod templates;
 pub mod text;
 mod time_serde;

@@ -1,6 +1,7 @@
 //! The console's compact index of the inbox agrees with the store: after random sequences of
-//! new messages, replies, status changes and restarts, every view lists exactly the messages
-//! a plain scan of the store would, in the same urgency order, with the same counts.
+//! new messages, replies, status changes and restarts (each reopening on the summaries the
+//! store keeps), every view lists exactly the messages a plain scan of the store would, in the
+//! same urgency order, with the same counts.
 
 mod support;
 
@@ -50,10 +51,13 @@ fn policies() -> Policies {
     support::screen::paris_policies()
 }
 
+/// A console opened as the service opens it: on the summaries the store keeps, with no
+/// message read in full (their order, counts and countdowns come from the summaries alone).
 fn console(store: &Store) -> State {
     let mut state = State::new(policies(), now(), "test".into());
+    let summaries = tribune::ingest::summaries(store).unwrap();
     state.apply(Action::Service(Event::Loaded {
-        messages: store.all_messages().unwrap(),
+        inbox: tribune::service::Inbox::summaries(summaries),
         drafts: vec![],
         outbox: vec![],
     }));
@@ -196,5 +200,9 @@ proptest! {
             prop_assert_eq!(state.view_counts(view), (expected.len(), waiting), "counts of {:?}", view);
         }
         prop_assert_eq!(state.pulse().inbound, messages.iter().filter(|m| m.is_inbound()).count());
+        // The store's own summaries agree with its messages.
+        let summaries = store.summaries().unwrap();
+        let expected: Vec<_> = messages.iter().filter(|m| m.is_inbound()).map(Message::summary).collect();
+        prop_assert_eq!(summaries, expected);
     }
 }

@@ -137,7 +137,7 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
     );
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
-        messages: store.all_messages().unwrap(),
+        inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
     }));
@@ -145,7 +145,12 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
         state.selected = state
             .inbox
             .iter()
-            .position(|id| state.messages[id].external_id == external)
+            .position(|id| {
+                state
+                    .messages
+                    .get(id)
+                    .is_some_and(|m| m.external_id == external)
+            })
             .unwrap();
     };
     // m on Ana's Instagram comment, L on the Facebook one: a link command for that author.

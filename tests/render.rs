@@ -68,7 +68,12 @@ fn inbox_with_open_thread_at_160x48() {
     state.selected = state
         .inbox
         .iter()
-        .position(|id| state.messages[id].answered_at.is_some())
+        .position(|id| {
+            state
+                .messages
+                .get(id)
+                .is_some_and(|m| m.answered_at.is_some())
+        })
         .unwrap();
     apply(&mut state, &store, Action::Open);
     assert!(
@@ -88,7 +93,12 @@ fn hostile_text_is_neutralised_and_keeps_the_columns_aligned() {
     let pos = state
         .inbox
         .iter()
-        .position(|id| state.messages[id].external_id == "hostile-1")
+        .position(|id| {
+            state
+                .messages
+                .get(id)
+                .is_some_and(|m| m.external_id == "hostile-1")
+        })
         .unwrap();
     state.selected = pos;
     apply(&mut state, &store, Action::Open);
@@ -219,7 +229,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
     let mut state = State::new(support::screen::paris_policies(), now(), "test".into());
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
-        messages: store.all_messages().unwrap(),
+        inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
     }));
@@ -268,7 +278,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
         let mut state = State::new(support::screen::paris_policies(), now(), "t".into());
         state.bell_on_breach = bell;
         state.apply(Action::Service(Event::Loaded {
-            messages: store.all_messages().unwrap(),
+            inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
             drafts: vec![],
             outbox: vec![],
         }));
@@ -299,7 +309,12 @@ fn search_filters_the_view_as_it_is_typed_and_esc_drops_it() {
     let found: Vec<&str> = state
         .inbox
         .iter()
-        .map(|id| state.messages[id].external_id.as_str())
+        .map(|id| {
+            state
+                .messages
+                .get(id)
+                .map_or("", |m| m.external_id.as_str())
+        })
         .collect();
     assert_eq!(found, ["hostile-1"]);
     let text = screen(&state, 80, 24);

@@ -155,24 +155,18 @@ fn an_agent_override_is_kept_audited_and_survives_retagging() {
         let tribune::store::Inserted::New { message, .. } = old else {
             panic!()
         };
-        store.flush().unwrap();
+        store.forget_summaries().unwrap();
         message.id
     };
     let mut handle = start_service(dir.path(), &runtime);
-    let Event::Loaded { messages, .. } = next_event(&mut handle, &runtime) else {
+    let Event::Loaded { inbox, .. } = next_event(&mut handle, &runtime) else {
         panic!("loaded first")
     };
-    let tagged = messages
-        .iter()
-        .find(|m| m.id == id)
-        .unwrap()
-        .sentiment
-        .clone()
-        .unwrap();
+    let summary = inbox.summaries.iter().find(|s| s.id == id).unwrap();
     assert_eq!(
-        tagged.label,
-        SentimentLabel::Neg,
-        "older messages are tagged when the service starts"
+        (summary.sentiment, summary.urgent),
+        (Some(SentimentLabel::Neg), true),
+        "older messages are tagged and summarised when the service starts"
     );
 
     let s = set(&mut handle, &runtime, id, Some(SentimentLabel::Neu));

@@ -179,7 +179,7 @@ impl State {
             Action::DashboardMove { rows, measures } => self.move_dashboard(rows, measures),
             Action::ToggleProfile => {
                 if self.profile.take().is_none() {
-                    self.open_profile();
+                    self.open_profile(&mut effects);
                 }
             }
             Action::ProfileScroll(by) => {
@@ -198,7 +198,7 @@ impl State {
             Action::PersonNoteKey(key) => self.person_note_key(key, &mut effects),
             Action::MarkForLink => self.mark_for_link(),
             Action::LinkToMark => self.link_to_mark(&mut effects),
-            Action::StartSearch => self.start_search(),
+            Action::StartSearch => self.start_search(&mut effects),
             Action::SearchKey(key) => self.search_key(key),
             Action::ClearSearch => self.clear_search(),
             Action::ShowBuzz => match self.alerts.first() {
@@ -236,6 +236,7 @@ impl State {
             Action::Tick(now) => self.tick(now, &mut effects),
             Action::Service(event) => self.on_service(event, &mut effects),
         }
+        self.fetch_shown(&mut effects);
         effects
     }
 

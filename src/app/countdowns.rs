@@ -8,14 +8,14 @@ use super::views::{self, View};
 use crate::model::{Message, MessageId};
 use crate::sla::{Countdown, SlaState};
 use jiff::Timestamp;
+use std::collections::HashMap;
 
 /// A waiting message's schedule and where it stands.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Waiting {
     schedule: crate::sla::Schedule,
     pub(super) state: SlaState,
-    created_at: Timestamp,
-    criticism: bool,
+    slot: Slot,
 }
 
 /// A message with a countdown, as the views filter it: its slot and where it stands.
@@ -31,7 +31,7 @@ impl Urgent {
         match view {
             View::Breaching => self.state != SlaState::Ok,
             View::Buzz => true,
-            _ => self.slot.in_view(view),
+            _ => super::index::in_view(&self.slot, view),
         }
     }
 }
@@ -90,13 +90,13 @@ impl State {
 
     /// A waiting message's place in the urgency order.
     fn urgent_entry(&self, id: MessageId) -> Option<(views::UrgencyKey, Urgent)> {
-        let (m, w) = (self.messages.get(&id)?, self.waiting.get(&id)?);
+        let w = self.waiting.get(&id)?;
         // Time left is only counted before the deadline (overdue ones sort by it).
         let remaining = (w.state != SlaState::Breached)
             .then(|| self.policies.countdown_of(&w.schedule, self.now).remaining);
-        let key = views::waiting_key(m, w.state, w.schedule.deadline, remaining);
+        let key = views::waiting_key(&w.slot, w.state, w.schedule.deadline, remaining);
         let urgent = Urgent {
-            slot: Slot::of(m),
+            slot: w.slot,
             state: w.state,
         };
         Some((key, urgent))
@@ -114,35 +114,32 @@ impl State {
     }
 
     /// Keeps the schedule of a message that waits under a policy, and drops it otherwise.
-    pub(super) fn schedule(&mut self, id: MessageId) {
-        let waiting = self.messages.get(&id).and_then(|m| {
-            let schedule = self.policies.schedule(m)?;
-            Some(Waiting {
-                state: schedule.state(self.now),
-                schedule,
-                created_at: m.created_at,
-                criticism: views::is_criticism(m),
-            })
-        });
-        match waiting {
-            Some(w) => self.waiting.insert(id, w),
-            None => self.waiting.remove(&id),
+    pub(super) fn schedule(&mut self, slot: &Slot) {
+        match self.waiting_of(slot) {
+            Some(w) => self.waiting.insert(slot.id, w),
+            None => self.waiting.remove(&slot.id),
         };
+    }
+
+    fn waiting_of(&self, slot: &Slot) -> Option<Waiting> {
+        let schedule = self.policies.schedule(slot)?;
+        Some(Waiting {
+            state: schedule.state(self.now),
+            schedule,
+            slot: *slot,
+        })
     }
 
     /// Every waiting message's schedule, from the index (after loading).
     pub(super) fn schedule_all(&mut self) {
-        self.waiting.clear();
-        let ids: Vec<MessageId> = self
+        let waiting: HashMap<MessageId, Waiting> = self
             .index
             .oldest_first()
             .iter()
             .filter(|s| s.awaits)
-            .map(|s| s.id)
+            .filter_map(|s| Some((s.id, self.waiting_of(s)?)))
             .collect();
-        for id in ids {
-            self.schedule(id);
-        }
+        self.waiting = waiting;
     }
 
     /// Live figures for the status bar.
@@ -160,11 +157,11 @@ impl Pulse {
             SlaState::Warning => self.warning += 1,
             SlaState::Ok => {}
         }
-        let age = now.duration_since(w.created_at);
+        let age = now.duration_since(w.slot.created_at());
         if self.oldest_waiting.is_none_or(|o| age > o) {
             self.oldest_waiting = Some(age);
         }
-        if w.criticism && self.oldest_criticism.is_none_or(|o| age > o) {
+        if w.slot.is_criticism() && self.oldest_criticism.is_none_or(|o| age > o) {
             self.oldest_criticism = Some(age);
         }
     }

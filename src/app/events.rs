@@ -34,16 +34,16 @@ impl State {
     pub(super) fn on_service(&mut self, event: Event, effects: &mut Vec<Effect>) {
         match event {
             Event::Loaded {
-                messages,
+                inbox,
                 drafts,
                 outbox,
             } => {
-                // Ids are the store's own integers: a fast hasher is safe and twice as quick.
-                let mut map = rustc_hash::FxHashMap::default();
-                map.reserve(messages.len());
-                map.extend(messages.into_iter().map(|m| (m.id, m)));
-                self.messages = map;
-                self.index = super::index::InboxIndex::build(self.messages.values());
+                self.messages = if inbox.complete {
+                    super::cache::MessageCache::whole(inbox.messages)
+                } else {
+                    super::cache::MessageCache::lazy(inbox.messages)
+                };
+                self.index = super::index::InboxIndex::build(inbox.summaries);
                 self.schedule_all();
                 self.drafts = drafts.into_iter().collect();
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
@@ -72,7 +72,7 @@ impl State {
                 // The changed messages took their places in `take_in`; no full resort.
                 self.refresh_countdowns();
                 self.rebuild_inbox_keeping(keep);
-                self.refresh_profile();
+                self.refresh_profile(effects);
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));
                 }
@@ -110,8 +110,19 @@ impl State {
             Event::People { links, records } => {
                 self.links = links;
                 self.people = records.into_iter().collect();
-                self.refresh_profile();
+                self.refresh_profile(effects);
             }
+            Event::Fetched(read) => {
+                let touches_open = read.iter().any(|m| Some(m.id) == self.open);
+                self.messages.fill(read);
+                if touches_open {
+                    self.refresh_why();
+                }
+                // The recent messages the alert reads may just have arrived.
+                self.refresh_alerts();
+            }
+            Event::Person { person, messages } => self.on_person(person, messages),
+            Event::SearchIndex(index) => self.on_search_index(*index),
             Event::Report(report) => {
                 self.report = Some(*report);
                 self.notice = None;

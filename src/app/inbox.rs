@@ -8,17 +8,18 @@ use crate::model::{Message, MessageId};
 use crate::sla::SlaState;
 
 impl State {
-    /// Takes messages from the store in: the map, the index and the search.
+    /// Takes messages from the store in: the cache, the index and the search.
     pub(super) fn take_in(&mut self, changed: Vec<Message>) {
         self.search_changed(&changed);
         for m in changed {
             let id = m.id;
-            let old = self.messages.insert(id, m);
-            if let Some(new) = self.messages.get(&id) {
-                self.index.update(old.as_ref(), new);
+            if m.is_inbound() {
+                let slot = m.summary();
+                self.index.update(slot);
+                self.schedule(&slot);
+                self.reorder_urgent(id);
             }
-            self.schedule(id);
-            self.reorder_urgent(id);
+            self.messages.insert(id, m);
         }
     }
 
@@ -45,17 +46,13 @@ impl State {
         let buzz = self.buzz_view.as_ref();
         let search = self.search.as_ref().filter(|s| s.is_active());
         let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
-        let in_spike = |id: MessageId| {
-            let m = self.messages.get(&id);
-            buzz.is_some_and(|a| m.is_some_and(|m| a.contains(m)))
-        };
         // Those with a countdown first, already in urgency order.
         let head: Vec<MessageId> = self
             .urgent
             .iter()
             .map(|(_, u)| u)
             .filter(|u| found(u.slot.id) && u.in_view(view))
-            .filter(|u| view != View::Buzz || in_spike(u.slot.id))
+            .filter(|u| view != View::Buzz || buzz.is_some_and(|a| a.contains(&u.slot)))
             .map(|u| u.slot.id)
             .collect();
         self.inbox = match (view, search.is_some()) {
@@ -101,12 +98,9 @@ impl State {
             // Only a message waiting for a reply can have a countdown.
             let without_countdown = !(s.awaits && self.waiting.contains_key(&s.id));
             let in_view = match view {
-                View::Buzz => self
-                    .buzz_view
-                    .as_ref()
-                    .is_some_and(|a| self.messages.get(&s.id).is_some_and(|m| a.contains(m))),
+                View::Buzz => self.buzz_view.as_ref().is_some_and(|a| a.contains(s)),
                 View::Breaching => false,
-                _ => s.in_view(view),
+                _ => super::index::in_view(s, view),
             };
             without_countdown && in_view && search.is_none_or(|b| b.admits(s.id))
         }

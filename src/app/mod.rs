@@ -1,6 +1,7 @@
 //! The console's state, the actions that change it, and the event loop that feeds them.
 
 mod action;
+mod cache;
 mod composer;
 mod countdowns;
 mod dashboard;
@@ -17,6 +18,7 @@ mod state;
 mod views;
 
 pub use action::{Action, Effect};
+pub use cache::MessageCache;
 pub use composer::{Composer, Writing};
 pub use dashboard::DashboardPanel;
 pub use keys::action_for_key;

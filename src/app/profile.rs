@@ -23,21 +23,28 @@ impl State {
             .map(|m| profile::person_of(m, &self.links))
     }
 
-    pub(super) fn open_profile(&mut self) {
+    /// Opens the profile of the target message's author: at once from the messages held,
+    /// then in full once the store has read every message that may be theirs.
+    pub(super) fn open_profile(&mut self, effects: &mut Vec<Effect>) {
         let Some(key) = self.target_id().and_then(|id| self.person_of_message(id)) else {
             return;
         };
         self.profile = Some(ProfileScreen {
-            profile: self.build_profile(&key),
+            profile: self.build_profile(&key, self.messages.values()),
             scroll: 0,
             note: None,
         });
+        self.ask_for_person(&key, effects);
     }
 
-    fn build_profile(&self, key: &str) -> Profile {
+    fn build_profile<'a>(
+        &self,
+        key: &str,
+        messages: impl Iterator<Item = &'a crate::model::Message> + Clone,
+    ) -> Profile {
         profile::build(
             key,
-            self.messages.values(),
+            messages,
             &self.links,
             self.people.get(key),
             self.influencer_followers,
@@ -45,13 +52,59 @@ impl State {
         )
     }
 
-    /// Messages or records changed: the open profile is built again.
-    pub(super) fn refresh_profile(&mut self) {
-        if let Some(key) = self.profile.as_ref().map(|p| p.profile.key.clone()) {
-            let rebuilt = self.build_profile(&key);
+    /// Asks the store for the messages that may be the person's: those whose author hashes
+    /// like one of their handles (the profile keeps only the exact ones).
+    fn ask_for_person(&self, key: &str, effects: &mut Vec<Effect>) {
+        if self.messages.is_complete() {
+            return;
+        }
+        let mut hashes: rustc_hash::FxHashSet<u32> = self
+            .links
+            .iter()
+            .filter(|(_, person)| person.as_str() == key)
+            .map(|((channel, handle), _)| profile::author_hash(*channel, handle))
+            .collect();
+        // A person's key is the natural key of their first handle, which hashes as its own.
+        hashes.insert(profile::key_hash(key));
+        let candidates = self
+            .index
+            .oldest_first()
+            .iter()
+            .filter(|s| hashes.contains(&s.author))
+            .map(|s| s.id)
+            .collect();
+        effects.push(Effect::Command(Command::LoadPerson {
+            person: key.to_string(),
+            candidates,
+        }));
+    }
+
+    /// The store's answer: the open profile is built from it if it is still that person's.
+    pub(super) fn on_person(&mut self, person: String, messages: Vec<crate::model::Message>) {
+        if self
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.profile.key == person)
+        {
+            let rebuilt = self.build_profile(&person, messages.iter());
             if let Some(p) = self.profile.as_mut() {
                 p.profile = rebuilt;
             }
+        }
+    }
+
+    /// Messages or records changed: the open profile is built again.
+    pub(super) fn refresh_profile(&mut self, effects: &mut Vec<Effect>) {
+        let Some(key) = self.profile.as_ref().map(|p| p.profile.key.clone()) else {
+            return;
+        };
+        if self.messages.is_complete() {
+            let rebuilt = self.build_profile(&key, self.messages.values());
+            if let Some(p) = self.profile.as_mut() {
+                p.profile = rebuilt;
+            }
+        } else {
+            self.ask_for_person(&key, effects);
         }
     }
 

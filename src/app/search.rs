@@ -2,9 +2,11 @@
 //! view as it is typed; Enter keeps it, Esc drops it. The index is built on first use and
 //! grows with every message stored after.
 
+use super::action::Effect;
 use super::state::State;
 use crate::model::{Message, MessageId};
 use crate::search::{Query, SearchIndex};
+use crate::service::Command;
 use crossterm::event::{KeyCode, KeyEvent};
 use std::collections::HashSet;
 
@@ -29,12 +31,32 @@ impl SearchBar {
 }
 
 impl State {
-    pub(super) fn start_search(&mut self) {
+    /// Opens the query line. The index is built on first use: here from the messages held
+    /// when they are all of them, otherwise by the service over the store (seconds at a
+    /// million), the query waiting for it meanwhile.
+    pub(super) fn start_search(&mut self, effects: &mut Vec<Effect>) {
         if self.search_index.is_none() {
-            self.search_index = Some(SearchIndex::build(self.messages.values()));
+            if self.messages.is_complete() {
+                self.search_index = Some(SearchIndex::build(self.messages.values()));
+            } else if self.search_pending.is_none() {
+                self.search_pending = Some(Vec::new());
+                effects.push(Effect::Command(Command::IndexSearch));
+            }
         }
         let bar = self.search.get_or_insert_with(SearchBar::default);
         bar.editing = true;
+    }
+
+    /// The service's index arrived: what was stored while it was built goes in too (the
+    /// index takes each message once), and the query typed meanwhile runs.
+    pub(super) fn on_search_index(&mut self, mut index: SearchIndex) {
+        for m in self.search_pending.take().unwrap_or_default() {
+            index.add(&m);
+        }
+        self.search_index = Some(index);
+        if self.search.is_some() {
+            self.run_search();
+        }
     }
 
     pub(super) fn search_key(&mut self, key: KeyEvent) {
@@ -84,6 +106,9 @@ impl State {
             for m in changed {
                 index.add(m);
             }
+        }
+        if let Some(pending) = self.search_pending.as_mut() {
+            pending.extend(changed.iter().cloned());
         }
         if let Some(bar) = self.search.as_mut() {
             for m in changed {

@@ -17,7 +17,8 @@ pub enum Focus {
 }
 
 pub struct State {
-    pub messages: rustc_hash::FxHashMap<MessageId, Message>,
+    /// The messages held in full (those the screen shows; all of them in small tools).
+    pub messages: super::cache::MessageCache,
     /// The current view's messages, in urgency order.
     pub inbox: super::rows::InboxRows,
     pub view: View,
@@ -101,6 +102,8 @@ pub struct State {
     /// The search filter over the current view, and the index behind it (built on first use).
     pub search: Option<super::search::SearchBar>,
     pub search_index: Option<crate::search::SearchIndex>,
+    /// While the service builds the index: the messages stored meanwhile, added when it comes.
+    pub search_pending: Option<Vec<Message>>,
 }
 
 /// The template picker: what the agent typed and the highlighted suggestion.
@@ -163,6 +166,7 @@ impl State {
             link_mark: None,
             search: None,
             search_index: None,
+            search_pending: None,
             templates: crate::templates::shipped(),
             picker: None,
             agent: "agent".into(),

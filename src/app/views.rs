@@ -2,6 +2,7 @@
 
 use crate::model::{Channel, Kind, Message, SentimentLabel};
 use crate::sla::{Countdown, SlaState};
+use crate::summary::Summary;
 use std::cmp::Reverse;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,11 +77,7 @@ impl View {
 
 /// Negative, or a complaint by its kind or its cues.
 pub fn is_criticism(m: &Message) -> bool {
-    m.kind == Kind::Complaint
-        || !m.urgency().is_empty()
-        || m.sentiment
-            .as_ref()
-            .is_some_and(|s| s.label == SentimentLabel::Neg)
+    m.summary().is_criticism()
 }
 
 /// Sort key of the urgency order: messages waiting for a reply first — breached (most
@@ -91,7 +88,7 @@ pub type UrgencyKey = (u8, u8, i64, u8, Reverse<u64>, Reverse<i64>, Reverse<u64>
 
 pub fn urgency_key(m: &Message, countdown: Option<&Countdown>) -> UrgencyKey {
     match countdown {
-        Some(c) => waiting_key(m, c.state, c.deadline, Some(c.remaining)),
+        Some(c) => waiting_key(&m.summary(), c.state, c.deadline, Some(c.remaining)),
         None => (
             1,
             0,
@@ -107,7 +104,7 @@ pub fn urgency_key(m: &Message, countdown: Option<&Countdown>) -> UrgencyKey {
 /// The key of a waiting message; `remaining` is only read before the deadline, so a console
 /// need not count the business time of long-overdue messages to order them.
 pub fn waiting_key(
-    m: &Message,
+    m: &Summary,
     state: SlaState,
     deadline: jiff::Timestamp,
     remaining: Option<jiff::SignedDuration>,
@@ -121,15 +118,15 @@ pub fn waiting_key(
         0,
         state as u8,
         minutes,
-        sentiment_rank(m),
-        Reverse(m.author.followers.unwrap_or(0)),
+        sentiment_rank(m.sentiment),
+        Reverse(u64::from(m.followers)),
         Reverse(0),
         Reverse(m.id),
     )
 }
 
-fn sentiment_rank(m: &Message) -> u8 {
-    match m.sentiment.as_ref().map(|s| s.label) {
+fn sentiment_rank(label: Option<SentimentLabel>) -> u8 {
+    match label {
         Some(SentimentLabel::Neg) => 0,
         Some(SentimentLabel::Neu) | None => 1,
         Some(SentimentLabel::Pos) => 2,

@@ -231,11 +231,13 @@ impl Alert {
     }
 
     /// The messages of the spike: negative inbound messages in scope from its start to its
-    /// end.
-    pub fn contains(&self, m: &Message) -> bool {
-        Arrival::of(m).is_some_and(|a| {
-            a.negative && a.at >= self.spike.started && self.until.is_none_or(|u| a.at < u)
-        }) && self.scope.is_none_or(|c| c == m.channel)
+    /// end (read from an inbound message's summary).
+    pub fn contains(&self, m: &crate::summary::Summary) -> bool {
+        let at = m.created_at();
+        m.sentiment == Some(SentimentLabel::Neg)
+            && at >= self.spike.started
+            && self.until.is_none_or(|u| at < u)
+            && self.scope.is_none_or(|c| c == m.channel)
     }
 
     /// The same spike (same place, same start) seen again.

@@ -12,6 +12,17 @@ pub fn person_of(m: &Message, links: &Links) -> String {
     person_key(m.channel, &m.author.handle, links)
 }
 
+/// A stable 32-bit hash of an author's natural key, kept in message summaries: the messages
+/// that may be a person's are found from the summaries, then read to be sure.
+pub fn author_hash(channel: Channel, handle: &str) -> u32 {
+    key_hash(&natural_key(channel, handle))
+}
+
+/// The hash of a person's key; equal to `author_hash` of the handles whose natural key it is.
+pub fn key_hash(key: &str) -> u32 {
+    crc32fast::hash(key.as_bytes())
+}
+
 pub fn person_key(channel: Channel, handle: &str, links: &Links) -> String {
     if let Some(linked) = links.get(&(channel, handle.to_string())) {
         return linked.clone();

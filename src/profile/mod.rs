@@ -4,7 +4,7 @@
 
 mod identity;
 
-pub use identity::{Links, natural_key, person_key, person_of};
+pub use identity::{Links, author_hash, key_hash, natural_key, person_key, person_of};
 
 use crate::model::{Channel, Message, MessageId, SentimentLabel};
 use jiff::Timestamp;

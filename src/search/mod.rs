@@ -38,7 +38,7 @@ impl Query {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
     /// Folded entries, each ended by a newline (folded text never holds one).
     corpus: String,
@@ -55,6 +55,15 @@ impl SearchIndex {
             index.add(m);
         }
         index
+    }
+
+    /// The index over every message of the store.
+    pub fn build_from(
+        scan: &crate::store::MessageScan,
+    ) -> Result<SearchIndex, crate::store::StoreError> {
+        let mut index = SearchIndex::default();
+        scan.for_each(|m| index.add(m))?;
+        Ok(index)
     }
 
     /// Adds a message once (a message's text never changes after it is stored).

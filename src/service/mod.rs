@@ -70,15 +70,62 @@ pub enum Command {
     LoadConversation {
         id: MessageId,
     },
+    /// Read these messages in full (the console shows them).
+    FetchMessages {
+        ids: Vec<MessageId>,
+    },
+    /// Read the messages that may be `person`'s (found from summaries), with the threads
+    /// they are in, for their profile.
+    LoadPerson {
+        person: String,
+        candidates: Vec<MessageId>,
+    },
+    /// Build the full-text search index over every message, off the service's loop.
+    IndexSearch,
     Shutdown,
+}
+
+/// What a console opens on.
+#[derive(Debug, Clone, Default)]
+pub struct Inbox {
+    /// Every inbound message's summary: the views are built from these alone.
+    pub summaries: Vec<crate::summary::Summary>,
+    /// Messages handed in full: every stored message when `complete`; otherwise the console
+    /// asks for those it shows.
+    pub messages: Vec<Message>,
+    pub complete: bool,
+}
+
+impl Inbox {
+    /// Every message handed at once (tests and small tools): nothing is asked later.
+    pub fn whole(messages: Vec<Message>) -> Inbox {
+        Inbox {
+            summaries: messages
+                .iter()
+                .filter(|m| m.is_inbound())
+                .map(Message::summary)
+                .collect(),
+            messages,
+            complete: true,
+        }
+    }
+
+    /// Summaries only: messages are read as they are shown.
+    pub fn summaries(summaries: Vec<crate::summary::Summary>) -> Inbox {
+        Inbox {
+            summaries,
+            messages: Vec::new(),
+            complete: false,
+        }
+    }
 }
 
 /// What the service tells consoles.
 #[derive(Debug, Clone)]
 pub enum Event {
-    /// Everything in the store at start, with the drafts in progress.
+    /// The inbox at start, with the drafts in progress.
     Loaded {
-        messages: Vec<Message>,
+        inbox: Inbox,
         drafts: Vec<(MessageId, String)>,
         /// Replies still on their way, failed, or recently sent.
         outbox: Vec<OutboxEntry>,
@@ -86,6 +133,15 @@ pub enum Event {
     /// Messages stored or changed (by a source, a reply or an agent action).
     Changed(Vec<Message>),
     Conversation(Conversation),
+    /// Messages read on request (`FetchMessages`).
+    Fetched(Vec<Message>),
+    /// The messages that may be a person's, with their threads (`LoadPerson`).
+    Person {
+        person: String,
+        messages: Vec<Message>,
+    },
+    /// The search index over every message stored when it was built (`IndexSearch`).
+    SearchIndex(Box<crate::search::SearchIndex>),
     /// An outbox entry changed state (queued, sending, sent, failed, cancelled).
     Outbox(Box<OutboxEntry>),
     /// A draft is on disk (flushed): the composer can say so.

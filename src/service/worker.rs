@@ -214,9 +214,7 @@ impl Worker {
     }
 
     fn emit_loaded(&self) {
-        let loaded = self.store.all_messages().and_then(|mut messages| {
-            // Read once: the messages of an older store are tagged on the way to the console.
-            ingest::tag_untagged(&self.store, &mut messages)?;
+        let loaded = ingest::summaries(&self.store).and_then(|summaries| {
             let mut drafts = Vec::new();
             for id in self.store.drafted_messages()? {
                 if let Some(d) = self.store.draft(id)? {
@@ -236,7 +234,7 @@ impl Worker {
                 })
                 .collect();
             Ok(Event::Loaded {
-                messages,
+                inbox: super::Inbox::summaries(summaries),
                 drafts,
                 outbox,
             })
@@ -290,6 +288,32 @@ impl Worker {
                     }
                 }
                 let _ = self.events.send(Event::Conversation(conversation));
+                Ok(())
+            }
+            Command::FetchMessages { ids } => {
+                let mut read = Vec::with_capacity(ids.len());
+                for id in ids {
+                    read.extend(self.store.get(id)?);
+                }
+                let _ = self.events.send(Event::Fetched(read));
+                Ok(())
+            }
+            Command::LoadPerson { person, candidates } => {
+                let messages = self.store.with_threads(&candidates)?;
+                let _ = self.events.send(Event::Person { person, messages });
+                Ok(())
+            }
+            Command::IndexSearch => {
+                let scan = self.store.scan();
+                let events = self.events.clone();
+                // Reading every message takes seconds at a million: replies must not wait.
+                std::thread::spawn(move || {
+                    let event = match crate::search::SearchIndex::build_from(&scan) {
+                        Ok(index) => Event::SearchIndex(Box::new(index)),
+                        Err(e) => Event::Failed(e.to_string()),
+                    };
+                    let _ = events.send(event);
+                });
                 Ok(())
             }
             Command::SendReply { id, text } => self.queue_reply(id, text),

@@ -7,6 +7,7 @@ pub use calendar::Calendar;
 
 use crate::config::{PolicyMatch, SlaConfig};
 use crate::model::Message;
+use crate::summary::Summary;
 use jiff::{SignedDuration, Timestamp};
 
 #[derive(Debug, Clone)]
@@ -19,15 +20,14 @@ pub struct Policy {
 }
 
 impl Policy {
-    fn applies_to(&self, m: &Message) -> bool {
+    fn applies_to(&self, m: &Summary) -> bool {
         let w = &self.matches;
-        w.sentiment
-            .is_none_or(|s| m.sentiment.as_ref().is_some_and(|t| t.label == s))
+        w.sentiment.is_none_or(|s| m.sentiment == Some(s))
             && w.kind.is_none_or(|k| m.kind == k)
             && w.channel.is_none_or(|c| m.channel == c)
             && w.rating_at_most
                 .is_none_or(|r| m.rating.is_some_and(|v| v <= r))
-            && w.urgent.is_none_or(|u| m.urgency().is_empty() != u)
+            && w.urgent.is_none_or(|u| m.urgent == u)
     }
 }
 
@@ -100,7 +100,11 @@ impl Policies {
     }
 
     pub fn policy_for(&self, m: &Message) -> Option<&Policy> {
-        self.policies.iter().find(|p| p.applies_to(m))
+        self.policy_of(&m.summary())
+    }
+
+    fn policy_of(&self, s: &Summary) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.applies_to(s))
     }
 
     /// When an inbound message should have its reply by, under the policy that applies;
@@ -109,34 +113,40 @@ impl Policies {
         if !m.is_inbound() {
             return None;
         }
-        let p = self.policy_for(m)?;
+        self.deadline_of(&m.summary())
+    }
+
+    /// The deadline of an inbound message from its summary.
+    fn deadline_of(&self, s: &Summary) -> Option<Timestamp> {
+        let p = self.policy_of(s)?;
         Some(if p.business_hours_only {
-            self.calendar.add(m.created_at, p.first_response)
+            self.calendar.add(s.created_at(), p.first_response)
         } else {
-            m.created_at + p.first_response
+            s.created_at() + p.first_response
         })
     }
 
     /// The countdown of a message still waiting for the brand; None once answered, for
     /// outbound and inactive messages, and when no policy applies.
     pub fn countdown(&self, m: &Message, now: Timestamp) -> Option<Countdown> {
-        Some(self.countdown_of(&self.schedule(m)?, now))
+        Some(self.countdown_of(&self.schedule(&m.summary())?, now))
     }
 
     /// When a waiting message falls into warning and into breach. Both instants are fixed
     /// until the message changes, so a console keeps them and compares with the clock.
-    pub fn schedule(&self, m: &Message) -> Option<Schedule> {
-        if !m.awaits_reply() {
+    /// Summaries are only kept for inbound messages, so `awaits` says it all.
+    pub fn schedule(&self, m: &Summary) -> Option<Schedule> {
+        if !m.awaits {
             return None;
         }
-        let p = self.policy_for(m)?;
-        let deadline = self.deadline(m)?;
+        let p = self.policy_of(m)?;
+        let deadline = self.deadline_of(m)?;
         // Warning once `warn_at` of the target is used, counted as the policy counts.
         let used = p.first_response.mul_f64(self.warn_at);
         let warn = if p.business_hours_only {
-            self.calendar.add(m.created_at, used)
+            self.calendar.add(m.created_at(), used)
         } else {
-            m.created_at + used
+            m.created_at() + used
         };
         Some(Schedule {
             deadline,
@@ -259,7 +269,7 @@ mod tests {
             "2026-11-30T09:00:00Z".parse::<Timestamp>().unwrap()
         );
         // Half the target (warn_at) is used at Friday 18:00 Paris, the close of business.
-        let schedule = p.schedule(&m).unwrap();
+        let schedule = p.schedule(&m.summary()).unwrap();
         assert_eq!(schedule.warn, "2026-11-27T17:00:00Z".parse().unwrap());
         assert_eq!(at("2026-11-27T16:59:00Z").state, SlaState::Ok);
         // Saturday: an hour used of two, an hour left, whatever the wall clock says.

@@ -210,10 +210,20 @@ impl Store {
             &self.by_status,
             &self.by_conversation,
             &self.orphans,
+            &self.summaries,
         ];
         let result = trees.transaction(|t| {
-            let [messages, external, by_time, by_status, by_conv, orphans] = t.as_slice() else {
-                unreachable!("six trees were given");
+            let [
+                messages,
+                external,
+                by_time,
+                by_status,
+                by_conv,
+                orphans,
+                summaries,
+            ] = t.as_slice()
+            else {
+                unreachable!("seven trees were given");
             };
             for id in &overlay.new {
                 let m = &overlay.messages[id];
@@ -245,6 +255,13 @@ impl Store {
                 }
                 put(messages, m)?;
             }
+            let inbound: Vec<_> = overlay
+                .messages
+                .values()
+                .filter(|m| m.is_inbound())
+                .map(Message::summary)
+                .collect();
+            super::summaries::write(summaries, &inbound)?;
             for waiting in overlay.orphans.values().flatten() {
                 orphans.insert(waiting.0.as_slice(), &[])?;
             }

@@ -17,7 +17,7 @@ pub enum Inserted {
     Duplicate(MessageId),
 }
 
-type TxResult<T> = Result<T, ConflictableTransactionError<String>>;
+pub(super) type TxResult<T> = Result<T, ConflictableTransactionError<String>>;
 
 impl Store {
     /// Stores a message once per channel + external id, with its sentiment tag, links it into
@@ -66,6 +66,35 @@ impl Store {
                     .and_then(|raw| self.decode_message(&raw))
             })
             .collect()
+    }
+
+    /// The messages `ids`, and every message of the threads they are in, in id order.
+    pub fn with_threads(&self, ids: &[MessageId]) -> Result<Vec<Message>, StoreError> {
+        let mut found: std::collections::BTreeMap<MessageId, Message> = Default::default();
+        let mut threads = std::collections::HashSet::new();
+        for &id in ids {
+            let Some(m) = self.get(id)? else { continue };
+            if threads.insert(m.conversation) {
+                for member in self.conversation_ids(m.conversation)? {
+                    if !found.contains_key(&member)
+                        && let Some(other) = self.get(member)?
+                    {
+                        found.insert(member, other);
+                    }
+                }
+            }
+            found.insert(id, m);
+        }
+        Ok(found.into_values().collect())
+    }
+
+    /// A reader of every message that can run on a thread of its own while the store goes on
+    /// (it sees what was stored before it passed).
+    pub fn scan(&self) -> MessageScan {
+        MessageScan {
+            tree: self.messages.clone(),
+            path: self.path.clone(),
+        }
     }
 
     pub fn message_count(&self) -> usize {
@@ -144,7 +173,8 @@ impl Store {
         id: MessageId,
         change: impl Fn(&mut Message),
     ) -> Result<Option<Message>, StoreError> {
-        let result = (&self.messages, &self.by_status).transaction(|(messages, by_status)| {
+        let trees = (&self.messages, &self.by_status, &self.summaries);
+        let result = trees.transaction(|(messages, by_status, summaries)| {
             let Some(raw) = messages.get(keys::id(id))? else {
                 return Ok(None);
             };
@@ -157,6 +187,9 @@ impl Store {
                 by_status.insert(keys::by_status(m.status.code(), id), &[])?;
             }
             put(messages, &m)?;
+            if m.is_inbound() {
+                super::summaries::write(summaries, &[m.summary()])?;
+            }
             Ok(Some(m))
         });
         result.map_err(|e| match e {
@@ -187,6 +220,30 @@ impl Store {
 
     fn decode_message(&self, raw: &[u8]) -> Result<Message, StoreError> {
         codec::decode(raw).map_err(|e| self.corrupt(format!("a message cannot be read: {e}")))
+    }
+}
+
+/// Every stored message, read apart from the store (see `Store::scan`).
+pub struct MessageScan {
+    tree: sled::Tree,
+    path: std::path::PathBuf,
+}
+
+impl MessageScan {
+    /// Hands each message to `f`, in id order.
+    pub fn for_each(&self, mut f: impl FnMut(&Message)) -> Result<(), StoreError> {
+        for raw in self.tree.iter().values() {
+            let raw = raw.map_err(|e| StoreError::Io {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            })?;
+            let m: Message = codec::decode(&raw).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("a message cannot be read: {e}"),
+            })?;
+            f(&m);
+        }
+        Ok(())
     }
 }
 

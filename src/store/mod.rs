@@ -6,7 +6,7 @@
 //! `audit` (who did what), `outbox` (replies on their way to a network), `notes`
 //! (agents' internal notes on conversations), `orphans` (replies waiting for their parent),
 //! `sessions` (network sessions kept between runs), `people` (VIP marks, notes and links of
-//! customer profiles).
+//! customer profiles), `summaries` (each inbound message's summary, packed by blocks of ids).
 
 mod audit;
 mod batch;
@@ -21,10 +21,11 @@ mod outbox;
 mod people;
 mod samples;
 mod sessions;
+mod summaries;
 
 pub use audit::AuditEntry;
 pub use drafts::Draft;
-pub use messages::Inserted;
+pub use messages::{Inserted, MessageScan};
 pub use outbox::{OutboxEntry, OutboxId, OutboxState};
 pub use sessions::SessionCache;
 
@@ -73,6 +74,7 @@ pub struct Store {
     notes: sled::Tree,
     orphans: sled::Tree,
     people: sled::Tree,
+    summaries: sled::Tree,
 }
 
 impl Store {
@@ -117,6 +119,7 @@ impl Store {
             notes: tree("notes")?,
             orphans: tree("orphans")?,
             people: tree("people")?,
+            summaries: tree("summaries")?,
             db,
         };
         store.check_or_init_schema()?;
@@ -172,7 +175,8 @@ impl Store {
                 self.meta
                     .insert("format", FORMAT_MARKER)
                     .map_err(|e| self.io(e))?;
-                self.flush()
+                // An empty store: every message it will hold gets its summary as it is stored.
+                self.mark_summaries_complete()
             }
         }
     }

@@ -60,15 +60,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     );
     state.list_offset.set(offset);
     for (i, id) in state.inbox.iter().enumerate().skip(offset).take(rows) {
-        let Some(m) = state.messages.get(id) else {
-            continue;
-        };
         let row = Rect::new(inner.x, inner.y + (i - offset) as u16, inner.width, 1);
-        let line = row_line(m, state, theme, inner.width as usize);
         let style = if i == state.selected {
             theme.selected()
         } else {
             Default::default()
+        };
+        // A row whose message is still on its way from the store (a frame, after a jump).
+        let line = match state.messages.get(id) {
+            Some(m) => row_line(m, state, theme, inner.width as usize),
+            None => Line::styled("  …", theme.dim()),
         };
         frame.render_widget(Paragraph::new(line).style(style), row);
     }

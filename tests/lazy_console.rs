@@ -1,0 +1,179 @@
+//! The console as it runs on a large store: opened on the summaries the service reads, with
+//! messages read in full only for what the screen shows — rows, a profile, the search index —
+//! each asked of a real service over a real sled store.
+
+mod support;
+
+use std::sync::Arc;
+use tribune::app::{Action, Effect, State};
+use tribune::clock::FixedClock;
+use tribune::service::{self, Command, Event, ServiceHandle};
+
+fn now() -> jiff::Timestamp {
+    "2026-11-20T10:00:00Z".parse().unwrap()
+}
+
+struct Console {
+    state: State,
+    /// The inbound messages stored, as the demo wrote them.
+    stored: Vec<tribune::model::Message>,
+    service: ServiceHandle,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Console {
+    /// A service over a store of `count` demo messages, and a console on what it loads.
+    fn open(dir: &std::path::Path, count: u32) -> Console {
+        let store = tribune::store::Store::open(dir).unwrap();
+        let mut world = tribune::connectors::demo::DemoWorld::new(3, 0);
+        let (messages, samples) =
+            world.backlog(now(), count, jiff::SignedDuration::from_hours(24 * 20));
+        let stored = messages
+            .iter()
+            .filter(|m| m.direction == tribune::model::Direction::Inbound)
+            .map(|m| tribune::model::Message::from_new(0, 0, m.clone()))
+            .collect();
+        let batch = tribune::connectors::SourceBatch {
+            source: "demo".into(),
+            messages,
+            samples,
+            cursor: None,
+        };
+        tribune::ingest::ingest(&store, batch).unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let options = service::Options {
+            agent: "ana".into(),
+            policies: support::screen::paris_policies(),
+            posters: Default::default(),
+            undo_window: jiff::SignedDuration::ZERO,
+        };
+        let clock = Arc::new(FixedClock::at(now()));
+        let service = service::start(store, vec![], clock, options, runtime.handle());
+        let mut state = State::new(support::screen::paris_policies(), now(), "demo".into());
+        state.colour = false;
+        let mut console = Console {
+            state,
+            stored,
+            service,
+            runtime,
+        };
+        console.until(|e| matches!(e, Event::Loaded { .. }));
+        // The first screen's rows, read on the console's request.
+        console.until(|e| matches!(e, Event::Fetched(_)));
+        console
+    }
+
+    /// Applies an action and sends the commands it gives to the service.
+    fn act(&mut self, action: Action) -> Vec<Command> {
+        let commands: Vec<Command> = self
+            .state
+            .apply(action)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Command(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        for c in &commands {
+            self.service.send(c.clone());
+        }
+        commands
+    }
+
+    /// Applies the service's events (and sends what they ask) up to the first that `wanted`
+    /// recognises; returns what that one asked.
+    fn until(&mut self, wanted: impl Fn(&Event) -> bool) -> Vec<Command> {
+        loop {
+            let event = self
+                .runtime
+                .block_on(self.service.events.recv())
+                .expect("the service answers");
+            let done = wanted(&event);
+            let asked = self.act(Action::Service(event));
+            if done {
+                return asked;
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        support::screen::screen(&self.state, 120, 30)
+    }
+}
+
+#[test]
+fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Console::open(dir.path(), 3_000);
+    let inbound = c.state.index.inbound();
+    assert!(inbound > 1_000, "{inbound} inbound messages");
+    assert!(
+        !c.state.messages.is_complete() && c.state.messages.len() < inbound,
+        "only what the screen shows is read: {} of {inbound}",
+        c.state.messages.len()
+    );
+    let first = c.screen();
+    assert!(
+        !first.contains("  …"),
+        "the first screen is complete:\n{first}"
+    );
+
+    // A jump to the last row: its neighbours are read, then drawn.
+    let asked = c.act(Action::Bottom);
+    assert!(
+        asked
+            .iter()
+            .any(|c| matches!(c, Command::FetchMessages { ids } if !ids.is_empty())),
+        "the rows around the end are asked for"
+    );
+    c.until(|e| matches!(e, Event::Fetched(_)));
+    let last = c.state.selected_message().expect("the last row is read");
+    assert_eq!(c.state.selected, inbound - 1);
+    let excerpt: String = last.text.chars().take(12).collect();
+    let bottom = c.screen();
+    assert!(bottom.contains(excerpt.trim()), "{excerpt:?} in\n{bottom}");
+
+    // The author's profile counts every message of theirs in the store, not only those held.
+    let author = last.author.handle.clone();
+    let channel = last.channel;
+    c.act(Action::ToggleProfile);
+    c.until(|e| matches!(e, Event::Person { .. }));
+    let key = tribune::profile::natural_key(channel, &author);
+    let theirs = c
+        .stored
+        .iter()
+        .filter(|m| tribune::profile::natural_key(m.channel, &m.author.handle) == key)
+        .count();
+    let profile = &c.state.profile.as_ref().expect("a profile is open").profile;
+    assert!(theirs > 1, "{author} wrote {theirs}");
+    assert_eq!(profile.messages, theirs, "every message of {author}");
+    c.act(Action::ToggleProfile);
+
+    // Search: the service builds the index over every message; the query typed meanwhile runs
+    // when it arrives.
+    let asked = c.act(Action::StartSearch);
+    assert!(asked.iter().any(|c| matches!(c, Command::IndexSearch)));
+    for ch in "refund".chars() {
+        c.act(Action::SearchKey(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(ch),
+        )));
+    }
+    let asked = c.until(|e| matches!(e, Event::SearchIndex(_)));
+    let query = tribune::search::Query::parse("refund");
+    let expected = c.stored.iter().filter(|m| query.matches(m)).count();
+    assert!(expected > 10 && expected < inbound, "{expected} match");
+    assert_eq!(c.state.inbox.total(), expected);
+    if asked
+        .iter()
+        .any(|c| matches!(c, Command::FetchMessages { .. }))
+    {
+        c.until(|e| matches!(e, Event::Fetched(_)));
+    }
+    let shown = c.screen();
+    assert!(shown.to_lowercase().contains("refund"), "{shown}");
+    c.service.shutdown();
+}
