@@ -43,13 +43,33 @@ pub fn fill(store: &Store, count: u64, seed: u64, progress: bool) -> anyhow::Res
     let mut stored: u64 = 0;
     let mut duplicates: u64 = 0;
     let mut slice = 0;
+    // Messages made per inbound message so far: each slice asks for its share of what is
+    // left, so the last slice ends now whatever the real share of replies.
+    let (mut made, mut inbound_made) = (0u64, 0u64);
     // The same seed makes the same messages: those already there count, so running it again
     // adds nothing.
     while stored + duplicates < count {
         let end = now - YEAR + step * (slice + 1).min(slices) as i32;
+        let slices_left = (slices - slice).max(1) as f64;
         slice += 1;
-        let (mut messages, samples) = world.backlog(end.min(now), SLICE, step);
+        let per_inbound = if inbound_made == 0 {
+            1.9
+        } else {
+            made as f64 / inbound_made as f64
+        };
+        let left = (count - stored - duplicates) as f64;
+        let inbound = (left / slices_left / per_inbound).ceil().max(1.0) as u32;
+        let (mut messages, _) = world.backlog(end.min(now), inbound, step);
+        made += messages.len() as u64;
+        inbound_made += u64::from(inbound);
         messages.truncate((count - stored - duplicates) as usize);
+        // Hourly readings over this slice only: a backlog's own month of readings, once per
+        // slice, would overlap its neighbours' and compound the audience's growth.
+        let hours = step.as_hours().max(1);
+        let samples = (0..hours)
+            .rev()
+            .flat_map(|h| world.samples(end.min(now) - SignedDuration::from_hours(h), 1.0))
+            .collect();
         let result = crate::ingest::ingest(
             store,
             SourceBatch {
@@ -72,5 +92,8 @@ pub fn fill(store: &Store, count: u64, seed: u64, progress: bool) -> anyhow::Res
     if progress {
         eprintln!();
     }
+    // A year of readings folded into hourly and daily means, as a running console keeps them.
+    store.compact_samples(now)?;
+    store.flush()?;
     Ok((stored, duplicates))
 }
