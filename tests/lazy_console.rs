@@ -131,6 +131,11 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
         "the rows around the end are asked for"
     );
     c.until(|e| matches!(e, Event::Fetched(_)));
+    assert!(
+        c.state.messages.len() < inbound / 2,
+        "a jump reads the rows it lands on, not those it passed: {} held",
+        c.state.messages.len()
+    );
     let last = c.state.selected_message().expect("the last row is read");
     assert_eq!(c.state.selected, inbound - 1);
     let excerpt: String = last.text.chars().take(12).collect();
@@ -162,6 +167,7 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
             crossterm::event::KeyCode::Char(ch),
         )));
     }
+    assert!(c.screen().contains("indexing every message"));
     let asked = c.until(|e| matches!(e, Event::SearchIndex(_)));
     let query = tribune::search::Query::parse("refund");
     let expected = c.stored.iter().filter(|m| query.matches(m)).count();

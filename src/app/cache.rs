@@ -131,16 +131,20 @@ impl super::state::State {
     /// The rows around the selection and the list's first visible row, the open and answered
     /// messages, and the recent ones the bad-buzz alert reads.
     fn shown_ids(&self) -> Vec<MessageId> {
-        let first = self.selected.min(self.list_offset.get());
-        let last = (self.selected + ROWS_AHEAD).max(self.list_offset.get() + ROWS_AHEAD);
-        let rows = self
-            .inbox
-            .iter()
-            .skip(first.saturating_sub(ROWS_BEHIND))
-            .take(last + 1 - first.saturating_sub(ROWS_BEHIND))
-            .copied();
+        // The list's first row is where the last frame left it; the selection may have
+        // jumped far from it since (the next frame scrolls to it): both windows are read.
+        let window = |at: usize| {
+            let from = at.saturating_sub(ROWS_BEHIND);
+            self.inbox
+                .iter()
+                .skip(from)
+                .take(ROWS_BEHIND + ROWS_AHEAD)
+                .copied()
+        };
         let since = (self.now - self.buzz.history()).as_millisecond();
-        rows.chain(self.open)
+        window(self.selected)
+            .chain(window(self.list_offset.get()))
+            .chain(self.open)
             .chain(self.composer.as_ref().map(|c| c.message))
             .chain(self.index.since(since))
             .collect()

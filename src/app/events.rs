@@ -122,7 +122,12 @@ impl State {
                 self.refresh_alerts();
             }
             Event::Person { person, messages } => self.on_person(person, messages),
-            Event::SearchIndex(index) => self.on_search_index(*index),
+            Event::SearchIndex(Ok(index)) => self.on_search_index(*index),
+            Event::SearchIndex(Err(sentence)) => {
+                // Nothing to wait for: the next `/` asks again.
+                self.search_pending = None;
+                self.notify(sentence);
+            }
             Event::Report(report) => {
                 self.report = Some(*report);
                 self.notice = None;

@@ -45,7 +45,9 @@ impl InboxIndex {
         for s in &summaries {
             index.count(s, 1);
         }
-        summaries.sort_unstable_by_key(order_key);
+        // Summaries come in id order, which is nearly time order: a stable sort takes the
+        // runs as they are.
+        summaries.sort_by_key(order_key);
         index.order = summaries;
         index
     }

@@ -116,6 +116,7 @@ pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Res
 
     let mut open = Vec::new();
     let mut opened = None;
+    let mut console_rss_mb = None;
     for _ in 0..runs {
         drop(opened.take());
         let started = Instant::now();
@@ -131,10 +132,11 @@ pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Res
         let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
         terminal.draw(|f| crate::ui::draw(f, &s))?;
         open.push(ms(started));
+        // Memory once the first frame is drawn, before later runs reopen the store.
+        console_rss_mb = console_rss_mb.or(rss_mb("VmRSS:"));
         opened = Some((store, s));
     }
     let (store, mut state) = opened.unwrap_or_else(|| unreachable!("runs >= 1"));
-    let console_rss_mb = rss_mb("VmRSS:");
 
     let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
     let mut key = |state: &mut State, actions: &[Action]| -> anyhow::Result<Spread> {

@@ -140,8 +140,9 @@ pub enum Event {
         person: String,
         messages: Vec<Message>,
     },
-    /// The search index over every message stored when it was built (`IndexSearch`).
-    SearchIndex(Box<crate::search::SearchIndex>),
+    /// The search index over every message stored when it was built (`IndexSearch`), or
+    /// why it could not be built.
+    SearchIndex(Result<Box<crate::search::SearchIndex>, String>),
     /// An outbox entry changed state (queued, sending, sent, failed, cancelled).
     Outbox(Box<OutboxEntry>),
     /// A draft is on disk (flushed): the composer can say so.

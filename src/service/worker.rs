@@ -308,11 +308,10 @@ impl Worker {
                 let events = self.events.clone();
                 // Reading every message takes seconds at a million: replies must not wait.
                 std::thread::spawn(move || {
-                    let event = match crate::search::SearchIndex::build_from(&scan) {
-                        Ok(index) => Event::SearchIndex(Box::new(index)),
-                        Err(e) => Event::Failed(e.to_string()),
-                    };
-                    let _ = events.send(event);
+                    let built = crate::search::SearchIndex::build_from(&scan)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
+                    let _ = events.send(Event::SearchIndex(built));
                 });
                 Ok(())
             }
@@ -347,7 +346,7 @@ impl Worker {
                 self.compact_samples_hourly(now)?;
                 let since = now - period.duration();
                 let readings = self.store.readings_since(since)?;
-                let messages = self.store.messages_since(since)?;
+                let messages = self.store.inbound_since(since)?;
                 let dashboard = crate::metrics::dashboard::build(
                     period,
                     now,

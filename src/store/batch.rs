@@ -206,24 +206,13 @@ impl Store {
         let trees = [
             &self.messages,
             &self.external,
-            &self.by_time,
-            &self.by_status,
             &self.by_conversation,
             &self.orphans,
             &self.summaries,
         ];
         let result = trees.transaction(|t| {
-            let [
-                messages,
-                external,
-                by_time,
-                by_status,
-                by_conv,
-                orphans,
-                summaries,
-            ] = t.as_slice()
-            else {
-                unreachable!("seven trees were given");
+            let [messages, external, by_conv, orphans, summaries] = t.as_slice() else {
+                unreachable!("five trees were given");
             };
             for id in &overlay.new {
                 let m = &overlay.messages[id];
@@ -234,16 +223,9 @@ impl Store {
                     ));
                 }
                 external.insert(ext, &keys::id(m.id))?;
-                by_time.insert(keys::by_time(m.created_at, m.id), &[])?;
             }
             for (id, m) in &overlay.messages {
                 let before = overlay.stored.get(id);
-                if before.is_none_or(|b| b.status != m.status) {
-                    if let Some(b) = before {
-                        by_status.remove(keys::by_status(b.status.code(), *id))?;
-                    }
-                    by_status.insert(keys::by_status(m.status.code(), *id), &[])?;
-                }
                 if before.is_none_or(|b| b.conversation != m.conversation) {
                     if let Some(b) = before {
                         by_conv.remove(keys::by_conversation(b.conversation, b.created_at, *id))?;

@@ -24,16 +24,6 @@ pub fn external(channel: Channel, external_id: &str) -> Vec<u8> {
     k
 }
 
-pub fn by_time(at: Timestamp, msg: MessageId) -> Vec<u8> {
-    [time(at), id(msg)].concat()
-}
-
-pub fn by_status(code: u8, msg: MessageId) -> Vec<u8> {
-    let mut k = vec![code];
-    k.extend_from_slice(&id(msg));
-    k
-}
-
 pub fn by_conversation(conv: MessageId, at: Timestamp, msg: MessageId) -> Vec<u8> {
     [id(conv), time(at), id(msg)].concat()
 }

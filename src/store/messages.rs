@@ -101,31 +101,35 @@ impl Store {
         self.messages.len()
     }
 
-    /// The messages created at or after `since`, oldest first (the time index).
+    /// The messages created at or after `since`, oldest first (a read of every message: for
+    /// exports, not for the console).
     pub fn messages_since(&self, since: jiff::Timestamp) -> Result<Vec<Message>, StoreError> {
         let mut out = Vec::new();
-        for entry in self.by_time.range(keys::time(since).to_vec()..) {
-            let (k, _) = entry.map_err(|e| self.io(e))?;
-            let id = keys::id_from(&k[8..])
-                .ok_or_else(|| self.corrupt("a time index key is truncated"))?;
-            if let Some(m) = self.get(id)? {
-                out.push(m);
+        self.scan().for_each(|m| {
+            if m.created_at >= since {
+                out.push(m.clone());
             }
-        }
+        })?;
+        out.sort_by_key(|m| (m.created_at, m.id));
         Ok(out)
     }
 
-    /// Ids of the messages in a status (the status index).
-    pub fn ids_with_status(&self, status: Status) -> Result<Vec<MessageId>, StoreError> {
-        self.by_status
-            .scan_prefix([status.code()])
-            .keys()
-            .map(|k| {
-                let k = k.map_err(|e| self.io(e))?;
-                keys::id_from(&k[1..])
-                    .ok_or_else(|| self.corrupt("a status index key is truncated"))
-            })
-            .collect()
+    /// The inbound messages created at or after `since`, oldest first, found from their
+    /// summaries (only those are read).
+    pub fn inbound_since(&self, since: jiff::Timestamp) -> Result<Vec<Message>, StoreError> {
+        let since_ms = since.as_millisecond();
+        let mut recent: Vec<_> = self
+            .summaries()?
+            .into_iter()
+            .filter(|s| s.created_ms >= since_ms)
+            .map(|s| (s.created_ms, s.id))
+            .collect();
+        recent.sort_unstable();
+        let mut out = Vec::with_capacity(recent.len());
+        for (_, id) in recent {
+            out.extend(self.get(id)?);
+        }
+        Ok(out)
     }
 
     /// A thread, oldest message first.
@@ -160,32 +164,27 @@ impl Store {
             .collect()
     }
 
-    /// Changes a message's status, keeping the status index in step.
+    /// Changes a message's status (its summary follows).
     pub fn set_status(&self, id: MessageId, status: Status) -> Result<Option<Message>, StoreError> {
         self.update(id, |m| {
             m.status = status;
         })
     }
 
-    /// Applies `change` to a stored message and rewrites the indexes that depend on it.
+    /// Applies `change` to a stored message and rewrites its summary.
     pub fn update(
         &self,
         id: MessageId,
         change: impl Fn(&mut Message),
     ) -> Result<Option<Message>, StoreError> {
-        let trees = (&self.messages, &self.by_status, &self.summaries);
-        let result = trees.transaction(|(messages, by_status, summaries)| {
+        let trees = (&self.messages, &self.summaries);
+        let result = trees.transaction(|(messages, summaries)| {
             let Some(raw) = messages.get(keys::id(id))? else {
                 return Ok(None);
             };
             let mut m: Message =
                 codec::decode(&raw).map_err(ConflictableTransactionError::Abort)?;
-            let old_status = m.status;
             change(&mut m);
-            if m.status != old_status {
-                by_status.remove(keys::by_status(old_status.code(), id))?;
-                by_status.insert(keys::by_status(m.status.code(), id), &[])?;
-            }
             put(messages, &m)?;
             if m.is_inbound() {
                 super::summaries::write(summaries, &[m.summary()])?;

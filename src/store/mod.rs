@@ -1,12 +1,14 @@
 //! The embedded sled store: the single source of truth. One process owns it at a time.
 //!
 //! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
-//! (channel + external id → id, the dedup index), `by_time`, `by_status`, `by_conversation`
-//! (secondary indexes), `drafts`, `samples` (metric time series), `cursors` (per connector),
-//! `audit` (who did what), `outbox` (replies on their way to a network), `notes`
-//! (agents' internal notes on conversations), `orphans` (replies waiting for their parent),
-//! `sessions` (network sessions kept between runs), `people` (VIP marks, notes and links of
-//! customer profiles), `summaries` (each inbound message's summary, packed by blocks of ids).
+//! (channel + external id → id, the dedup index), `by_conversation` (the thread index),
+//! `summaries` (each inbound message's summary, packed by blocks of ids: the inbox's order,
+//! views and countdowns come from these), `drafts`, `samples` (metric time series), `cursors`
+//! (per connector), `audit` (who did what), `outbox` (replies on their way to a network),
+//! `notes` (agents' internal notes on conversations), `orphans` (replies waiting for their
+//! parent), `sessions` (network sessions kept between runs), `people` (VIP marks, notes and
+//! links of customer profiles). Every index entry costs sled memory and time at open, so
+//! there is no index the console does not read.
 
 mod audit;
 mod batch;
@@ -63,8 +65,6 @@ pub struct Store {
     meta: sled::Tree,
     messages: sled::Tree,
     external: sled::Tree,
-    by_time: sled::Tree,
-    by_status: sled::Tree,
     by_conversation: sled::Tree,
     drafts: sled::Tree,
     samples: sled::Tree,
@@ -108,8 +108,6 @@ impl Store {
             meta: tree("meta")?,
             messages: tree("messages")?,
             external: tree("external")?,
-            by_time: tree("by_time")?,
-            by_status: tree("by_status")?,
             by_conversation: tree("by_conversation")?,
             drafts: tree("drafts")?,
             samples: tree("samples")?,
@@ -123,6 +121,7 @@ impl Store {
             db,
         };
         store.check_or_init_schema()?;
+        store.drop_retired_indexes()?;
         Ok(store)
     }
 
@@ -179,6 +178,22 @@ impl Store {
                 self.mark_summaries_complete()
             }
         }
+    }
+
+    /// Indexes older versions kept (time and status): the summaries replaced them. Dropped
+    /// once, on the first open by this version.
+    fn drop_retired_indexes(&self) -> Result<(), StoreError> {
+        for name in ["by_time", "by_status"] {
+            if self
+                .db
+                .tree_names()
+                .iter()
+                .any(|n| n.as_ref() == name.as_bytes())
+            {
+                self.db.drop_tree(name).map_err(|e| self.io(e))?;
+            }
+        }
+        Ok(())
     }
 
     fn io(&self, e: impl std::fmt::Display) -> StoreError {

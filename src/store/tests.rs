@@ -116,7 +116,7 @@ fn a_reply_joins_the_thread_and_answers_it() {
 }
 
 #[test]
-fn status_changes_move_the_status_index() {
+fn status_changes_rewrite_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let Inserted::New { message, .. } = store
@@ -128,16 +128,66 @@ fn status_changes_move_the_status_index() {
     else {
         panic!()
     };
-    assert_eq!(
-        store.ids_with_status(Status::New).unwrap(),
-        vec![message.id]
-    );
+    let awaits = |store: &Store| -> Vec<(u64, bool)> {
+        store
+            .summaries()
+            .unwrap()
+            .iter()
+            .map(|s| (s.id, s.awaits))
+            .collect()
+    };
+    assert_eq!(awaits(&store), vec![(message.id, true)]);
     store.set_status(message.id, Status::Resolved).unwrap();
-    assert!(store.ids_with_status(Status::New).unwrap().is_empty());
-    assert_eq!(
-        store.ids_with_status(Status::Resolved).unwrap(),
-        vec![message.id]
-    );
+    assert_eq!(awaits(&store), vec![(message.id, false)]);
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(awaits(&store), vec![(message.id, false)]);
+}
+
+#[test]
+fn recent_inbound_messages_are_found_from_their_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    // Stored out of time order, as a backlog arrives after live messages.
+    let items = vec![
+        (
+            sample("late", Direction::Inbound, None, "2026-11-20T11:00:00Z"),
+            None,
+        ),
+        (
+            sample("old", Direction::Inbound, None, "2026-11-18T09:00:00Z"),
+            None,
+        ),
+        (
+            sample("early", Direction::Inbound, None, "2026-11-20T09:00:00Z"),
+            None,
+        ),
+        (
+            sample(
+                "reply",
+                Direction::Outbound,
+                Some("early"),
+                "2026-11-20T09:30:00Z",
+            ),
+            None,
+        ),
+    ];
+    store.insert_batch(items).unwrap();
+    let since: Timestamp = "2026-11-20T00:00:00Z".parse().unwrap();
+    let found: Vec<String> = store
+        .inbound_since(since)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.external_id)
+        .collect();
+    assert_eq!(found, ["early", "late"]);
+    let all: Vec<String> = store
+        .messages_since(since)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.external_id)
+        .collect();
+    assert_eq!(all, ["early", "reply", "late"]);
 }
 
 #[test]
@@ -378,8 +428,13 @@ fn replies_stored_before_their_parent_join_its_thread_when_it_arrives() {
 }
 
 /// Everything a store holds about its messages, as comparable data: the messages, each
-/// thread as the thread index gives it, the status index, and the orphans still waiting.
-type Contents = (Vec<Message>, Vec<Vec<u64>>, Vec<Vec<u8>>, Vec<Vec<u8>>);
+/// thread as the thread index gives it, the summaries, and the orphans still waiting.
+type Contents = (
+    Vec<Message>,
+    Vec<Vec<u64>>,
+    Vec<crate::summary::Summary>,
+    Vec<Vec<u8>>,
+);
 
 fn contents(store: &Store) -> Contents {
     let messages = store.all_messages().unwrap();
@@ -387,19 +442,14 @@ fn contents(store: &Store) -> Contents {
         .iter()
         .map(|m| store.conversation_ids(m.conversation).unwrap())
         .collect();
-    let status = store
-        .by_status
-        .iter()
-        .keys()
-        .map(|k| k.unwrap().to_vec())
-        .collect();
+    let summaries = store.summaries().unwrap();
     let orphans = store
         .orphans
         .iter()
         .keys()
         .map(|k| k.unwrap().to_vec())
         .collect();
-    (messages, threads, status, orphans)
+    (messages, threads, summaries, orphans)
 }
 
 proptest::proptest! {

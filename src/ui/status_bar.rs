@@ -30,7 +30,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::raw(crate::text::sanitize(&bar.text)),
             Span::styled(" ", theme.cursor()),
             Span::styled(
-                format!("  {} found · Enter keeps · Esc drops", state.inbox.total()),
+                if state.search_pending.is_some() {
+                    // The service is still reading every message into the index.
+                    "  indexing every message… · Esc drops".to_string()
+                } else {
+                    format!("  {} found · Enter keeps · Esc drops", state.inbox.total())
+                },
                 theme.dim(),
             ),
         ]);
