@@ -67,10 +67,12 @@ struct Figures {
     /// Inbound messages among them (the inbox's rows).
     inbound: usize,
     runs: usize,
-    /// The console's resident memory once the first frame is drawn (Linux `VmRSS`): the
-    /// store opened, the summaries and the rows on screen held.
+    /// The console's resident memory once the first frame is drawn (Linux `VmRSS` of the
+    /// process that drew it, median): the store opened, the summaries and the rows on screen
+    /// held.
     console_rss_mb: Option<f64>,
-    /// Store opened, summaries read, the default view computed, its rows read and drawn (in-process: the
+    /// A process started, the store opened, summaries read, the default view computed, its
+    /// rows read and drawn (in-process: the
     /// executable's own start, a few ms, is not counted).
     open_to_first_frame: Spread,
     key_move: Spread,
@@ -114,29 +116,17 @@ pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Res
         crate::ingest::summaries(&Store::open(&dir)?)?;
     }
 
+    // Each cold open runs in a process of its own, as a console starts: timed from its
+    // start to its first frame, with the memory it then holds.
     let mut open = Vec::new();
-    let mut opened = None;
-    let mut console_rss_mb = None;
+    let mut memory = Vec::new();
     for _ in 0..runs {
-        drop(opened.take());
-        let started = Instant::now();
-        let store = Store::open(&dir)?;
-        let mut s = State::new(policies.clone(), jiff::Timestamp::now(), "bench".into());
-        let inbox = crate::service::Inbox::summaries(crate::ingest::summaries(&store)?);
-        let loaded = Event::Loaded {
-            inbox,
-            drafts: vec![],
-            outbox: vec![],
-        };
-        apply(&mut s, &store, Action::Service(loaded))?;
-        let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
-        terminal.draw(|f| crate::ui::draw(f, &s))?;
-        open.push(ms(started));
-        // Memory once the first frame is drawn, before later runs reopen the store.
-        console_rss_mb = console_rss_mb.or(rss_mb("VmRSS:"));
-        opened = Some((store, s));
+        let (elapsed, rss) = open_in_a_process(&dir)?;
+        open.push(elapsed);
+        memory.extend(rss);
     }
-    let (store, mut state) = opened.unwrap_or_else(|| unreachable!("runs >= 1"));
+    let console_rss_mb = (!memory.is_empty()).then(|| Spread::of(memory).median_ms);
+    let (store, mut state) = first_frame(&dir, &policies)?;
 
     let mut terminal = Terminal::new(TestBackend::new(120, 40))?;
     let mut key = |state: &mut State, actions: &[Action]| -> anyhow::Result<Spread> {
@@ -303,6 +293,54 @@ fn ripgrep_times(word: &str, file: &std::path::Path, runs: usize) -> Option<Spre
         times.push(ms(started));
     }
     Some(Spread::of(times))
+}
+
+/// `tribune bench-open STORE` (hidden): what a console does from its start to its first
+/// frame, then the resident memory it holds (MB) on stdout.
+pub fn open_once(dir: &std::path::Path) -> anyhow::Result<()> {
+    let policies = Policies::from_config(&crate::config::Config::default().sla);
+    let (_store, _state) = first_frame(dir, &policies)?;
+    println!("{}", rss_mb("VmRSS:").unwrap_or(0.0));
+    Ok(())
+}
+
+/// Opens the store, reads the summaries, computes the default view, reads its rows and draws
+/// the first frame at 120x40.
+fn first_frame(dir: &std::path::Path, policies: &Policies) -> anyhow::Result<(Store, State)> {
+    let store = Store::open(dir)?;
+    let mut state = State::new(policies.clone(), jiff::Timestamp::now(), "bench".into());
+    let loaded = Event::Loaded {
+        inbox: crate::service::Inbox::summaries(crate::ingest::summaries(&store)?),
+        drafts: vec![],
+        outbox: vec![],
+    };
+    apply(&mut state, &store, Action::Service(loaded))?;
+    Terminal::new(TestBackend::new(120, 40))?.draw(|f| crate::ui::draw(f, &state))?;
+    Ok((store, state))
+}
+
+/// Runs `tribune bench-open` on the store: the time from starting it to its first frame
+/// (its line on stdout), and the memory it reports.
+fn open_in_a_process(dir: &std::path::Path) -> anyhow::Result<(f64, Option<f64>)> {
+    use std::io::BufRead;
+    let started = Instant::now();
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .arg("bench-open")
+        .arg(dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        std::io::BufReader::new(out).read_line(&mut line)?;
+    }
+    let elapsed = ms(started);
+    if !child.wait()?.success() {
+        anyhow::bail!(
+            "The console could not open {} to be measured.",
+            dir.display()
+        );
+    }
+    Ok((elapsed, line.trim().parse().ok()))
 }
 
 /// Applies an action as the console does, with the store reads it asks for answered as the

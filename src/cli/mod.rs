@@ -82,6 +82,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// One cold open to the first frame, for `bench` to time in a process of its own.
+    #[command(hide = true)]
+    BenchOpen { store: PathBuf },
     /// The demo store: fill it with generated messages.
     Demo {
         #[command(subcommand)]
@@ -173,6 +176,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             runs,
             json,
         }) => bench::run(&paths, messages, runs, json),
+        Some(Command::BenchOpen { store }) => bench::open_once(&store),
         Some(Command::Sentiment { .. } | Command::Doctor) => unreachable!("handled above"),
     }
 }

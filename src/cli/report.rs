@@ -28,7 +28,9 @@ pub fn run(
     let period = crate::duration::parse(since.unwrap_or(DEFAULT_PERIOD))
         .map_err(|e| anyhow::anyhow!("--since: {e}."))?;
     let store = paths.existing_store(demo)?;
-    let messages = store.all_messages()?;
+    // Everything the report counts was written in the period (replies come after what they
+    // answer), so only the period's messages are kept.
+    let messages = store.messages_since(as_of - period)?;
     let policies = Policies::from_config(&config.sla);
     let report = report::build(&messages, &policies, as_of - period, as_of);
     let text = if json {

@@ -104,14 +104,7 @@ impl Store {
     /// The messages created at or after `since`, oldest first (a read of every message: for
     /// exports, not for the console).
     pub fn messages_since(&self, since: jiff::Timestamp) -> Result<Vec<Message>, StoreError> {
-        let mut out = Vec::new();
-        self.scan().for_each(|m| {
-            if m.created_at >= since {
-                out.push(m.clone());
-            }
-        })?;
-        out.sort_by_key(|m| (m.created_at, m.id));
-        Ok(out)
+        self.scan().since(since)
     }
 
     /// The inbound messages created at or after `since`, oldest first, found from their
@@ -243,6 +236,18 @@ impl MessageScan {
             f(&m);
         }
         Ok(())
+    }
+
+    /// The messages created at or after `since`, oldest first; only those are kept.
+    pub fn since(&self, since: jiff::Timestamp) -> Result<Vec<Message>, StoreError> {
+        let mut out = Vec::new();
+        self.for_each(|m| {
+            if m.created_at >= since {
+                out.push(m.clone());
+            }
+        })?;
+        out.sort_by_key(|m| (m.created_at, m.id));
+        Ok(out)
     }
 }
 
