@@ -55,13 +55,24 @@ pub fn tag_untagged(store: &Store, messages: &mut [Message]) -> Result<usize, St
 }
 
 /// Every inbound message's summary, what a console opens on. A store written before
-/// summaries existed is read whole once: its untagged messages are tagged and every message
-/// summarised, and it opens fast from then on.
+/// summaries existed is read through once (a message at a time: it may hold a million): its
+/// untagged messages are tagged, every message summarised, and it opens fast from then on.
 pub fn summaries(store: &Store) -> Result<Vec<crate::summary::Summary>, StoreError> {
     if !store.summaries_complete()? {
-        let mut messages = store.all_messages()?;
-        tag_untagged(store, &mut messages)?;
-        store.rebuild_summaries(&messages)?;
+        let mut untagged = Vec::new();
+        store.scan().for_each(|m| {
+            if m.is_inbound() && m.sentiment.is_none() {
+                untagged.push(m.id);
+            }
+        })?;
+        for ids in untagged.chunks(1_000) {
+            let mut messages = Vec::with_capacity(ids.len());
+            for &id in ids {
+                messages.extend(store.get(id)?);
+            }
+            tag_untagged(store, &mut messages)?;
+        }
+        store.rebuild_summaries()?;
     }
     store.summaries()
 }

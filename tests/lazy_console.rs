@@ -130,7 +130,18 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
             .any(|c| matches!(c, Command::FetchMessages { ids } if !ids.is_empty())),
         "the rows around the end are asked for"
     );
-    c.until(|e| matches!(e, Event::Fetched(_)));
+    // Opened before its row is read: the thread is asked for once it is.
+    c.act(Action::Open);
+    let asked = c.until(|e| matches!(e, Event::Fetched(_)));
+    assert!(
+        asked
+            .iter()
+            .any(|c| matches!(c, Command::LoadConversation { .. })),
+        "{asked:?}"
+    );
+    c.until(|e| matches!(e, Event::Conversation(_)));
+    assert!(c.state.conversation.is_some());
+    c.act(Action::Back);
     assert!(
         c.state.messages.len() < inbound / 2,
         "a jump reads the rows it lands on, not those it passed: {} held",

@@ -117,6 +117,18 @@ impl State {
                 self.messages.fill(read);
                 if touches_open {
                     self.refresh_why();
+                    // Opened before it was read (a key right after a jump): its thread too.
+                    let thread = self.open.and_then(|id| self.messages.get(&id));
+                    if let Some(m) = thread
+                        && self
+                            .conversation
+                            .as_ref()
+                            .is_none_or(|c| c.id != m.conversation)
+                    {
+                        effects.push(Effect::Command(Command::LoadConversation {
+                            id: m.conversation,
+                        }));
+                    }
                 }
                 // The recent messages the alert reads may just have arrived.
                 self.refresh_alerts();

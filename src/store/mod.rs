@@ -229,7 +229,25 @@ fn refuse_foreign_directory(dir: &Path) -> Result<(), StoreError> {
 /// The page cache sled may keep in memory.
 const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// A store closed a moment ago may hold its lock a little longer (sled's flusher finishing
+/// on its own thread): the lock is tried this many times, this far apart, before saying so.
+const LOCK_TRIES: u32 = 20;
+const LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(25);
+
 fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let mut tries = 1;
+    loop {
+        match open_sled_once(dir) {
+            Err(StoreError::Locked(_)) if tries < LOCK_TRIES => {
+                tries += 1;
+                std::thread::sleep(LOCK_PAUSE);
+            }
+            result => return result,
+        }
+    }
+}
+
+fn open_sled_once(dir: &Path) -> Result<sled::Db, StoreError> {
     // sled caches up to 1 GB by default; the console must stay small (DESIGN §5).
     let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
     // sled may panic on some damaged files instead of returning an error.

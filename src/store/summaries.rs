@@ -5,7 +5,6 @@
 
 use super::messages::TxResult;
 use super::{Store, StoreError};
-use crate::model::Message;
 use crate::summary::{ENCODED_LEN, Summary};
 use sled::transaction::TransactionalTree;
 use std::collections::BTreeMap;
@@ -79,14 +78,15 @@ impl Store {
         Ok(self.meta.get(COMPLETE).map_err(|e| self.io(e))?.is_some())
     }
 
-    /// Writes the summaries of `messages` (all of the store's) afresh and marks them complete.
-    pub fn rebuild_summaries(&self, messages: &[Message]) -> Result<(), StoreError> {
+    /// Writes every inbound message's summary afresh and marks them complete.
+    pub fn rebuild_summaries(&self) -> Result<(), StoreError> {
         self.summaries.clear().map_err(|e| self.io(e))?;
-        let inbound: Vec<Summary> = messages
-            .iter()
-            .filter(|m| m.is_inbound())
-            .map(Message::summary)
-            .collect();
+        let mut inbound: Vec<Summary> = Vec::new();
+        self.scan().for_each(|m| {
+            if m.is_inbound() {
+                inbound.push(m.summary());
+            }
+        })?;
         for chunk in inbound.chunk_by(|a, b| block_key(a.id) == block_key(b.id)) {
             let mut block = Vec::with_capacity(chunk.len() * ENCODED_LEN);
             for s in chunk {
