@@ -16,13 +16,23 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
-    let demo = cli.demo || (!config.has_accounts() && !has_messages(&paths.store())?);
+    // The user's own store is opened once, and only looked at to choose: a million messages
+    // must not be counted before the first frame.
+    let own = if cli.demo || !paths.store().join("db").exists() {
+        None
+    } else {
+        Some(Store::open(&paths.store())?)
+    };
+    let demo = cli.demo || (!config.has_accounts() && own.as_ref().is_none_or(Store::is_empty));
     let store_dir = if demo {
         paths.demo_store()
     } else {
         paths.store()
     };
-    let store = Store::open(&store_dir)?;
+    let store = match own {
+        Some(store) if !demo => store,
+        _ => Store::open(&store_dir)?,
+    };
     tracing::info!(store = %store_dir.display(), demo, "opening the console");
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -112,12 +122,4 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     service.shutdown();
     runtime.shutdown_background();
     result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
-}
-
-/// Whether the user's own store exists and holds messages (without creating it).
-fn has_messages(dir: &std::path::Path) -> anyhow::Result<bool> {
-    if !dir.join("db").exists() {
-        return Ok(false);
-    }
-    Ok(Store::open(dir)?.message_count() > 0)
 }

@@ -59,7 +59,7 @@ pub fn fill(store: &Store, count: u64, seed: u64, progress: bool) -> anyhow::Res
         };
         let left = (count - stored - duplicates) as f64;
         let inbound = (left / slices_left / per_inbound).ceil().max(1.0) as u32;
-        let (mut messages, _) = world.backlog(end.min(now), inbound, step);
+        let mut messages = world.backlog_messages(end.min(now), inbound, step);
         made += messages.len() as u64;
         inbound_made += u64::from(inbound);
         messages.truncate((count - stored - duplicates) as usize);

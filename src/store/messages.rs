@@ -97,6 +97,12 @@ impl Store {
         }
     }
 
+    /// Whether no message is stored (without reading them).
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// How many messages are stored (reads every key: seconds at a million).
     pub fn message_count(&self) -> usize {
         self.messages.len()
     }

@@ -101,6 +101,25 @@ impl DemoWorld {
         count: u32,
         span: SignedDuration,
     ) -> (Vec<NewMessage>, Vec<MetricSample>) {
+        let out = self.backlog_messages(now, count, span);
+        let mut samples = Vec::new();
+        for h in (0..=METRIC_HISTORY_HOURS).rev() {
+            samples.extend(self.drift.sample(
+                &mut self.rng,
+                now - SignedDuration::from_hours(h),
+                1.0,
+            ));
+        }
+        (out, samples)
+    }
+
+    /// The messages of `backlog` alone (the audience figures do not move).
+    pub fn backlog_messages(
+        &mut self,
+        now: Timestamp,
+        count: u32,
+        span: SignedDuration,
+    ) -> Vec<NewMessage> {
         let span_ms = span.as_millis() as i64;
         let mut times: Vec<i64> = (0..count).map(|_| self.rng.gen_range(0..span_ms)).collect();
         times.sort_unstable_by(|a, b| b.cmp(a));
@@ -150,15 +169,7 @@ impl DemoWorld {
             }
         }
         out.sort_by_key(|m| m.created_at);
-        let mut samples = Vec::new();
-        for h in (0..=METRIC_HISTORY_HOURS).rev() {
-            samples.extend(self.drift.sample(
-                &mut self.rng,
-                now - SignedDuration::from_hours(h),
-                1.0,
-            ));
-        }
-        (out, samples)
+        out
     }
 
     /// Live metric readings, `hours` after the previous ones.
