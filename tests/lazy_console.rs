@@ -167,6 +167,30 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     let profile = &c.state.profile.as_ref().expect("a profile is open").profile;
     assert!(theirs > 1, "{author} wrote {theirs}");
     assert_eq!(profile.messages, theirs, "every message of {author}");
+    let theirs_now = profile.history.last().cloned().unwrap();
+    // A change elsewhere leaves the profile be; a change of theirs reads it again.
+    let someone_else = c
+        .state
+        .messages
+        .values()
+        .find(|m| {
+            m.is_inbound() && tribune::profile::natural_key(m.channel, &m.author.handle) != key
+        })
+        .cloned()
+        .unwrap();
+    let asked = c.act(Action::Service(Event::Changed(vec![someone_else])));
+    assert!(
+        !asked
+            .iter()
+            .any(|a| matches!(a, Command::LoadPerson { .. }))
+    );
+    let asked = c.act(Action::Service(Event::Changed(vec![theirs_now])));
+    assert!(
+        asked
+            .iter()
+            .any(|a| matches!(a, Command::LoadPerson { .. }))
+    );
+    c.until(|e| matches!(e, Event::Person { .. }));
     c.act(Action::ToggleProfile);
 
     // Search: the service builds the index over every message; the query typed meanwhile runs

@@ -33,7 +33,7 @@ impl MessageCache {
         cache
     }
 
-    /// An empty cache filled as the screen asks (the store has the rest).
+    /// A cache of `messages` (usually none) filled as the screen asks: the store has the rest.
     pub fn lazy(messages: Vec<Message>) -> MessageCache {
         let mut cache = MessageCache::whole(messages);
         cache.complete = false;
@@ -46,10 +46,6 @@ impl MessageCache {
 
     pub fn get(&self, id: &MessageId) -> Option<&Message> {
         self.messages.get(id)
-    }
-
-    pub fn contains_key(&self, id: &MessageId) -> bool {
-        self.messages.contains_key(id)
     }
 
     /// A stored or changed message: its latest version replaces the one held.

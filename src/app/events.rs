@@ -63,6 +63,7 @@ impl State {
                 // on its row, at the next message to triage.
                 let selected = self.selected_id();
                 let keep = selected.filter(|id| changed.iter().all(|m| m.id != *id));
+                let touches_profile = self.profile_concerns(&changed);
                 self.take_in(changed);
                 if touches_open {
                     self.refresh_why();
@@ -72,7 +73,9 @@ impl State {
                 // The changed messages took their places in `take_in`; no full resort.
                 self.refresh_countdowns();
                 self.rebuild_inbox_keeping(keep);
-                self.refresh_profile(effects);
+                if touches_profile {
+                    self.refresh_profile(effects);
+                }
                 if let (true, Some(id)) = (touches_thread, shown) {
                     effects.push(Effect::Command(Command::LoadConversation { id }));
                 }

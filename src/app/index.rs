@@ -116,7 +116,6 @@ impl InboxIndex {
 
 #[cfg(test)]
 mod tests {
-    /// A million inbound messages cost 32 MB of index.
     #[test]
     fn every_view_but_breaching_and_buzz_is_counted() {
         use super::{COUNTED, View};
@@ -127,6 +126,7 @@ mod tests {
         assert_eq!(COUNTED.to_vec(), counted);
     }
 
+    /// A million inbound messages cost 32 MB of index.
     #[test]
     fn a_slot_is_small() {
         assert_eq!(std::mem::size_of::<super::Slot>(), 32);

@@ -93,6 +93,21 @@ impl State {
         }
     }
 
+    /// Whether changed messages belong to the open profile: its person's, or in one of their
+    /// threads (a reply of ours).
+    pub(super) fn profile_concerns(&self, changed: &[crate::model::Message]) -> bool {
+        let Some(p) = &self.profile else {
+            return false;
+        };
+        changed.iter().any(|m| {
+            profile::person_of(m, &self.links) == p.profile.key
+                || p.profile
+                    .history
+                    .iter()
+                    .any(|h| h.conversation == m.conversation)
+        })
+    }
+
     /// Messages or records changed: the open profile is built again.
     pub(super) fn refresh_profile(&mut self, effects: &mut Vec<Effect>) {
         let Some(key) = self.profile.as_ref().map(|p| p.profile.key.clone()) else {
