@@ -157,7 +157,9 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     let author = last.author.handle.clone();
     let channel = last.channel;
     c.act(Action::ToggleProfile);
+    assert!(c.screen().contains("reading all their messages"));
     c.until(|e| matches!(e, Event::Person { .. }));
+    assert!(!c.screen().contains("reading all their messages"));
     let key = tribune::profile::natural_key(channel, &author);
     let theirs = c
         .stored

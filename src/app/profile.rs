@@ -13,6 +13,8 @@ pub struct ProfileScreen {
     pub scroll: u16,
     /// A note being typed, until Enter saves it.
     pub note: Option<String>,
+    /// Built from the messages held while the store reads every message of theirs.
+    pub reading: bool,
 }
 
 impl State {
@@ -33,6 +35,7 @@ impl State {
             profile: self.build_profile(&key, self.messages.values()),
             scroll: 0,
             note: None,
+            reading: !self.messages.is_complete(),
         });
         self.ask_for_person(&key, effects);
     }
@@ -89,6 +92,7 @@ impl State {
             let rebuilt = self.build_profile(&person, messages.iter());
             if let Some(p) = self.profile.as_mut() {
                 p.profile = rebuilt;
+                p.reading = false;
             }
         }
     }

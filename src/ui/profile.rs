@@ -17,8 +17,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, screen: &ProfileScreen
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(
-            " Profile · {} · v VIP · n note · j k scroll · Esc ",
-            sanitize(&p.name)
+            " Profile · {}{} · v VIP · n note · j k scroll · Esc ",
+            sanitize(&p.name),
+            if screen.reading {
+                " · reading all their messages…"
+            } else {
+                ""
+            }
         ))
         .border_style(theme.border(true));
     let inner = block.inner(area);
