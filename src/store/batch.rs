@@ -206,12 +206,12 @@ impl Store {
         let trees = [
             &self.messages,
             &self.external,
-            &self.by_conversation,
+            &self.threads,
             &self.orphans,
             &self.summaries,
         ];
         let result = trees.transaction(|t| {
-            let [messages, external, by_conv, orphans, summaries] = t.as_slice() else {
+            let [messages, external, threads, orphans, summaries] = t.as_slice() else {
                 unreachable!("five trees were given");
             };
             for id in &overlay.new {
@@ -224,19 +224,18 @@ impl Store {
                 }
                 external.insert(ext, &keys::id(m.id))?;
             }
+            let mut moved = super::threads::ThreadChanges::default();
             for (id, m) in &overlay.messages {
                 let before = overlay.stored.get(id);
                 if before.is_none_or(|b| b.conversation != m.conversation) {
                     if let Some(b) = before {
-                        by_conv.remove(keys::by_conversation(b.conversation, b.created_at, *id))?;
+                        moved.leave(b.conversation, *id);
                     }
-                    by_conv.insert(
-                        keys::by_conversation(m.conversation, m.created_at, *id),
-                        &[],
-                    )?;
+                    moved.join(m.conversation, m.created_at, *id);
                 }
                 put(messages, m)?;
             }
+            moved.write(threads)?;
             let inbound: Vec<_> = overlay
                 .messages
                 .values()

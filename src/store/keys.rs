@@ -24,6 +24,17 @@ pub fn external(channel: Channel, external_id: &str) -> Vec<u8> {
     k
 }
 
+/// The milliseconds of a `time` key.
+pub fn time_from(bytes: &[u8]) -> i64 {
+    bytes
+        .get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map(|b| (u64::from_be_bytes(b) ^ (1 << 63)) as i64)
+        .unwrap_or(0)
+}
+
+/// The key of the thread index older stores kept (one entry per message).
+#[cfg(test)]
 pub fn by_conversation(conv: MessageId, at: Timestamp, msg: MessageId) -> Vec<u8> {
     [id(conv), time(at), id(msg)].concat()
 }

@@ -150,19 +150,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The ids in a conversation, oldest first (the thread index).
-    pub(super) fn conversation_ids(&self, conv: MessageId) -> Result<Vec<MessageId>, StoreError> {
-        self.by_conversation
-            .scan_prefix(keys::id(conv))
-            .keys()
-            .map(|k| {
-                let k = k.map_err(|e| self.io(e))?;
-                keys::id_from(&k[16..])
-                    .ok_or_else(|| self.corrupt("a thread index key is truncated"))
-            })
-            .collect()
-    }
-
     /// Changes a message's status (its summary follows).
     pub fn set_status(&self, id: MessageId, status: Status) -> Result<Option<Message>, StoreError> {
         self.update(id, |m| {

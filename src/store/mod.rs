@@ -1,7 +1,7 @@
 //! The embedded sled store: the single source of truth. One process owns it at a time.
 //!
 //! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
-//! (channel + external id → id, the dedup index), `by_conversation` (the thread index),
+//! (channel + external id → id, the dedup index), `threads` (each conversation's members),
 //! `summaries` (each inbound message's summary, packed by blocks of ids: the inbox's order,
 //! views and countdowns come from these), `drafts`, `samples` (metric time series), `cursors`
 //! (per connector), `audit` (who did what), `outbox` (replies on their way to a network),
@@ -24,6 +24,7 @@ mod people;
 mod samples;
 mod sessions;
 mod summaries;
+mod threads;
 
 pub use audit::AuditEntry;
 pub use drafts::Draft;
@@ -65,7 +66,7 @@ pub struct Store {
     meta: sled::Tree,
     messages: sled::Tree,
     external: sled::Tree,
-    by_conversation: sled::Tree,
+    threads: sled::Tree,
     drafts: sled::Tree,
     samples: sled::Tree,
     cursors: sled::Tree,
@@ -108,7 +109,7 @@ impl Store {
             meta: tree("meta")?,
             messages: tree("messages")?,
             external: tree("external")?,
-            by_conversation: tree("by_conversation")?,
+            threads: tree("threads")?,
             drafts: tree("drafts")?,
             samples: tree("samples")?,
             cursors: tree("cursors")?,
@@ -122,6 +123,7 @@ impl Store {
         };
         store.check_or_init_schema()?;
         store.drop_retired_indexes()?;
+        store.migrate_thread_index()?;
         Ok(store)
     }
 

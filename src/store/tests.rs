@@ -191,6 +191,61 @@ fn recent_inbound_messages_are_found_from_their_summaries() {
 }
 
 #[test]
+fn an_older_thread_index_moves_into_threads_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let items = vec![
+        (
+            sample("q", Direction::Inbound, None, "2026-11-20T09:00:00Z"),
+            None,
+        ),
+        (
+            sample("a", Direction::Outbound, Some("q"), "2026-11-20T09:30:00Z"),
+            None,
+        ),
+        (
+            sample("q2", Direction::Inbound, Some("a"), "2026-11-20T09:10:00Z"),
+            None,
+        ),
+        (
+            sample("alone", Direction::Inbound, None, "2026-11-20T10:00:00Z"),
+            None,
+        ),
+    ];
+    store.insert_batch(items).unwrap();
+    let threads = |store: &Store| -> Vec<Vec<u64>> {
+        let messages = store.all_messages().unwrap();
+        messages
+            .iter()
+            .map(|m| store.conversation_ids(m.conversation).unwrap())
+            .collect()
+    };
+    let expected = threads(&store);
+    assert_eq!(expected[0].len(), 3, "q, then q2 (earlier than a), then a");
+    // As an older tribune kept it: an entry per message, no `threads`.
+    let old = store.db.open_tree("by_conversation").unwrap();
+    for m in store.all_messages().unwrap() {
+        old.insert(
+            keys::by_conversation(m.conversation, m.created_at, m.id),
+            &[],
+        )
+        .unwrap();
+    }
+    store.threads.clear().unwrap();
+    store.flush().unwrap();
+    drop((old, store));
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(threads(&store), expected);
+    assert!(
+        !store
+            .db
+            .tree_names()
+            .iter()
+            .any(|n| n.as_ref() == b"by_conversation")
+    );
+}
+
+#[test]
 fn a_second_opener_gets_a_clear_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let _first = Store::open(dir.path()).unwrap();
