@@ -8,7 +8,6 @@ use super::{Store, StoreError, keys};
 use crate::model::{Direction, Message, MessageId, NewMessage, Sentiment};
 use rustc_hash::FxHashMap;
 use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
 
 /// What the batch has placed so far, over what the store holds.
 #[derive(Default)]
@@ -67,8 +66,8 @@ impl Store {
         if let Some(id) = overlay.external.get(&ext_key) {
             return Ok(Inserted::Duplicate(*id));
         }
-        if let Some(existing) = self.external.get(&ext_key).map_err(|e| self.io(e))? {
-            return Ok(Inserted::Duplicate(keys::id_from(&existing).unwrap_or(0)));
+        if let Some(existing) = self.stored_id(&ext_key)? {
+            return Ok(Inserted::Duplicate(existing));
         }
         let id = self.db.generate_id().map_err(|e| self.io(e))? + 1;
         let parent = match &new.in_reply_to {
@@ -76,8 +75,8 @@ impl Store {
                 let key = keys::external(new.channel, ext);
                 match overlay.external.get(&key) {
                     Some(pid) => overlay.messages.get(pid).cloned(),
-                    None => match self.external.get(&key).map_err(|e| self.io(e))? {
-                        Some(raw) => self.current(overlay, keys::id_from(&raw).unwrap_or(0))?,
+                    None => match self.stored_id(&key)? {
+                        Some(pid) => self.current(overlay, pid)?,
                         None => None,
                     },
                 }
@@ -205,25 +204,22 @@ impl Store {
         }
         let trees = [
             &self.messages,
-            &self.external,
+            &self.dedup,
             &self.threads,
             &self.orphans,
             &self.summaries,
         ];
+        let mut new_keys = super::dedup::NewKeys::default();
+        for id in &overlay.new {
+            let m = &overlay.messages[id];
+            new_keys.add(keys::external(m.channel, &m.external_id), m.id);
+        }
+        let buckets = new_keys.buckets(self)?;
         let result = trees.transaction(|t| {
-            let [messages, external, threads, orphans, summaries] = t.as_slice() else {
+            let [messages, dedup, threads, orphans, summaries] = t.as_slice() else {
                 unreachable!("five trees were given");
             };
-            for id in &overlay.new {
-                let m = &overlay.messages[id];
-                let ext = keys::external(m.channel, &m.external_id);
-                if external.get(&ext)?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(
-                        "a message of the batch was stored meanwhile".to_string(),
-                    ));
-                }
-                external.insert(ext, &keys::id(m.id))?;
-            }
+            super::dedup::write(dedup, &buckets)?;
             let mut moved = super::threads::ThreadChanges::default();
             for (id, m) in &overlay.messages {
                 let before = overlay.stored.get(id);

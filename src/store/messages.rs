@@ -43,15 +43,8 @@ impl Store {
         channel: crate::model::Channel,
         external_id: &str,
     ) -> Result<Option<Message>, StoreError> {
-        match self
-            .external
-            .get(keys::external(channel, external_id))
-            .map_err(|e| self.io(e))?
-        {
-            Some(raw) => match keys::id_from(&raw) {
-                Some(id) => self.get(id),
-                None => Err(self.corrupt("an external-id index entry is truncated")),
-            },
+        match self.stored_id(&keys::external(channel, external_id))? {
+            Some(id) => self.get(id),
             None => Ok(None),
         }
     }

@@ -1,7 +1,8 @@
 //! The embedded sled store: the single source of truth. One process owns it at a time.
 //!
 //! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
-//! (channel + external id → id, the dedup index), `threads` (each conversation's members),
+//! (channel + external id → id, the dedup index, in hashed buckets), `threads` (each
+//! conversation's members),
 //! `summaries` (each inbound message's summary, packed by blocks of ids: the inbox's order,
 //! views and countdowns come from these), `drafts`, `samples` (metric time series), `cursors`
 //! (per connector), `audit` (who did what), `outbox` (replies on their way to a network),
@@ -14,6 +15,7 @@ mod audit;
 mod batch;
 mod codec;
 mod cursors;
+mod dedup;
 mod drafts;
 mod integrity;
 mod keys;
@@ -65,7 +67,7 @@ pub struct Store {
     db: sled::Db,
     meta: sled::Tree,
     messages: sled::Tree,
-    external: sled::Tree,
+    dedup: sled::Tree,
     threads: sled::Tree,
     drafts: sled::Tree,
     samples: sled::Tree,
@@ -108,7 +110,7 @@ impl Store {
             path: dir.to_path_buf(),
             meta: tree("meta")?,
             messages: tree("messages")?,
-            external: tree("external")?,
+            dedup: tree("dedup")?,
             threads: tree("threads")?,
             drafts: tree("drafts")?,
             samples: tree("samples")?,
@@ -124,6 +126,7 @@ impl Store {
         store.check_or_init_schema()?;
         store.drop_retired_indexes()?;
         store.migrate_thread_index()?;
+        store.migrate_dedup_index()?;
         Ok(store)
     }
 
@@ -186,16 +189,26 @@ impl Store {
     /// once, on the first open by this version.
     fn drop_retired_indexes(&self) -> Result<(), StoreError> {
         for name in ["by_time", "by_status"] {
-            if self
-                .db
-                .tree_names()
-                .iter()
-                .any(|n| n.as_ref() == name.as_bytes())
-            {
+            if self.retired_tree(name)?.is_some() {
                 self.db.drop_tree(name).map_err(|e| self.io(e))?;
             }
         }
         Ok(())
+    }
+
+    /// A tree an older version kept, if this store still has it (never created here).
+    fn retired_tree(&self, name: &str) -> Result<Option<sled::Tree>, StoreError> {
+        let names = self.db.tree_names();
+        if !names.iter().any(|n| n.as_ref() == name.as_bytes()) {
+            return Ok(None);
+        }
+        self.db.open_tree(name).map(Some).map_err(|e| self.io(e))
+    }
+
+    /// Ends moving a retired tree's entries: they are on disk, then it is dropped.
+    fn retire(&self, name: &str) -> Result<(), StoreError> {
+        self.flush()?;
+        self.db.drop_tree(name).map(|_| ()).map_err(|e| self.io(e))
     }
 
     fn io(&self, e: impl std::fmt::Display) -> StoreError {

@@ -246,6 +246,48 @@ fn an_older_thread_index_moves_into_threads_on_open() {
 }
 
 #[test]
+fn an_older_dedup_index_moves_into_buckets_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let three_hundred = || -> Vec<_> {
+        (0..300)
+            .map(|i| {
+                let at = "2026-11-20T09:00:00Z";
+                (sample(&format!("m{i}"), Direction::Inbound, None, at), None)
+            })
+            .collect()
+    };
+    store.insert_batch(three_hundred()).unwrap();
+    // As an older tribune kept it: an entry per message, no buckets.
+    let old = store.db.open_tree("external").unwrap();
+    for m in store.all_messages().unwrap() {
+        old.insert(keys::external(m.channel, &m.external_id), &keys::id(m.id))
+            .unwrap();
+    }
+    store.dedup.clear().unwrap();
+    store.flush().unwrap();
+    drop((old, store));
+    let store = Store::open(dir.path()).unwrap();
+    for i in [0, 150, 299] {
+        let found = store
+            .find_external(Channel::Mastodon, &format!("m{i}"))
+            .unwrap();
+        assert_eq!(found.map(|m| m.external_id), Some(format!("m{i}")));
+    }
+    // Stored once: the same messages again are all duplicates.
+    let results = store.insert_batch(three_hundred()).unwrap();
+    assert!(results.iter().all(|r| matches!(r, Inserted::Duplicate(_))));
+    assert_eq!(store.message_count(), 300);
+    assert!(
+        !store
+            .db
+            .tree_names()
+            .iter()
+            .any(|n| n.as_ref() == b"external")
+    );
+}
+
+#[test]
 fn a_second_opener_gets_a_clear_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let _first = Store::open(dir.path()).unwrap();

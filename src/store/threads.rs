@@ -82,15 +82,9 @@ impl Store {
     /// keyed conversation, time, id) into `threads`, then drops it. Once, on first open.
     pub(super) fn migrate_thread_index(&self) -> Result<(), StoreError> {
         const OLD: &str = "by_conversation";
-        if !self
-            .db
-            .tree_names()
-            .iter()
-            .any(|n| n.as_ref() == OLD.as_bytes())
-        {
+        let Some(old) = self.retired_tree(OLD)? else {
             return Ok(());
-        }
-        let old = self.db.open_tree(OLD).map_err(|e| self.io(e))?;
+        };
         let mut current: Option<(MessageId, Vec<Member>)> = None;
         let write = |(conv, members): (MessageId, Vec<Member>)| {
             self.threads
@@ -117,8 +111,6 @@ impl Store {
         if let Some(done) = current {
             write(done)?;
         }
-        self.flush()?;
-        self.db.drop_tree(OLD).map_err(|e| self.io(e))?;
-        Ok(())
+        self.retire(OLD)
     }
 }
