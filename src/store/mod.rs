@@ -1,8 +1,7 @@
 //! The embedded sled store: the single source of truth. One process owns it at a time.
 //!
-//! Trees: `meta` (format marker, schema version), `messages` (id → message), `external`
-//! (channel + external id → id, the dedup index, in hashed buckets), `threads` (each
-//! conversation's members),
+//! Trees: `meta` (format marker, schema version), `messages` (id → message), `dedup`
+//! (channel + external id → id, in hashed buckets), `threads` (each conversation's members),
 //! `summaries` (each inbound message's summary, packed by blocks of ids: the inbox's order,
 //! views and countdowns come from these), `drafts`, `samples` (metric time series), `cursors`
 //! (per connector), `audit` (who did what), `outbox` (replies on their way to a network),
@@ -305,3 +304,5 @@ fn is_lock_error(e: &std::io::Error) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upgrade_tests;

@@ -112,3 +112,87 @@ impl Store {
         self.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::sample;
+    use super::*;
+    use crate::model::{Direction, Status};
+    use crate::store::Inserted;
+    use jiff::Timestamp;
+
+    #[test]
+    fn status_changes_rewrite_the_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let Inserted::New { message, .. } = store
+            .insert(
+                sample("1", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
+                None,
+            )
+            .unwrap()
+        else {
+            panic!()
+        };
+        let awaits = |store: &Store| -> Vec<(u64, bool)> {
+            store
+                .summaries()
+                .unwrap()
+                .iter()
+                .map(|s| (s.id, s.awaits))
+                .collect()
+        };
+        assert_eq!(awaits(&store), vec![(message.id, true)]);
+        store.set_status(message.id, Status::Resolved).unwrap();
+        assert_eq!(awaits(&store), vec![(message.id, false)]);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(awaits(&store), vec![(message.id, false)]);
+    }
+
+    #[test]
+    fn recent_inbound_messages_are_found_from_their_summaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // Stored out of time order, as a backlog arrives after live messages.
+        let items = vec![
+            (
+                sample("late", Direction::Inbound, None, "2026-11-20T11:00:00Z"),
+                None,
+            ),
+            (
+                sample("old", Direction::Inbound, None, "2026-11-18T09:00:00Z"),
+                None,
+            ),
+            (
+                sample("early", Direction::Inbound, None, "2026-11-20T09:00:00Z"),
+                None,
+            ),
+            (
+                sample(
+                    "reply",
+                    Direction::Outbound,
+                    Some("early"),
+                    "2026-11-20T09:30:00Z",
+                ),
+                None,
+            ),
+        ];
+        store.insert_batch(items).unwrap();
+        let since: Timestamp = "2026-11-20T00:00:00Z".parse().unwrap();
+        let found: Vec<String> = store
+            .inbound_since(since)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.external_id)
+            .collect();
+        assert_eq!(found, ["early", "late"]);
+        let all: Vec<String> = store
+            .messages_since(since)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.external_id)
+            .collect();
+        assert_eq!(all, ["early", "reply", "late"]);
+    }
+}
