@@ -35,8 +35,10 @@ pub use sessions::SessionCache;
 
 use std::path::{Path, PathBuf};
 
-/// Bumped whenever a stored value's layout changes; older stores are migrated on open.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped whenever the stored layout changes; older stores are migrated on open. 2: summaries,
+/// `threads` and `dedup` replaced the per-message time, status, thread and external indexes
+/// (a tribune knowing only 1 must not open such a store and miss its dedup index).
+pub const SCHEMA_VERSION: u32 = 2;
 const FORMAT_MARKER: &[u8] = b"tribune-store";
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +128,7 @@ impl Store {
         store.drop_retired_indexes()?;
         store.migrate_thread_index()?;
         store.migrate_dedup_index()?;
+        store.record_schema_version()?;
         Ok(store)
     }
 
@@ -140,6 +143,17 @@ impl Store {
             Some(v) if v.len() == 4 => Ok(u32::from_be_bytes([v[0], v[1], v[2], v[3]])),
             _ => Err(self.corrupt("the schema version is missing")),
         }
+    }
+
+    /// Writes this version's schema once an older store has been migrated.
+    fn record_schema_version(&self) -> Result<(), StoreError> {
+        if self.schema_version()? < SCHEMA_VERSION {
+            self.meta
+                .insert("schema_version", &SCHEMA_VERSION.to_be_bytes())
+                .map_err(|e| self.io(e))?;
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// Makes every acknowledged write durable.

@@ -80,9 +80,14 @@ fn an_older_dedup_index_moves_into_buckets_on_open() {
             .unwrap();
     }
     store.dedup.clear().unwrap();
+    store
+        .meta
+        .insert("schema_version", &1u32.to_be_bytes())
+        .unwrap();
     store.flush().unwrap();
     drop((old, store));
     let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     for i in [0, 150, 299] {
         let found = store
             .find_external(Channel::Mastodon, &format!("m{i}"))
