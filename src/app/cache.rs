@@ -77,6 +77,12 @@ impl MessageCache {
         out
     }
 
+    /// Forgets what was asked and not answered (the service said something failed): it is
+    /// asked again when still wanted.
+    pub fn forget_asked(&mut self) {
+        self.asked.clear();
+    }
+
     /// Lets go of the messages not in `keep` once too many are held (never when complete:
     /// then nothing could be read again).
     pub fn trim(&mut self, keep: &FxHashSet<MessageId>) {
@@ -144,5 +150,27 @@ impl super::state::State {
             .chain(self.composer.as_ref().map(|c| c.message))
             .chain(self.index.since(since))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Channel, testing};
+
+    #[test]
+    fn what_was_asked_is_asked_once_until_it_comes_or_a_failure_is_said() {
+        let mut cache = MessageCache::lazy(Vec::new());
+        assert_eq!(cache.to_ask([1, 2]), [1, 2]);
+        assert!(cache.to_ask([1, 2]).is_empty(), "not asked twice");
+        let at = "2026-11-20T10:00:00Z".parse().unwrap();
+        cache.fill(vec![testing::inbound(1, Channel::Mastodon, at, "hi")]);
+        assert!(
+            cache.to_ask([1, 2]).is_empty(),
+            "1 is held, 2 still on its way"
+        );
+        cache.forget_asked();
+        assert_eq!(cache.to_ask([1, 2]), [2]);
+        assert!(MessageCache::whole(Vec::new()).to_ask([3]).is_empty());
     }
 }

@@ -108,7 +108,11 @@ impl State {
                 }
                 self.health.insert(source, (ok, detail));
             }
-            Event::Failed(sentence) => self.notify(sentence),
+            Event::Failed(sentence) => {
+                // A read asked for may be what failed: the rows still missing are asked again.
+                self.messages.forget_asked();
+                self.notify(sentence);
+            }
             Event::Dashboard(d) => self.on_dashboard(*d),
             Event::People { links, records } => {
                 self.links = links;
