@@ -33,11 +33,9 @@ impl MessageCache {
         cache
     }
 
-    /// A cache of `messages` (usually none) filled as the screen asks: the store has the rest.
-    pub fn lazy(messages: Vec<Message>) -> MessageCache {
-        let mut cache = MessageCache::whole(messages);
-        cache.complete = false;
-        cache
+    /// An empty cache filled as the screen asks: the store has every message.
+    pub fn lazy() -> MessageCache {
+        MessageCache::default()
     }
 
     pub fn is_complete(&self) -> bool {
@@ -160,7 +158,7 @@ mod tests {
 
     #[test]
     fn what_was_asked_is_asked_once_until_it_comes_or_a_failure_is_said() {
-        let mut cache = MessageCache::lazy(Vec::new());
+        let mut cache = MessageCache::lazy();
         assert_eq!(cache.to_ask([1, 2]), [1, 2]);
         assert!(cache.to_ask([1, 2]).is_empty(), "not asked twice");
         let at = "2026-11-20T10:00:00Z".parse().unwrap();

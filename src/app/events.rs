@@ -1,8 +1,9 @@
 //! What the console does with time passing and with the service's events.
 
 use super::action::{Effect, NOTICE_LIFETIME, RESORT_EVERY};
+use super::cache::MessageCache;
 use super::state::State;
-use crate::service::{Command, Event};
+use crate::service::{Command, Event, Inbox};
 use crate::store::OutboxState;
 use jiff::Timestamp;
 
@@ -38,12 +39,19 @@ impl State {
                 drafts,
                 outbox,
             } => {
-                self.messages = if inbox.complete {
-                    super::cache::MessageCache::whole(inbox.messages)
-                } else {
-                    super::cache::MessageCache::lazy(inbox.messages)
+                let summaries = match inbox {
+                    Inbox::Summaries(summaries) => {
+                        self.messages = MessageCache::lazy();
+                        summaries
+                    }
+                    Inbox::Whole(messages) => {
+                        let inbound = messages.iter().filter(|m| m.is_inbound());
+                        let summaries = inbound.map(crate::model::Message::summary).collect();
+                        self.messages = MessageCache::whole(messages);
+                        summaries
+                    }
                 };
-                self.index = super::index::InboxIndex::build(inbox.summaries);
+                self.index = super::index::InboxIndex::build(summaries);
                 self.schedule_all();
                 self.drafts = drafts.into_iter().collect();
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
@@ -121,6 +129,8 @@ impl State {
             }
             Event::Fetched(read) => {
                 let touches_open = read.iter().any(|m| Some(m.id) == self.open);
+                let since = self.now - self.buzz.history();
+                let recent = read.iter().any(|m| m.created_at >= since);
                 self.messages.fill(read);
                 if touches_open {
                     self.refresh_why();
@@ -137,8 +147,11 @@ impl State {
                         }));
                     }
                 }
-                // The recent messages the alert reads may just have arrived.
-                self.refresh_alerts();
+                // The recent messages the alert reads may just have arrived (rows read while
+                // scrolling older ones change nothing it counts).
+                if recent {
+                    self.refresh_alerts();
+                }
             }
             Event::Person { person, messages } => self.on_person(person, messages),
             Event::SearchIndex(Ok(index)) => self.on_search_index(*index),

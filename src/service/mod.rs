@@ -86,37 +86,22 @@ pub enum Command {
 }
 
 /// What a console opens on.
-#[derive(Debug, Clone, Default)]
-pub struct Inbox {
-    /// Every inbound message's summary: the views are built from these alone.
-    pub summaries: Vec<crate::summary::Summary>,
-    /// Messages handed in full: every stored message when `complete`; otherwise the console
-    /// asks for those it shows.
-    pub messages: Vec<Message>,
-    pub complete: bool,
+#[derive(Debug, Clone)]
+pub enum Inbox {
+    /// Every inbound message's summary: the views are built from these alone, and the
+    /// console asks for the messages it shows.
+    Summaries(Vec<crate::summary::Summary>),
+    /// Every message at once (tests and small tools): nothing is asked later.
+    Whole(Vec<Message>),
 }
 
 impl Inbox {
-    /// Every message handed at once (tests and small tools): nothing is asked later.
     pub fn whole(messages: Vec<Message>) -> Inbox {
-        Inbox {
-            summaries: messages
-                .iter()
-                .filter(|m| m.is_inbound())
-                .map(Message::summary)
-                .collect(),
-            messages,
-            complete: true,
-        }
+        Inbox::Whole(messages)
     }
 
-    /// Summaries only: messages are read as they are shown.
     pub fn summaries(summaries: Vec<crate::summary::Summary>) -> Inbox {
-        Inbox {
-            summaries,
-            messages: Vec::new(),
-            complete: false,
-        }
+        Inbox::Summaries(summaries)
     }
 }
 
