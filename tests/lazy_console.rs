@@ -220,3 +220,39 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     assert!(shown.to_lowercase().contains("refund"), "{shown}");
     c.service.shutdown();
 }
+
+#[test]
+fn keys_on_a_row_not_read_yet_wait_for_it_rather_than_being_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Console::open(dir.path(), 3_000);
+    c.act(Action::Bottom);
+    let id = c.state.selected_id().expect("a row is selected");
+    assert!(
+        c.state.messages.get(&id).is_none(),
+        "the last row is on its way"
+    );
+    // `d` (resolve) then `p` (profile) before it arrives: neither is lost.
+    let asked = c.act(Action::ToggleResolved);
+    assert!(
+        !asked.iter().any(|a| matches!(a, Command::SetStatus { .. })),
+        "nothing to resolve yet: {asked:?}"
+    );
+    c.act(Action::ToggleProfile);
+    assert!(c.state.profile.is_none(), "no profile before its message");
+    let asked = c.until(|e| matches!(e, Event::Fetched(read) if read.iter().any(|m| m.id == id)));
+    let resolved = tribune::model::Status::Resolved;
+    assert!(
+        asked.iter().any(|a| matches!(
+            a,
+            Command::SetStatus { id: target, status } if *target == id && *status == resolved
+        )),
+        "resolved once read: {asked:?}"
+    );
+    let m = c.state.messages.get(&id).unwrap();
+    let key = tribune::profile::natural_key(m.channel, &m.author.handle);
+    let profile = &c.state.profile.as_ref().expect("the profile opens").profile;
+    assert_eq!(profile.key, key);
+    c.until(|e| matches!(e, Event::Changed(changed) if changed.iter().any(|m| m.id == id)));
+    assert_eq!(c.state.messages.get(&id).map(|m| m.status), Some(resolved));
+    c.service.shutdown();
+}

@@ -128,7 +128,11 @@ impl State {
                 self.help = false;
                 self.focus = Focus::List;
             }
-            Action::ToggleResolved => self.toggle_resolved(&mut effects),
+            Action::ToggleResolved => {
+                if let Some(id) = self.held_target(&action) {
+                    self.toggle_resolved(id, &mut effects);
+                }
+            }
             Action::UndoSend => self.undo_send(&mut effects),
             Action::AskSentiment => {
                 self.prompt = self.target_id().map(Prompt::Sentiment);
@@ -178,8 +182,10 @@ impl State {
             Action::NextPeriod => self.next_period(&mut effects),
             Action::DashboardMove { rows, measures } => self.move_dashboard(rows, measures),
             Action::ToggleProfile => {
-                if self.profile.take().is_none() {
-                    self.open_profile(&mut effects);
+                if self.profile.take().is_none()
+                    && let Some(id) = self.held_target(&action)
+                {
+                    self.open_profile(id, &mut effects);
                 }
             }
             Action::ProfileScroll(by) => {
@@ -196,7 +202,11 @@ impl State {
                 }
             }
             Action::PersonNoteKey(key) => self.person_note_key(key, &mut effects),
-            Action::MarkForLink => self.mark_for_link(),
+            Action::MarkForLink => {
+                if let Some(id) = self.held_target(&action) {
+                    self.mark_for_link(id);
+                }
+            }
             Action::LinkToMark => self.link_to_mark(&mut effects),
             Action::StartSearch => self.start_search(&mut effects),
             Action::SearchKey(key) => self.search_key(key),
@@ -282,8 +292,35 @@ impl State {
         }
     }
 
-    fn toggle_resolved(&mut self, effects: &mut Vec<Effect>) {
-        let Some(m) = self.selected_message() else {
+    /// The target message's id when the console holds it. A row not read yet (shown `…`
+    /// for a frame after a jump) is on its way: the action waits for it rather than being lost.
+    fn held_target(&mut self, action: &Action) -> Option<MessageId> {
+        let id = self.target_id()?;
+        if self.messages.get(&id).is_some() {
+            return Some(id);
+        }
+        self.deferred.push((id, action.clone()));
+        None
+    }
+
+    /// Does the actions that waited for messages now read, in the order they were asked.
+    pub(super) fn run_deferred(&mut self, effects: &mut Vec<Effect>) {
+        let (ready, waiting) = std::mem::take(&mut self.deferred)
+            .into_iter()
+            .partition(|(id, _)| self.messages.get(id).is_some());
+        self.deferred = waiting;
+        for (id, action) in ready {
+            match action {
+                Action::ToggleResolved => self.toggle_resolved(id, effects),
+                Action::ToggleProfile => self.open_profile(id, effects),
+                Action::MarkForLink => self.mark_for_link(id),
+                _ => {}
+            }
+        }
+    }
+
+    fn toggle_resolved(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
+        let Some(m) = self.messages.get(&id) else {
             return;
         };
         let status = if m.status.is_active() {

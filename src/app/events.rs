@@ -152,6 +152,7 @@ impl State {
                 if recent {
                     self.refresh_alerts();
                 }
+                self.run_deferred(effects);
             }
             Event::Person { person, messages } => self.on_person(person, messages),
             Event::SearchIndex(Ok(index)) => self.on_search_index(*index),

@@ -25,10 +25,10 @@ impl State {
             .map(|m| profile::person_of(m, &self.links))
     }
 
-    /// Opens the profile of the target message's author: at once from the messages held,
-    /// then in full once the store has read every message that may be theirs.
-    pub(super) fn open_profile(&mut self, effects: &mut Vec<Effect>) {
-        let Some(key) = self.target_id().and_then(|id| self.person_of_message(id)) else {
+    /// Opens the profile of message `id`'s author: at once from the messages held, then in
+    /// full once the store has read every message that may be theirs.
+    pub(super) fn open_profile(&mut self, id: crate::model::MessageId, effects: &mut Vec<Effect>) {
+        let Some(key) = self.person_of_message(id) else {
             return;
         };
         self.profile = Some(ProfileScreen {
@@ -167,9 +167,8 @@ impl State {
         }
     }
 
-    /// Remembers the target message's author as the person the next `L` links to.
-    pub(super) fn mark_for_link(&mut self) {
-        let Some(id) = self.target_id() else { return };
+    /// Remembers message `id`'s author as the person the next `L` links to.
+    pub(super) fn mark_for_link(&mut self, id: crate::model::MessageId) {
         if let (Some(key), Some(m)) = (self.person_of_message(id), self.messages.get(&id)) {
             let who = crate::text::sanitize(m.author.label());
             self.link_mark = Some(key);

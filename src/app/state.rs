@@ -104,6 +104,8 @@ pub struct State {
     pub search_index: Option<crate::search::SearchIndex>,
     /// While the service builds the index: the messages stored meanwhile, added when it comes.
     pub search_pending: Option<Vec<Message>>,
+    /// Actions on rows not read yet (keys right after a jump), done in order as they arrive.
+    pub(super) deferred: Vec<(MessageId, super::action::Action)>,
 }
 
 /// The template picker: what the agent typed and the highlighted suggestion.
@@ -164,6 +166,7 @@ impl State {
             people: HashMap::new(),
             profile: None,
             link_mark: None,
+            deferred: Vec::new(),
             search: None,
             search_index: None,
             search_pending: None,
