@@ -192,3 +192,83 @@ fn figures_are_asked_again_while_visible_one_request_at_a_time() {
     state.apply(Action::Service(Event::Changed(vec![])));
     assert_eq!(asks(&state.apply(Action::Tick(soon))), 1);
 }
+
+/// A store an older tribune wrote may hold months of raw readings. The service folds them
+/// into means on a thread of its own: the dashboard and the inbox's rows are answered, and the
+/// readings are folded by the time it stops.
+#[test]
+fn the_service_folds_old_readings_apart_and_answers_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    // Ten days of a reading a minute: eight of them older than the two days kept raw.
+    let readings: Vec<_> = (0..10 * 24 * 60)
+        .map(|minute| tribune::model::MetricSample {
+            channel: Channel::Bluesky,
+            metric: tribune::model::Metric::Followers,
+            value: 1_000.0 + minute as f64,
+            at: now() - SignedDuration::from_mins(minute),
+        })
+        .collect();
+    store.add_samples(&readings).unwrap();
+    let tribune::store::Inserted::New { message, .. } =
+        store.insert(burst().remove(0), None).unwrap()
+    else {
+        panic!("stored once")
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let options = tribune::service::Options {
+        agent: "ana".into(),
+        policies: policies(),
+        posters: Default::default(),
+        undo_window: SignedDuration::ZERO,
+    };
+    let clock = std::sync::Arc::new(tribune::clock::FixedClock::at(now()));
+    let mut service = tribune::service::start(store, vec![], clock, options, runtime.handle());
+    let until = |service: &mut tribune::service::ServiceHandle, wanted: &dyn Fn(&Event) -> bool| loop {
+        let event = runtime.block_on(service.events.recv()).expect("an answer");
+        if wanted(&event) {
+            return event;
+        }
+    };
+    until(&mut service, &|e| matches!(e, Event::Loaded { .. }));
+    service.send(Command::LoadDashboard {
+        period: tribune::metrics::Period::Day,
+    });
+    service.send(Command::FetchMessages {
+        ids: vec![message.id],
+    });
+    let Event::Dashboard(dashboard) = until(&mut service, &|e| matches!(e, Event::Dashboard(_)))
+    else {
+        unreachable!()
+    };
+    assert_eq!(dashboard.period, tribune::metrics::Period::Day);
+    let Event::Fetched(read) = until(&mut service, &|e| matches!(e, Event::Fetched(_))) else {
+        unreachable!()
+    };
+    assert_eq!(read.len(), 1);
+    service.shutdown();
+
+    let store = Store::open(dir.path()).unwrap();
+    let kept = store
+        .samples(
+            Channel::Bluesky,
+            tribune::model::Metric::Followers,
+            Timestamp::MIN,
+        )
+        .unwrap();
+    let raw_since = now() - tribune::metrics::series::RAW_FOR;
+    let old = kept.iter().filter(|s| s.at < raw_since).count();
+    assert!(
+        old <= 8 * 24 + 1,
+        "eight days of readings a minute folded into hourly means: {old} left"
+    );
+    assert_eq!(
+        kept.len() - old,
+        readings.iter().filter(|s| s.at >= raw_since).count(),
+        "the last two days stay raw"
+    );
+}

@@ -47,8 +47,10 @@ pub(super) struct Worker {
     pub(super) events: mpsc::UnboundedSender<Event>,
     /// Request channels of running connectors, with the channels each serves.
     pub(super) routes: Vec<(Vec<Channel>, mpsc::UnboundedSender<ConnectorRequest>)>,
-    /// When old metric readings were last folded into hourly and daily means.
+    /// When old metric readings were last folded into hourly and daily means, and the
+    /// thread folding them (waited for at shutdown, so that the store closes whole).
     pub(super) compacted_at: Option<jiff::Timestamp>,
+    pub(super) compacting: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Worker {
@@ -72,26 +74,33 @@ impl Worker {
             events,
             routes: Vec::new(),
             compacted_at: None,
+            compacting: None,
         }
     }
 
-    /// Folds old readings into means at most once an hour, so a year of readings stays small.
-    fn compact_samples_hourly(&mut self, now: jiff::Timestamp) -> Result<(), StoreError> {
+    /// Folds old readings into means at most once an hour, so a year of readings stays
+    /// small; on a thread of its own, so that the service answers meanwhile.
+    fn compact_samples_hourly(&mut self, now: jiff::Timestamp) {
         if self
             .compacted_at
             .is_some_and(|at| now.duration_since(at) < jiff::SignedDuration::from_hours(1))
         {
-            return Ok(());
-        }
-        let removed = self.store.compact_samples(now)?;
-        if removed > 0 {
-            tracing::info!(
-                removed,
-                "old metric readings folded into hourly and daily means"
-            );
+            return;
         }
         self.compacted_at = Some(now);
-        Ok(())
+        let compactor = self.store.sample_compactor();
+        let events = self.events.clone();
+        self.compacting = Some(std::thread::spawn(move || match compactor.compact(now) {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(
+                removed,
+                "old metric readings folded into hourly and daily means"
+            ),
+            Err(e) => {
+                tracing::error!(error = %e, "folding old metric readings failed");
+                let _ = events.send(Event::Failed(e.to_string()));
+            }
+        }));
     }
 
     pub(super) fn run(
@@ -158,6 +167,9 @@ impl Worker {
                 tracing::error!(error = %e, "service step failed");
                 let _ = self.events.send(Event::Failed(e.to_string()));
             }
+        }
+        if let Some(compacting) = self.compacting.take() {
+            let _ = compacting.join();
         }
         if let Err(e) = self.store.flush() {
             tracing::error!(error = %e, "final flush failed");
@@ -359,7 +371,7 @@ impl Worker {
             }
             Command::LoadDashboard { period } => {
                 let now = self.clock.now();
-                self.compact_samples_hourly(now)?;
+                self.compact_samples_hourly(now);
                 let since = now - period.duration();
                 let readings = self.store.readings_since(since)?;
                 let messages = self.store.inbound_since(since)?;

@@ -31,6 +31,7 @@ pub use audit::AuditEntry;
 pub use drafts::Draft;
 pub use messages::{Inserted, MessageScan};
 pub use outbox::{OutboxEntry, OutboxId, OutboxState};
+pub use samples::SampleCompactor;
 pub use sessions::SessionCache;
 
 use std::path::{Path, PathBuf};
@@ -125,6 +126,9 @@ impl Store {
             db,
         };
         store.check_or_init_schema()?;
+        if store.schema_version()? < SCHEMA_VERSION {
+            announce_upgrade(dir);
+        }
         store.drop_retired_indexes()?;
         store.migrate_thread_index()?;
         store.migrate_dedup_index()?;
@@ -224,6 +228,28 @@ impl Store {
         self.db.drop_tree(name).map(|_| ()).map_err(|e| self.io(e))
     }
 
+    /// Another handle on the same open store, for work done apart from its owner (sled's
+    /// trees are shared handles). Kept private: one owner writes, helpers have narrow types.
+    fn handle(&self) -> Store {
+        Store {
+            path: self.path.clone(),
+            db: self.db.clone(),
+            meta: self.meta.clone(),
+            messages: self.messages.clone(),
+            dedup: self.dedup.clone(),
+            threads: self.threads.clone(),
+            drafts: self.drafts.clone(),
+            samples: self.samples.clone(),
+            cursors: self.cursors.clone(),
+            audit: self.audit.clone(),
+            outbox: self.outbox.clone(),
+            notes: self.notes.clone(),
+            orphans: self.orphans.clone(),
+            people: self.people.clone(),
+            summaries: self.summaries.clone(),
+        }
+    }
+
     fn io(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::Io {
             path: self.path.clone(),
@@ -236,6 +262,20 @@ impl Store {
             path: self.path.clone(),
             detail: detail.into(),
         }
+    }
+}
+
+/// Says, before it starts, that an older store is being converted: at a million messages it
+/// takes seconds with nothing else on the screen. Only to a terminal (not into pipes or logs
+/// of scripts); the log has it either way.
+fn announce_upgrade(dir: &Path) {
+    use std::io::IsTerminal;
+    tracing::info!(store = %dir.display(), "converting an older store to schema {SCHEMA_VERSION}");
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "Updating the store at {} to this version's layout. This happens once; a store of a million messages takes about half a minute.",
+            dir.display()
+        );
     }
 }
 

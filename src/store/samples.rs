@@ -135,6 +135,25 @@ impl Store {
     }
 }
 
+/// Folds old readings on a thread of its own while the store goes on: a store an older
+/// tribune wrote may hold a million raw readings (seconds of work), and the inbox's rows must
+/// not wait behind them. It only touches readings older than two days, which nothing else
+/// writes.
+pub struct SampleCompactor(Store);
+
+impl SampleCompactor {
+    /// See `Store::compact_samples`.
+    pub fn compact(&self, now: Timestamp) -> Result<usize, StoreError> {
+        self.0.compact_samples(now)
+    }
+}
+
+impl Store {
+    pub fn sample_compactor(&self) -> SampleCompactor {
+        SampleCompactor(self.handle())
+    }
+}
+
 fn sample_key(s: &MetricSample) -> Vec<u8> {
     [&series_prefix(s.channel, s.metric)[..], &keys::time(s.at)].concat()
 }
