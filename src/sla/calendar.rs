@@ -14,6 +14,11 @@ const HORIZON_DAYS: usize = 3 * 366;
 /// Days counted exactly at each end of a long span.
 const EXACT_DAYS: i64 = 28;
 
+/// Days before and after today whose open hours are worked out once, when the calendar is
+/// made: the schedules of tens of thousands of waiting messages at start then look them up
+/// rather than asking the tz database twice a day each.
+const KNOWN_DAYS: i64 = 400;
+
 #[derive(Debug, Clone)]
 pub struct Calendar {
     tz: TimeZone,
@@ -22,6 +27,9 @@ pub struct Calendar {
     open: Time,
     close: Time,
     holidays: BTreeSet<Date>,
+    /// The open hours of the days from `known_from` on, as `day_hours` gives them.
+    known_from: Date,
+    known: Vec<Option<(Timestamp, Timestamp)>>,
 }
 
 impl Calendar {
@@ -30,12 +38,29 @@ impl Calendar {
         for d in &sla.business_days {
             days[weekday_index(*d)] = true;
         }
-        Calendar {
+        let mut calendar = Calendar {
             tz: sla.timezone.zone(),
             days,
             open: sla.business_hours.open,
             close: sla.business_hours.close,
             holidays: sla.holidays.iter().copied().collect(),
+            known_from: Date::MIN,
+            known: Vec::new(),
+        };
+        calendar.work_out_known_days();
+        calendar
+    }
+
+    /// Works out the open hours of the days around today (see `KNOWN_DAYS`).
+    fn work_out_known_days(&mut self) {
+        let today = self.local_date(Timestamp::now());
+        if let Ok(first) = today.checked_sub(jiff::Span::new().days(KNOWN_DAYS)) {
+            self.known = first
+                .series(jiff::Span::new().days(1))
+                .take(2 * KNOWN_DAYS as usize)
+                .map(|day| self.day_hours(day))
+                .collect();
+            self.known_from = first;
         }
     }
 
@@ -45,6 +70,14 @@ impl Calendar {
 
     /// The instants a day opens and closes, or None on a day off.
     fn hours_of(&self, day: Date) -> Option<(Timestamp, Timestamp)> {
+        let offset = self.known_from.duration_until(day).as_secs() / (24 * 3600);
+        match usize::try_from(offset).ok().and_then(|i| self.known.get(i)) {
+            Some(hours) => *hours,
+            None => self.day_hours(day),
+        }
+    }
+
+    fn day_hours(&self, day: Date) -> Option<(Timestamp, Timestamp)> {
         let weekday = day.weekday().to_monday_zero_offset() as usize;
         if !self.days[weekday] || self.holidays.contains(&day) {
             return None;

@@ -135,6 +135,7 @@ fn business_time_between_two_instants() {
 fn a_calendar_without_open_days_is_never_due() {
     let mut closed = paris();
     closed.days = [false; 7];
+    closed.work_out_known_days();
     assert_eq!(closed.add(t("2026-11-24T09:00:00Z"), h(1)), Timestamp::MAX);
 }
 
@@ -151,4 +152,29 @@ fn a_long_span_counts_whole_weeks_in_the_middle() {
         p.between(t("2026-02-02T08:00:00Z"), t("2026-02-09T08:00:00Z")),
         h(45)
     );
+}
+
+#[test]
+fn the_days_worked_out_in_advance_are_the_days_as_the_tz_database_has_them() {
+    let cal = paris();
+    assert_eq!(cal.known.len(), 2 * KNOWN_DAYS as usize);
+    // Every known day, and days on either side of the table, clock changes and holidays
+    // included.
+    let first = cal
+        .known_from
+        .checked_sub(jiff::Span::new().days(3))
+        .unwrap();
+    for day in first
+        .series(jiff::Span::new().days(1))
+        .take(2 * KNOWN_DAYS as usize + 6)
+    {
+        assert_eq!(cal.hours_of(day), cal.day_hours(day), "{day}");
+    }
+    assert_eq!(cal.hours_of(jiff::civil::date(2026, 12, 25)), None);
+    // A day of 23 hours in Paris: still open 09:00–18:00 local, in UTC an hour earlier than
+    // the day before.
+    let before = cal.hours_of(jiff::civil::date(2026, 3, 27)).unwrap();
+    let after = cal.hours_of(jiff::civil::date(2026, 3, 30)).unwrap();
+    assert_eq!(before.0, t("2026-03-27T08:00:00Z"));
+    assert_eq!(after.0, t("2026-03-30T07:00:00Z"));
 }
