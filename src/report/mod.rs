@@ -174,9 +174,14 @@ pub fn channel_table(report: &Report) -> Vec<String> {
         "channel", "in", "answered", "median", "p90", "in SLA", "breached"
     )];
     for (channel, f) in &report.by_channel {
+        // Keyed by the machine name (for --json); people read the channel's title.
+        let title = crate::model::Channel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == *channel)
+            .map_or(*channel, crate::model::Channel::title);
         rows.push(format!(
             "{:<15}{:>6}{:>9}{:>9}{:>9}{:>8}{:>9}",
-            channel,
+            title,
             f.inbound,
             f.answered,
             show_seconds(f.first_response.median_s),

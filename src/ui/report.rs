@@ -100,8 +100,9 @@ fn summary<'a>(f: &Figures, theme: &Theme) -> Vec<Line<'a>> {
 fn draw_charts(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    // As many of the latest days as fit, three cells a bar.
-    let fit = (left.width.saturating_sub(2) / 3).max(1) as usize;
+    // As many of the latest days as fit, four cells a bar: three for the bar, whose figure
+    // ("14h", "100") ratatui leaves out when wider than the bar, and a gap.
+    let fit = (left.width.saturating_sub(2) / (BAR_WIDTH + 1)).max(1) as usize;
     let days = &report.by_day[report.by_day.len().saturating_sub(fit)..];
     let label = |date: &str| date.get(8..10).unwrap_or("").to_string();
     let median: Vec<Bar> = days
@@ -111,7 +112,7 @@ fn draw_charts(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
             Bar::default()
                 .value(minutes)
                 .label(Line::raw(label(&d.date)))
-                .text_value(short_minutes(minutes))
+                .text_value(fill_bar(short_minutes(minutes)))
         })
         .collect();
     let sla: Vec<Bar> = days
@@ -121,7 +122,7 @@ fn draw_charts(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
             Bar::default()
                 .value(p)
                 .label(Line::raw(label(&d.date)))
-                .text_value(format!("{p}"))
+                .text_value(fill_bar(p.to_string()))
         })
         .collect();
     let chart = |title: &str, bars: Vec<Bar<'static>>, max: Option<u64>| {
@@ -133,7 +134,7 @@ fn draw_charts(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
                     .border_style(theme.dim()),
             )
             .data(BarGroup::default().bars(&bars))
-            .bar_width(2)
+            .bar_width(BAR_WIDTH)
             .bar_gap(1)
             .bar_style(theme.bold())
             .value_style(theme.selected());
@@ -149,11 +150,21 @@ fn draw_charts(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
     frame.render_widget(chart(" answered within target, % ", sla, Some(100)), right);
 }
 
+/// Cells a bar takes: its figure is never wider.
+const BAR_WIDTH: u16 = 3;
+
+/// A bar's figure centred across the bar, so that a short one does not leave a sliver of bar
+/// beside it.
+fn fill_bar(figure: String) -> String {
+    format!("{figure:^width$}", width = BAR_WIDTH as usize)
+}
+
+/// Minutes in at most three characters: 45, 14h, 5d.
 fn short_minutes(m: u64) -> String {
-    if m >= 100 {
-        format!("{}h", m / 60)
-    } else {
-        m.to_string()
+    match m {
+        0..100 => m.to_string(),
+        100..6_000 => format!("{}h", m / 60),
+        _ => format!("{}d", (m / (24 * 60)).min(99)),
     }
 }
 
@@ -163,4 +174,54 @@ fn seconds(s: Option<f64>) -> String {
 
 fn pct(p: Option<f64>) -> String {
     crate::report::show_pct(p, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Day, Figures};
+    use ratatui::{Terminal, backend::TestBackend};
+
+    fn day(date: &str, median_s: f64, within: f64) -> Day {
+        Day {
+            date: date.into(),
+            inbound: 3,
+            answered: 3,
+            median_s: Some(median_s),
+            within_sla_pct: Some(within),
+        }
+    }
+
+    #[test]
+    fn every_bar_shows_its_figure_and_channels_read_as_titles() {
+        let report = Report {
+            as_of: "2026-11-26T12:00:00Z".parse().unwrap(),
+            since: "2026-11-12T12:00:00Z".parse().unwrap(),
+            totals: Figures::default(),
+            by_channel: [("google_reviews", Figures::default())].into(),
+            by_day: vec![
+                day("2026-11-23", 14.0 * 3600.0, 100.0),
+                day("2026-11-24", 40.0 * 3600.0, 76.0),
+                day("2026-11-25", 130.0 * 3600.0, 83.0),
+            ],
+            by_agent: Default::default(),
+        };
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|f| draw(f, f.area(), &report, &Theme::new(false)))
+            .unwrap();
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .chunks(100)
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+            .collect();
+        assert!(screen.contains("Google reviews"), "{screen}");
+        assert!(!screen.contains("google_reviews"), "{screen}");
+        // The tallest bars are those whose figures were left out when wider than the bar.
+        for figure in ["14h", "40h", "5d", "100", "76", "83"] {
+            assert!(screen.contains(figure), "{figure} in\n{screen}");
+        }
+    }
 }
