@@ -127,15 +127,34 @@ fn help_overlay_lists_the_keys() {
     for key in ["Enter", "reply", "resolve", "j k PgDn scroll"] {
         assert!(text.contains(key), "help lacks {key}:\n{text}");
     }
+    // Descriptions wider than the box wrap under themselves instead of being cut.
+    let under = |words: &str| {
+        text.lines()
+            .any(|l| l.trim_matches(|c| c == '│' || c == ' ') == words)
+    };
+    assert!(under("sent)") && under("automatic"), "{text}");
     // At 80x24 the rest is a page down; at 160x48 everything shows at once.
     state.apply(Action::HelpScroll(10));
     let text = screen(&state, 80, 24);
     for key in ["search this view", "quit", "send the reply"] {
         assert!(text.contains(key), "help lacks {key}:\n{text}");
     }
-    state.apply(Action::HelpScroll(-10));
+    // Scrolling stops at the end: one line back shows the line above at once.
+    state.apply(Action::HelpScroll(100));
+    let end = screen(&state, 80, 24);
+    assert!(end.contains("undo / redo"), "{end}");
+    state.apply(Action::HelpScroll(-1));
+    let back = screen(&state, 80, 24);
+    assert_ne!(back, end, "a key up after the end moves at once");
+    state.apply(Action::HelpScroll(-100));
     let text = screen(&state, 160, 48);
     assert!(!text.contains("j k PgDn scroll"), "{text}");
+    for line in text.lines() {
+        assert!(
+            !line.contains("(within the undo") || line.contains("window)"),
+            "{line}"
+        );
+    }
     for key in ["Enter", "dashboard", "customer profile", "send the reply"] {
         assert!(text.contains(key), "help lacks {key}:\n{text}");
     }

@@ -167,7 +167,7 @@ impl State {
                 self.help_scroll = 0;
             }
             Action::HelpScroll(by) => {
-                let last = crate::app::keys_help().len() as isize;
+                let last = self.help_last_top.get() as isize;
                 self.help_scroll = (self.help_scroll as isize + by).clamp(0, last) as u16;
             }
             Action::ToggleReport => {

@@ -33,6 +33,9 @@ pub struct State {
     pub help: bool,
     /// First line of the help shown (it scrolls on short terminals).
     pub help_scroll: u16,
+    /// The last first line the help can show at the terminal's size (set as it is drawn:
+    /// descriptions wrap on narrow terminals), so scrolling stops at its end.
+    pub help_last_top: Cell<u16>,
     pub notice: Option<String>,
     /// When the notice appeared; it fades after a few seconds.
     pub notice_at: Timestamp,
@@ -136,6 +139,7 @@ impl State {
             drafts: HashMap::new(),
             help: false,
             help_scroll: 0,
+            help_last_top: Cell::new(0),
             notice: None,
             notice_at: now,
             source,

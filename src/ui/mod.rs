@@ -61,14 +61,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
     if let Some(screen) = &state.profile {
         profile::draw(frame, main, state, screen, &theme);
         if state.help {
-            help::draw(frame, area, state.help_scroll, &theme);
+            help::draw(frame, area, state, &theme);
         }
         return;
     }
     if state.dashboard.open {
         dashboard::draw(frame, main, state, &theme);
         if state.help {
-            help::draw(frame, area, state.help_scroll, &theme);
+            help::draw(frame, area, state, &theme);
         }
         return;
     }
@@ -91,7 +91,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         picker::draw(frame, area, state, &theme);
     }
     if state.help {
-        help::draw(frame, area, state.help_scroll, &theme);
+        help::draw(frame, area, state, &theme);
     }
 }
 
