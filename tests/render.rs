@@ -397,3 +397,27 @@ fn the_selection_follows_its_message_unless_the_message_itself_changed() {
     assert_eq!(state.selected_id(), Some(now_selected));
     assert_eq!(state.selected, 3);
 }
+
+#[test]
+fn a_notice_reads_in_full_and_the_counts_come_back_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, _store) = seeded_state(dir.path());
+    state.apply(Action::ShowBuzz);
+    let sentence = "No bad buzz now: negative messages come at their usual rate.";
+    for width in [80u16, 100, 120] {
+        let text = screen(&state, width, 24);
+        let bar = text.lines().last().unwrap();
+        assert!(bar.contains(sentence), "at {width} columns: {bar:?}");
+    }
+    // Wide enough, the counts keep their place beside it.
+    let bar = screen(&state, 120, 24).lines().last().unwrap().to_string();
+    assert!(bar.contains(" waiting · "), "{bar:?}");
+    // Once it fades, the counts have the bar again.
+    let later = state.now + jiff::SignedDuration::from_secs(10);
+    state.apply(Action::Tick(later));
+    let bar = screen(&state, 80, 24).lines().last().unwrap().to_string();
+    assert!(
+        !bar.contains(sentence) && bar.contains(" waiting · "),
+        "{bar:?}"
+    );
+}

@@ -59,11 +59,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (n, 0) => format!(" · ↑{n} out"),
         (n, f) => format!(" · ↑{n} out ✖{f} unsent"),
     };
-    let left = format!(
-        " {} in · {} waiting · ▲{} warning · ✖{} breached{oldest}{outbox} ",
+    let counts = format!(
+        " {} in · {} waiting · ▲{} warning · ✖{} breached",
         p.inbound, p.waiting, p.warning, p.breached
     );
     let width = area.width as usize;
+    let mut left = format!("{counts}{oldest}{outbox} ");
+    // A notice is read in full: the counts give up their tail, then their place, for the
+    // few seconds it shows.
+    if let Some(n) = &state.notice {
+        let needed = n.width() + 2;
+        if left.width() + needed > width {
+            left = if counts.width() + 1 + needed <= width {
+                format!("{counts} ")
+            } else {
+                String::new()
+            };
+        }
+    }
     let used = left.width();
     let right = match &state.notice {
         Some(n) => format!(
@@ -84,7 +97,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             }
         }
     };
-    let gap = width.saturating_sub(used + right.width());
+    // Alone, a notice starts the bar; beside the counts it keeps to the right.
+    let gap = match left.is_empty() {
+        true => 0,
+        false => width.saturating_sub(used + right.width()),
+    };
     let right_style = if state.notice.is_some() {
         theme.notice()
     } else {
