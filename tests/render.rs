@@ -421,3 +421,46 @@ fn a_notice_reads_in_full_and_the_counts_come_back_after() {
         "{bar:?}"
     );
 }
+
+#[test]
+fn passing_over_rows_leaves_them_new_and_a_message_kept_in_view_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, _store) = seeded_state(dir.path());
+    let status_changes = |effects: &[Effect]| -> Vec<u64> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Command(Command::SetStatus {
+                    id,
+                    status: tribune::model::Status::Open,
+                }) => Some(*id),
+                _ => None,
+            })
+            .collect()
+    };
+    let is_new = |state: &State| {
+        let id = state.selected_id().unwrap();
+        state.messages.get(&id).unwrap().status == tribune::model::Status::New
+    };
+    // Enter opens the first row: it is no longer new.
+    assert!(is_new(&state));
+    let first = state.selected_id().unwrap();
+    assert_eq!(status_changes(&state.apply(Action::Open)), vec![first]);
+    state.apply(Action::Back);
+    // The thread pane follows the selection down three rows: nothing is marked on the way.
+    let mut passed = Vec::new();
+    for _ in 0..3 {
+        let effects = state.apply(Action::MoveDown);
+        assert!(status_changes(&effects).is_empty(), "{effects:?}");
+        passed.push(state.selected_id().unwrap());
+    }
+    assert!(is_new(&state), "the last row passed over is new");
+    assert_eq!(state.open, passed.last().copied());
+    // Kept in view a moment, the one shown counts as opened, and only it.
+    let effects = state.apply(Action::Tick(state.now + SignedDuration::from_secs(1)));
+    assert!(status_changes(&effects).is_empty());
+    let effects = state.apply(Action::Tick(state.now + SignedDuration::from_secs(2)));
+    assert_eq!(status_changes(&effects), vec![*passed.last().unwrap()]);
+    let effects = state.apply(Action::Tick(state.now + SignedDuration::from_secs(5)));
+    assert!(status_changes(&effects).is_empty(), "marked once");
+}

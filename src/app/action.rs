@@ -107,6 +107,8 @@ const REPORT_PERIOD: jiff::SignedDuration = jiff::SignedDuration::from_hours(14 
 /// Countdowns move: the urgency order is redone this often even when nothing arrives.
 pub(super) const RESORT_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(30);
 pub(super) const NOTICE_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_secs(6);
+/// How long a message shown by moving the selection must stay in view to count as opened.
+pub(super) const SEEN_AFTER: jiff::SignedDuration = jiff::SignedDuration::from_secs(2);
 
 impl State {
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
@@ -268,27 +270,55 @@ impl State {
         if self.open.is_some()
             && let Some(id) = self.selected_id()
         {
-            self.open_message(id, effects);
+            self.show_message(id, effects);
+            self.previewed = Some((id, self.now));
         }
     }
 
+    /// Opens a message the agent asked for (Enter, reply, note): it is no longer new.
     pub(super) fn open_message(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
+        self.show_message(id, effects);
+        self.previewed = None;
+        self.mark_opened(id, effects);
+    }
+
+    /// Shows a message's thread in the detail pane.
+    fn show_message(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
         if self.open != Some(id) {
             self.thread_scroll = 0;
         }
         self.open = Some(id);
         self.refresh_why();
-        let Some(m) = self.messages.get(&id) else {
-            return;
-        };
-        effects.push(Effect::Command(Command::LoadConversation {
-            id: m.conversation,
-        }));
-        if m.status == Status::New {
+        if let Some(m) = self.messages.get(&id) {
+            effects.push(Effect::Command(Command::LoadConversation {
+                id: m.conversation,
+            }));
+        }
+    }
+
+    fn mark_opened(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
+        if self
+            .messages
+            .get(&id)
+            .is_some_and(|m| m.status == Status::New)
+        {
             effects.push(Effect::Command(Command::SetStatus {
                 id,
                 status: Status::Open,
             }));
+        }
+    }
+
+    /// A message the thread pane showed while the selection passed over it is no longer new
+    /// once it has stayed in view for `SEEN_AFTER`: holding `j` down through a hundred rows
+    /// leaves them new, as nobody has read them.
+    pub(super) fn mark_previewed_seen(&mut self, effects: &mut Vec<Effect>) {
+        if let Some((id, since)) = self.previewed
+            && self.open == Some(id)
+            && self.now.duration_since(since) >= SEEN_AFTER
+        {
+            self.previewed = None;
+            self.mark_opened(id, effects);
         }
     }
 

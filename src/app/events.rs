@@ -23,6 +23,7 @@ impl State {
         }
         self.watch_breaches(effects);
         self.refresh_dashboard(effects);
+        self.mark_previewed_seen(effects);
     }
 
     /// A message that has just crossed its deadline rings the bell when asked to.

@@ -107,6 +107,9 @@ pub struct State {
     pub search_index: Option<crate::search::SearchIndex>,
     /// While the service builds the index: the messages stored meanwhile, added when it comes.
     pub search_pending: Option<Vec<Message>>,
+    /// The message the thread pane shows because the selection moved onto it, and since when
+    /// (it counts as opened once it has stayed in view a moment).
+    pub(super) previewed: Option<(MessageId, Timestamp)>,
     /// Actions on rows not read yet (keys right after a jump), done in order as they arrive.
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
 }
@@ -170,6 +173,7 @@ impl State {
             people: HashMap::new(),
             profile: None,
             link_mark: None,
+            previewed: None,
             deferred: Vec::new(),
             search: None,
             search_index: None,
