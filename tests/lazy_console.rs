@@ -130,7 +130,9 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
             .any(|c| matches!(c, Command::FetchMessages { ids } if !ids.is_empty())),
         "the rows around the end are asked for"
     );
-    // Opened before its row is read: the thread is asked for once it is.
+    // Opened before its row is read: the thread is asked for once it is, and the message is
+    // no longer new.
+    let last = c.state.selected_id().unwrap();
     c.act(Action::Open);
     let asked = c.until(|e| matches!(e, Event::Fetched(_)));
     assert!(
@@ -139,6 +141,15 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
             .any(|c| matches!(c, Command::LoadConversation { .. })),
         "{asked:?}"
     );
+    if c.state.messages.get(&last).unwrap().status == tribune::model::Status::New {
+        assert!(
+            asked.iter().any(|a| matches!(
+                a,
+                Command::SetStatus { id, status: tribune::model::Status::Open } if *id == last
+            )),
+            "{asked:?}"
+        );
+    }
     c.until(|e| matches!(e, Event::Conversation(_)));
     assert!(c.state.conversation.is_some());
     c.act(Action::Back);

@@ -296,7 +296,7 @@ impl State {
         }
     }
 
-    fn mark_opened(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
+    pub(super) fn mark_opened(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
         if self
             .messages
             .get(&id)
@@ -316,6 +316,7 @@ impl State {
         if let Some((id, since)) = self.previewed
             && self.open == Some(id)
             && self.now.duration_since(since) >= SEEN_AFTER
+            && self.messages.get(&id).is_some()
         {
             self.previewed = None;
             self.mark_opened(id, effects);
