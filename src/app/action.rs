@@ -275,11 +275,16 @@ impl State {
         }
     }
 
-    /// Opens a message the agent asked for (Enter, reply, note): it is no longer new.
+    /// Opens a message the agent asked for (Enter, reply, note): it is no longer new, now or,
+    /// for a row not read yet, when it arrives.
     pub(super) fn open_message(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
         self.show_message(id, effects);
         self.previewed = None;
-        self.mark_opened(id, effects);
+        if self.messages.get(&id).is_some() {
+            self.mark_opened(id, effects);
+        } else {
+            self.deferred.push((id, Action::Open));
+        }
     }
 
     /// Shows a message's thread in the detail pane.
@@ -296,7 +301,7 @@ impl State {
         }
     }
 
-    pub(super) fn mark_opened(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
+    fn mark_opened(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
         if self
             .messages
             .get(&id)
@@ -345,6 +350,8 @@ impl State {
                 Action::ToggleResolved => self.toggle_resolved(id, effects),
                 Action::ToggleProfile => self.open_profile(id, effects),
                 Action::MarkForLink => self.mark_for_link(id),
+                // Its thread is asked for as the open message arrives (see `Fetched`).
+                Action::Open => self.mark_opened(id, effects),
                 _ => {}
             }
         }

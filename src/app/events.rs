@@ -147,12 +147,6 @@ impl State {
                             id: m.conversation,
                         }));
                     }
-                    // Asked for (not merely passed over): no longer new.
-                    if self.previewed.is_none()
-                        && let Some(id) = self.open
-                    {
-                        self.mark_opened(id, effects);
-                    }
                 }
                 // The recent messages the alert reads may just have arrived (rows read while
                 // scrolling older ones change nothing it counts).
