@@ -704,3 +704,182 @@ fn assert_no_secret(dir: &std::path::Path, secret: &str) {
         );
     }
 }
+
+/// A notification as the AppView lists it: dated by the earlier of `createdAt` and indexing.
+fn mention(uri_key: &str, at: &str, text: &str) -> Value {
+    json!({
+        "uri": format!("at://did:plc:fan/app.bsky.feed.post/{uri_key}"),
+        "cid": format!("bafy{uri_key}"),
+        "author": {"did": "did:plc:fan", "handle": "fan.test", "displayName": "Fan"},
+        "reason": "mention",
+        "record": {"$type": "app.bsky.feed.post", "text": text, "createdAt": at},
+        "isRead": false,
+        "indexedAt": at,
+    })
+}
+
+#[test]
+fn a_late_and_a_redelivered_notification_land_once_and_a_reply_made_elsewhere_answers() {
+    let newest = mention(
+        "3new",
+        "2026-11-20T10:05:00.000Z",
+        "@alice.test still waiting",
+    );
+    let first = mention("3first", "2026-11-20T10:00:00.000Z", "@alice.test hello");
+    // Written on a phone whose clock is two minutes behind: listed behind the first one read.
+    let late = mention(
+        "3late",
+        "2026-11-20T09:58:00.000Z",
+        "@alice.test my order is late",
+    );
+    let polls = Arc::new(Mutex::new(0usize));
+    let handler = {
+        let (polls, newest, first, late) =
+            (polls.clone(), newest.clone(), first.clone(), late.clone());
+        move |r: &Request| {
+            let nsid = r
+                .target
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("/xrpc/");
+            match nsid {
+                "com.atproto.server.createSession" => json_response(
+                    200,
+                    json!({"accessJwt": "a", "refreshJwt": "r", "handle": BRAND, "did": BRAND_DID}),
+                ),
+                "app.bsky.actor.getProfile" => json_response(
+                    200,
+                    json!({"did": BRAND_DID, "handle": BRAND, "followersCount": 7}),
+                ),
+                "app.bsky.notification.listNotifications" => {
+                    let mut polls = polls.lock().unwrap();
+                    *polls += 1;
+                    // The first poll sees one mention; later ones the newer one, the first
+                    // again, and the late one sorted behind them.
+                    let items = if *polls == 1 {
+                        vec![first.clone()]
+                    } else {
+                        vec![newest.clone(), first.clone(), late.clone()]
+                    };
+                    json_response(200, json!({"notifications": items}))
+                }
+                "app.bsky.feed.getAuthorFeed" => {
+                    let with_replies = query_values(&r.target, "filter") == ["posts_with_replies"];
+                    let answered = *polls.lock().unwrap() >= 2;
+                    let feed: Vec<Value> = if with_replies && answered {
+                        // The brand answered the late mention in the Bluesky app.
+                        vec![json!({"post": {
+                            "uri": format!("at://{BRAND_DID}/app.bsky.feed.post/3brandreply"),
+                            "cid": "bafybrandreply",
+                            "author": {"did": BRAND_DID, "handle": BRAND},
+                            "record": {"$type": "app.bsky.feed.post", "text": "Sorry, looking into it",
+                                "createdAt": "2026-11-20T10:06:00.000Z",
+                                "reply": {"root": {"uri": late["uri"], "cid": late["cid"]},
+                                          "parent": {"uri": late["uri"], "cid": late["cid"]}}},
+                            "indexedAt": "2026-11-20T10:06:00.000Z",
+                        }})]
+                    } else {
+                        vec![]
+                    };
+                    json_response(200, json!({"feed": feed}))
+                }
+                _ => error(501, "MethodNotImplemented", "Method Not Implemented"),
+            }
+        }
+    };
+    let server = Server::start(Arc::new(handler));
+    let data = tempfile::tempdir().unwrap();
+    let store = tribune::store::Store::open(data.path()).unwrap();
+
+    // Runs the connector from `cursor` until `done` says what it delivered is enough.
+    let run = |cursor: Option<String>,
+               done: &dyn Fn(&[tribune::connectors::SourceBatch]) -> bool| {
+        let client = Client::new(&server.base_url(), BRAND, PASSWORD.into(), None).unwrap();
+        let connector = Box::new(BlueskyConnector {
+            account: "brand".into(),
+            client,
+            password_env: "TRIBUNE_BLUESKY_PASSWORD".into(),
+            poll_interval: jiff::SignedDuration::from_millis(20),
+        });
+        let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
+        let (requests, requests_rx) = tokio::sync::mpsc::unbounded_channel();
+        let batches = block_on(async {
+            tokio::spawn(connector.run(ConnectorContext {
+                cursor,
+                events,
+                requests: requests_rx,
+                clock: Arc::new(tribune::clock::SystemClock),
+            }));
+            let mut batches = Vec::new();
+            while let Some(event) = received.recv().await {
+                if let ConnectorEvent::Batch(b) = event {
+                    batches.push(b);
+                    if done(&batches) {
+                        break;
+                    }
+                }
+            }
+            batches
+        });
+        drop(requests);
+        batches
+    };
+    let delivered = |batches: &[tribune::connectors::SourceBatch], uri: &Value| {
+        batches
+            .iter()
+            .flat_map(|b| &b.messages)
+            .filter(|m| m.external_id == uri.as_str().unwrap())
+            .count()
+    };
+    // Three polls: the first, the one that finds the late mention, one more that finds nothing new.
+    let batches = run(None, &|b| b.len() >= 3);
+    assert_eq!(
+        delivered(&batches, &first["uri"]),
+        1,
+        "re-delivered, sent once"
+    );
+    assert_eq!(
+        delivered(&batches, &late["uri"]),
+        1,
+        "the late mention is read"
+    );
+    assert_eq!(delivered(&batches, &newest["uri"]), 1);
+    let cursor = batches.last().unwrap().cursor.clone();
+    assert_eq!(
+        cursor.as_deref(),
+        Some("2026-11-20T10:05:00Z"),
+        "never goes back"
+    );
+    for batch in batches {
+        tribune::ingest::ingest(&store, batch).unwrap();
+    }
+
+    // A restart from the persisted cursor reads the margin again: the store absorbs it.
+    let again = run(cursor, &|b| !b.is_empty());
+    for batch in again {
+        tribune::ingest::ingest(&store, batch).unwrap();
+    }
+    let messages = store.all_messages().unwrap();
+    for n in [&first, &late, &newest] {
+        let uri = n["uri"].as_str().unwrap();
+        assert_eq!(
+            messages.iter().filter(|m| m.external_id == uri).count(),
+            1,
+            "{uri}"
+        );
+    }
+    let late_stored = store
+        .find_external(Channel::Bluesky, late["uri"].as_str().unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(
+        late_stored.answered_at.is_some(),
+        "the brand's reply in the app stops the clock without the thread being opened"
+    );
+    let first_stored = store
+        .find_external(Channel::Bluesky, first["uri"].as_str().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(first_stored.answered_at, None);
+}

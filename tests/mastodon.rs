@@ -473,3 +473,76 @@ fn mentions_arrive_live_from_the_stream_which_is_reopened_when_dropped() {
     drop(requests);
     runtime.shutdown_background();
 }
+
+#[test]
+fn a_reply_made_in_the_web_ui_stops_the_clock_without_opening_the_thread() {
+    use serde_json::json;
+    use tribune::connectors::{Connector, ConnectorContext, ConnectorEvent};
+    let account = |id: &str, acct: &str| json!({"id": id, "acct": acct, "display_name": "", "followers_count": 3});
+    let mention = json!({"id": "900", "type": "mention", "status": {
+        "id": "1100", "created_at": "2026-11-20T09:00:00.000Z", "visibility": "public",
+        "content": "<p>@brand my parcel never arrived</p>", "account": account("7", "ana@example.org"),
+    }});
+    // The brand's own statuses: an answer to that mention, written in Mastodon's web UI.
+    let own = json!([{
+        "id": "1101", "created_at": "2026-11-20T09:20:00.000Z", "visibility": "public",
+        "in_reply_to_id": "1100", "content": "<p>@ana sorry, we are on it</p>",
+        "account": account("1", "brand"),
+    }]);
+    let handler = move |r: &Request| {
+        let body = match r.target.split('?').next().unwrap_or("") {
+            "/api/v1/accounts/verify_credentials" => account("1", "brand"),
+            "/api/v1/notifications" => json!([mention]),
+            "/api/v1/accounts/1/statuses" => own.clone(),
+            _ => {
+                return Response {
+                    status: 404,
+                    headers: vec![],
+                    body: "{}".into(),
+                };
+            }
+        };
+        Response {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string(),
+        }
+    };
+    let server = Server::start(Arc::new(handler));
+    let connector = Box::new(tribune::connectors::mastodon::MastodonConnector {
+        account: "brand".into(),
+        base_url: server.base_url(),
+        token: TOKEN.into(),
+        token_env: "TRIBUNE_TEST_MASTODON_TOKEN".into(),
+        poll_interval: jiff::SignedDuration::from_secs(3600),
+    });
+    let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let (requests, requests_rx) = tokio::sync::mpsc::unbounded_channel();
+    let batch = block_on(async {
+        tokio::spawn(connector.run(ConnectorContext {
+            cursor: None,
+            events,
+            requests: requests_rx,
+            clock: Arc::new(tribune::clock::SystemClock),
+        }));
+        loop {
+            match received.recv().await.expect("the connector runs") {
+                ConnectorEvent::Batch(b) if !b.messages.is_empty() => break b,
+                _ => {}
+            }
+        }
+    });
+    drop(requests);
+    let data = tempfile::tempdir().unwrap();
+    let store = tribune::store::Store::open(data.path()).unwrap();
+    tribune::ingest::ingest(&store, batch).unwrap();
+    let asked = store
+        .find_external(tribune::model::Channel::Mastodon, "1100")
+        .unwrap()
+        .expect("the mention is stored");
+    assert_eq!(
+        asked.answered_at,
+        Some("2026-11-20T09:20:00Z".parse().unwrap()),
+        "answered by the reply seen on the network"
+    );
+}

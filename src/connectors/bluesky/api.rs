@@ -369,10 +369,29 @@ impl Client {
 
     /// The account's own latest posts (replies left out), for engagement.
     pub async fn own_posts(&self, did: &str) -> Result<Vec<PostView>, XrpcError> {
+        self.author_feed(did, "posts_no_replies", 20).await
+    }
+
+    /// The account's own latest posts with its replies: a reply made in the Bluesky app (or
+    /// anywhere else) answers its message as one sent from tribune does.
+    pub async fn own_replies(&self, did: &str) -> Result<Vec<PostView>, XrpcError> {
+        let posts = self.author_feed(did, "posts_with_replies", 50).await?;
+        Ok(posts
+            .into_iter()
+            .filter(|p| p.author.did == did && PostRecord::from_value(&p.record).reply.is_some())
+            .collect())
+    }
+
+    async fn author_feed(
+        &self,
+        did: &str,
+        filter: &str,
+        limit: u32,
+    ) -> Result<Vec<PostView>, XrpcError> {
         let query = [
             ("actor", did.to_string()),
-            ("filter", "posts_no_replies".to_string()),
-            ("limit", "20".to_string()),
+            ("filter", filter.to_string()),
+            ("limit", limit.to_string()),
         ];
         let feed: Value = self
             .call("app.bsky.feed.getAuthorFeed", Method::Get(&query))

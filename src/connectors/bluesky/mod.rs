@@ -1,11 +1,13 @@
-//! Bluesky: mentions, replies and quotes polled from `listNotifications` (newest first; the
-//! persisted cursor is the `indexedAt` of the newest one stored, older pages followed with
-//! `cursor` until it is reached), threads from `getPostThread`, followers from `getProfile`,
-//! engagement from the account's own latest posts, and replies posted by `BlueskyPoster`.
+//! Bluesky: mentions, replies and quotes polled from `listNotifications` (newest first, paged
+//! back past the newest one seen by a margin so that late ones land: see `reading`), threads
+//! from `getPostThread`, followers from `getProfile`, engagement from the account's own latest
+//! posts, the brand's replies made elsewhere from its own feed, and replies posted by
+//! `BlueskyPoster`.
 
 pub mod api;
 pub mod facets;
 mod post;
+mod reading;
 pub mod views;
 
 pub use post::BlueskyPoster;
@@ -17,10 +19,8 @@ use crate::connectors::http::{MAX_BACKOFF, backoff, until_reset};
 use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
 use api::{Client, Notification, PostRecord, PostView, XrpcError};
 use jiff::{SignedDuration, Timestamp};
+use reading::Reading;
 use std::time::Duration;
-
-/// Pages read on the first start (50 notifications each), and at most when catching up.
-const BACKFILL_PAGES: usize = 5;
 
 pub struct BlueskyConnector {
     pub account: String,
@@ -47,6 +47,8 @@ impl Connector for BlueskyConnector {
 struct Sync {
     brand: api::Profile,
     items: Vec<Notification>,
+    /// The brand's own replies, wherever they were written.
+    own_replies: Vec<PostView>,
     engagement: Option<u64>,
 }
 
@@ -57,23 +59,15 @@ async fn poll(c: BlueskyConnector, mut ctx: ConnectorContext) {
         ok,
         detail,
     };
-    let mut cursor = ctx.cursor.clone();
+    let mut reading = Reading::resume(ctx.cursor.as_deref());
     let mut failures = 0u32;
     let mut brand: Option<api::Profile> = None;
     loop {
-        let result = sync(&c.client, cursor.as_deref()).await;
+        let result = sync(&c.client, &mut reading).await;
+        let cursor = reading.cursor();
         let wait = match result {
             Ok(found) => {
                 failures = 0;
-                // Compared as times: servers write them with and without fractions.
-                let newest = found
-                    .items
-                    .iter()
-                    .filter_map(|n| n.indexed_at.parse::<Timestamp>().ok())
-                    .max();
-                if let Some(newest) = newest {
-                    cursor = Some(newest.to_string());
-                }
                 let now = ctx.clock.now();
                 let batch = batch(&name, &found, cursor.clone(), now);
                 let count = batch.messages.len();
@@ -138,10 +132,12 @@ fn wait_after(e: &XrpcError, failures: u32, now: Timestamp) -> Duration {
     }
 }
 
-async fn sync(client: &Client, cursor: Option<&str>) -> Result<Sync, XrpcError> {
+async fn sync(client: &Client, reading: &mut Reading) -> Result<Sync, XrpcError> {
     let me = client.session().await?;
     let brand = client.profile(&me.did).await?;
-    let items = fetch(client, cursor).await?;
+    let items = reading.poll(client).await?;
+    // A failure here costs no mentions: the next poll reads them again.
+    let own_replies = client.own_replies(&me.did).await.unwrap_or_default();
     // Engagement with the brand's own posts; a failure here costs no mentions.
     let engagement = client
         .own_posts(&me.did)
@@ -151,33 +147,9 @@ async fn sync(client: &Client, cursor: Option<&str>) -> Result<Sync, XrpcError> 
     Ok(Sync {
         brand,
         items,
+        own_replies,
         engagement,
     })
-}
-
-/// Notifications indexed at or after `since` (the store drops the ones it has); on a first
-/// start, the latest pages.
-async fn fetch(client: &Client, since: Option<&str>) -> Result<Vec<Notification>, XrpcError> {
-    let since: Option<Timestamp> = since.and_then(|s| s.parse().ok());
-    let mut all = Vec::new();
-    let mut page_cursor: Option<String> = None;
-    for _ in 0..BACKFILL_PAGES {
-        let page = client.notifications(page_cursor.as_deref()).await?;
-        let before = all.len();
-        let mut reached = false;
-        for n in page.items {
-            let at: Option<Timestamp> = n.indexed_at.parse().ok();
-            match (since, at) {
-                (Some(s), Some(a)) if a < s => reached = true,
-                _ => all.push(n),
-            }
-        }
-        match page.cursor {
-            Some(next) if !reached && all.len() > before => page_cursor = Some(next),
-            _ => break,
-        }
-    }
-    Ok(all)
 }
 
 fn batch(name: &str, found: &Sync, cursor: Option<String>, now: Timestamp) -> SourceBatch {
@@ -201,6 +173,12 @@ fn batch(name: &str, found: &Sync, cursor: Option<String>, now: Timestamp) -> So
             .items
             .iter()
             .filter_map(|n| to_message(n, &found.brand))
+            .chain(
+                found
+                    .own_replies
+                    .iter()
+                    .filter_map(|p| view_message(p, &found.brand)),
+            )
             .collect(),
         samples,
         cursor,
@@ -237,19 +215,22 @@ fn thread_messages(thread: &api::Thread, brand: &api::Profile) -> Vec<NewMessage
     posts.sort_by_key(|p| created(p));
     posts
         .into_iter()
-        .filter_map(|p| {
-            let indexed = p.indexed_at.clone().unwrap_or_default();
-            post_message(
-                &p.uri,
-                &p.author,
-                &p.record,
-                &indexed,
-                Kind::Comment,
-                &brand.handle,
-                &brand.did,
-            )
-        })
+        .filter_map(|p| view_message(p, brand))
         .collect()
+}
+
+/// A post seen in a thread or a feed: a comment, the brand's own outbound.
+fn view_message(p: &PostView, brand: &api::Profile) -> Option<NewMessage> {
+    let indexed = p.indexed_at.clone().unwrap_or_default();
+    post_message(
+        &p.uri,
+        &p.author,
+        &p.record,
+        &indexed,
+        Kind::Comment,
+        &brand.handle,
+        &brand.did,
+    )
 }
 
 fn post_message(

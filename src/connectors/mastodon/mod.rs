@@ -1,6 +1,8 @@
 //! Mastodon: mentions polled from `GET /api/v1/notifications?types[]=mention` (`min_id` from
 //! the persisted cursor; the `Link` header's older pages for a first backfill), the account and
-//! its followers from `verify_credentials`, and replies posted by `MastodonPoster`.
+//! its followers from `verify_credentials`, the brand's replies made elsewhere from its own
+//! statuses, and replies posted by `MastodonPoster`. Notification ids grow in the order the
+//! server received them, so a status federated late still comes after the cursor.
 
 pub mod api;
 pub mod html;
@@ -75,22 +77,28 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
             }
             let me = brand.clone().unwrap_or_else(|| unreachable!("set above"));
             let mentions = fetch(&client, cursor.as_deref()).await?;
-            // Engagement with the brand's own recent posts; a failure here costs no mentions.
-            let engagement = client
-                .own_statuses(&me.id)
-                .await
-                .ok()
-                .map(|posts| posts.iter().map(api::Status::engagement).sum::<u64>());
-            Ok::<_, ApiError>((me, mentions, engagement))
+            // The brand's own recent posts: engagement, and its replies made elsewhere (the
+            // web UI, an app) that answer mentions. A failure here costs no mentions.
+            let own = client.own_statuses(&me.id).await.ok();
+            Ok::<_, ApiError>((me, mentions, own))
         }
         .await;
         let wait = match result {
-            Ok((me, mentions, engagement)) => {
+            Ok((me, mentions, own)) => {
                 failures = 0;
                 if let Some(newest) = mentions.iter().map(|n| n.id.clone()).max_by(by_id) {
                     cursor = Some(newest);
                 }
+                let engagement = own
+                    .as_ref()
+                    .map(|posts| posts.iter().map(api::Status::engagement).sum::<u64>());
                 let mut batch = batch(&name, &me, &mentions, cursor.clone(), ctx.clock.now());
+                batch.messages.extend(
+                    own.iter()
+                        .flatten()
+                        .filter(|s| s.in_reply_to_id.is_some())
+                        .filter_map(|s| status_message(s, &me.acct)),
+                );
                 batch.samples.extend(engagement.map(|e| MetricSample {
                     channel: Channel::Mastodon,
                     metric: Metric::Engagement,
