@@ -546,3 +546,70 @@ fn a_reply_made_in_the_web_ui_stops_the_clock_without_opening_the_thread() {
         "answered by the reply seen on the network"
     );
 }
+
+#[test]
+fn a_token_echoed_by_the_server_is_in_no_output_log_or_screen() {
+    // A server (or a proxy) that puts the Authorization header it received in its error.
+    let server = Server::start(Arc::new(|r: &Request| {
+        let auth = r.headers.get("authorization").cloned().unwrap_or_default();
+        Response {
+            status: 401,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: serde_json::json!({"error": format!("Invalid header Authorization: {auth}")})
+                .to_string(),
+        }
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"mastodon\"\nname = \"brand\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_MASTODON_TOKEN\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let command = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"));
+        c.arg("--data-dir")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .env("TRIBUNE_TEST_MASTODON_TOKEN", TOKEN);
+        c
+    };
+    let out = command().arg("doctor").output().unwrap();
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        printed.contains("Invalid header Authorization: Bearer [secret]"),
+        "{printed}"
+    );
+    assert!(!printed.contains(TOKEN), "{printed}");
+
+    // The console shows the failure in its status bar, without the token.
+    if tmux_available() {
+        let line = format!(
+            "TRIBUNE_TEST_MASTODON_TOKEN={TOKEN} {} --data-dir {} --config {}",
+            env!("CARGO_BIN_EXE_tribune"),
+            dir.path().display(),
+            config.display()
+        );
+        let tmux = Tmux::start("echoed-token", &line);
+        tmux.wait_for("[secret]");
+        assert!(!tmux.screen().contains(TOKEN));
+        tmux.keys(&["q"]);
+        tmux.wait_until_gone("[secret]");
+    }
+    for entry in walk(dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(
+            !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+            "the token was written to {}",
+            entry.display()
+        );
+    }
+}

@@ -66,7 +66,7 @@ pub fn start_logging(paths: &Paths) -> Option<()> {
     std::fs::create_dir_all(&paths.data_dir).ok()?;
     let file = open_append(&paths.log_file())?;
     tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(file))
+        .with_writer(std::sync::Mutex::new(crate::text::secrets::Redacting(file)))
         .with_ansi(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TRIBUNE_LOG")

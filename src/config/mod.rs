@@ -194,7 +194,10 @@ impl AccountConfig {
     pub fn token(&self) -> Result<(String, String), String> {
         if let Some(var) = self.token_env.as_ref().or(self.app_password_env.as_ref()) {
             return match std::env::var(var) {
-                Ok(t) if !t.trim().is_empty() => Ok((t.trim().to_string(), var.clone())),
+                Ok(t) if !t.trim().is_empty() => {
+                    crate::text::secrets::register(&t);
+                    Ok((t.trim().to_string(), var.clone()))
+                }
                 _ => Err(format!("{var} is not set in the environment")),
             };
         }
@@ -222,7 +225,10 @@ impl AccountConfig {
             std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
         match token.trim() {
             "" => Err(format!("{shown} is empty")),
-            t => Ok((t.to_string(), shown)),
+            t => {
+                crate::text::secrets::register(t);
+                Ok((t.to_string(), shown))
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod limits;
 mod sanitize;
+pub mod secrets;
 mod width;
 
 pub use sanitize::sanitize;

@@ -3,8 +3,10 @@
 
 /// Returns the text with terminal escape sequences removed, tabs turned into spaces,
 /// other control characters (C0, C1, DEL) and bidirectional overrides dropped.
-/// Newlines are kept so that callers can decide how to lay out lines.
+/// Newlines are kept so that callers can decide how to lay out lines. Registered secrets are
+/// cut out too (`secrets`): whatever is shown of the outside world passes here.
 pub fn sanitize(input: &str) -> String {
+    let input = super::secrets::redact(input);
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {

@@ -1,0 +1,85 @@
+//! Secrets read from the configuration (tokens, app passwords) are registered as they are
+//! read, and cut out of any text before it is shown, logged or stored: a server or a proxy
+//! that echoes the Authorization header in its error must not put the token on the screen.
+
+use std::borrow::Cow;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What stands where a secret was.
+pub const REDACTED: &str = "[secret]";
+
+/// Shorter values are not taken for secrets: cutting them would mangle ordinary words.
+const SHORTEST: usize = 6;
+
+static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+/// Read on every call of `redact`: most texts are checked while no secret is registered.
+static ANY: AtomicBool = AtomicBool::new(false);
+
+/// Remembers a secret for the rest of the process.
+pub fn register(secret: &str) {
+    let secret = secret.trim();
+    if secret.len() < SHORTEST {
+        return;
+    }
+    // A poisoned lock only means another thread panicked while registering: the list holds.
+    let mut secrets = SECRETS.write().unwrap_or_else(|e| e.into_inner());
+    if !secrets.iter().any(|s| s == secret) {
+        secrets.push(secret.to_string());
+        // Longest first, so a secret that contains another is cut whole.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+    ANY.store(true, Ordering::Release);
+}
+
+/// The text with every registered secret replaced by `[secret]`.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    if !ANY.load(Ordering::Acquire) {
+        return Cow::Borrowed(text);
+    }
+    let secrets = SECRETS.read().unwrap_or_else(|e| e.into_inner());
+    let mut out = Cow::Borrowed(text);
+    for secret in secrets.iter() {
+        if out.contains(secret.as_str()) {
+            out = Cow::Owned(out.replace(secret.as_str(), REDACTED));
+        }
+    }
+    out
+}
+
+/// A writer that redacts what passes through it: the log file's.
+pub struct Redacting<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for Redacting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        match redact(&text) {
+            Cow::Borrowed(_) => self.0.write_all(buf)?,
+            Cow::Owned(clean) => self.0.write_all(clean.as_bytes())?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_registered_secret_is_cut_from_any_text_and_short_values_are_left() {
+        register("tok-3f9a77c1e2");
+        register("abc");
+        assert_eq!(
+            redact("401: Invalid header Authorization: Bearer tok-3f9a77c1e2"),
+            "401: Invalid header Authorization: Bearer [secret]"
+        );
+        assert_eq!(redact("abc stays"), "abc stays");
+        let mut log = Redacting(Vec::new());
+        std::io::Write::write_all(&mut log, b"token=tok-3f9a77c1e2\n").unwrap();
+        assert_eq!(log.0, b"token=[secret]\n");
+    }
+}
