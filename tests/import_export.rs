@@ -203,3 +203,71 @@ fn demo_generate_fills_the_demo_store_with_threads_reviews_and_samples_once() {
     let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
     assert_eq!(store.message_count(), 3000);
 }
+
+#[test]
+fn endless_input_a_directory_and_a_file_of_bad_lines_fail_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let import = |path: &std::path::Path| {
+        tribune(dir.path())
+            .arg("import")
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+
+    // /dev/zero: no newline ever comes; memory stays bounded and the import says why it stops.
+    let endless = import(std::path::Path::new("/dev/zero"));
+    let stderr = String::from_utf8_lossy(&endless.stderr);
+    assert_eq!(endless.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero: line 1 goes on for over 256 MB"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("this is not a JSONL file"), "{stderr}");
+
+    let folder = import(dir.path());
+    let stderr = String::from_utf8_lossy(&folder.stderr);
+    assert!(!folder.status.success());
+    assert!(
+        stderr.contains(&format!("{} is a directory", dir.path().display())),
+        "{stderr}"
+    );
+
+    let garbage = dir.path().join("garbage.jsonl");
+    std::fs::write(&garbage, "not json\n{\"also\": \"not a message\"}\n").unwrap();
+    let all_bad = import(&garbage);
+    let stderr = String::from_utf8_lossy(&all_bad.stderr);
+    assert!(!all_bad.status.success(), "{stderr}");
+    assert!(stderr.contains("garbage.jsonl:1: skipped"), "{stderr}");
+    assert!(stderr.contains("Nothing was imported from"), "{stderr}");
+}
+
+#[test]
+fn a_byte_order_mark_and_an_overlong_line_do_not_cost_the_lines_around_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bom.jsonl");
+    let good = FILE.lines().next().unwrap();
+    let long = format!("{{\"text\":\"{}\"}}", "x".repeat(17 * 1024 * 1024));
+    std::fs::write(
+        &file,
+        format!("\u{feff}{good}\n{long}\n{}\n", FILE.lines().nth(3).unwrap()),
+    )
+    .unwrap();
+    let out = tribune(dir.path())
+        .arg("import")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("bom.jsonl:2: skipped, longer than 16 MB"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("bom.jsonl:1:"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Imported 2 new messages"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

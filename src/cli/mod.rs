@@ -7,6 +7,7 @@ mod doctor;
 mod export;
 mod generate;
 mod import;
+mod lines;
 mod paths;
 mod report;
 mod sentiment;
