@@ -6,7 +6,9 @@ fn main() -> ExitCode {
     match tribune::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tribune: {e}");
+            // Not eprintln!: with the terminal gone (a cut SSH session) it would panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "tribune: {e}");
             ExitCode::FAILURE
         }
     }

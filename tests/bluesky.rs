@@ -656,6 +656,23 @@ fn a_mention_arrives_in_the_console_and_the_reply_reaches_bluesky_once() {
     tmux.text("Merci Carol 🙏");
     tmux.keys(&["C-s"]);
     tmux.wait_for("(brand · ");
+    // `tribune doctor` while the console holds the store: no second login, the console's word.
+    let doctor = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--config")
+        .arg(&config)
+        .arg("doctor")
+        .env("TRIBUNE_TEST_BLUESKY_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&doctor.stdout);
+    assert!(doctor.status.success(), "{said}");
+    assert!(said.contains("✓ bluesky:brand"), "{said}");
+    assert!(
+        said.contains("(the running tribune) @alice.test · synced"),
+        "{said}"
+    );
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 
@@ -882,4 +899,40 @@ fn a_late_and_a_redelivered_notification_land_once_and_a_reply_made_elsewhere_an
         .unwrap()
         .unwrap();
     assert_eq!(first_stored.answered_at, None);
+}
+
+#[test]
+fn doctor_on_a_fresh_data_dir_keeps_its_login_for_the_next_run() {
+    let Some(dir) = fixtures() else { return };
+    let world = world(&dir);
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"bluesky\"\nname = \"brand\"\nhandle = \"{BRAND}\"\nbase_url = \"{}\"\napp_password_env = \"TRIBUNE_TEST_BLUESKY_PASSWORD\"\n",
+            world.server.base_url()
+        ),
+    )
+    .unwrap();
+    let doctor = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("--data-dir")
+            .arg(home.path().join("data"))
+            .arg("--config")
+            .arg(&config)
+            .arg("doctor")
+            .env("TRIBUNE_TEST_BLUESKY_PASSWORD", PASSWORD)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{said}");
+        assert!(said.contains("signed in as @alice.test"), "{said}");
+    };
+    // Run from cron, over and over: one login, then the kept session.
+    doctor();
+    doctor();
+    doctor();
+    assert_eq!(world.pds.lock().unwrap().logins, 1);
+    assert_no_secret(&home.path().join("data"), PASSWORD);
 }

@@ -225,6 +225,7 @@ fn the_service_folds_old_readings_apart_and_answers_meanwhile() {
         policies: policies(),
         posters: Default::default(),
         undo_window: SignedDuration::ZERO,
+        backups: None,
     };
     let clock = std::sync::Arc::new(tribune::clock::FixedClock::at(now()));
     let mut service = tribune::service::start(store, vec![], clock, options, runtime.handle());

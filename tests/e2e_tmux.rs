@@ -259,3 +259,48 @@ fn editor_note_and_a_draft_that_survives_kill_9() {
         "a note is never a message"
     );
 }
+
+#[test]
+fn a_terminal_that_goes_away_ends_the_console_cleanly_with_the_draft_kept() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = start(dir.path(), "hangup");
+    tmux.wait_for("✖-");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    // Typed, and still in the composer when the connection drops.
+    tmux.text("Answer typed just before the line dropped");
+    tmux.wait_for("before the line dropped");
+    let pid = tmux.child_pid("tribune");
+    assert!(!pid.is_empty());
+    // The terminal goes away as when an SSH connection is cut: SIGHUP, then no terminal.
+    tmux.run(&["kill-server"]);
+    let gone = std::time::Instant::now();
+    while Command::new("kill")
+        .args(["-0", &pid])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(gone.elapsed().as_secs() < 60, "tribune is still running");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(dir.path().join("tribune.log")).unwrap();
+    assert!(!log.contains("panic"), "{log}");
+    let store_dir = dir.path().join("demo-store");
+    assert!(
+        store_dir.join("tribune.seal").exists(),
+        "the store was closed whole"
+    );
+    let store = tribune::store::Store::open(&store_dir).unwrap();
+    let drafts = store.drafted_messages().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(
+        store.draft(drafts[0]).unwrap().unwrap().text,
+        "Answer typed just before the line dropped"
+    );
+}

@@ -50,6 +50,7 @@ impl Console {
             policies: support::screen::paris_policies(),
             posters: Default::default(),
             undo_window: jiff::SignedDuration::ZERO,
+            backups: None,
         };
         let clock = Arc::new(FixedClock::at(now()));
         let service = service::start(store, vec![], clock, options, runtime.handle());

@@ -87,6 +87,7 @@ fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup
         policies: tribune::sla::Policies::from_config(&tribune::config::Config::default().sla),
         posters,
         undo_window: undo,
+        backups: None,
     };
     let handle = service::start(
         store,

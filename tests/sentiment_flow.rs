@@ -112,6 +112,7 @@ fn start_service(
         policies,
         posters: Default::default(),
         undo_window: jiff::SignedDuration::ZERO,
+        backups: None,
     };
     service::start(store, vec![], clock, options, runtime.handle())
 }

@@ -34,7 +34,9 @@ pub async fn run(
     }
     loop {
         if dirty {
-            terminal.draw(|frame| crate::ui::draw(frame, state))?;
+            if let Err(e) = terminal.draw(|frame| crate::ui::draw(frame, state)) {
+                return terminal_lost(state, service, e);
+            }
             dirty = false;
         }
         let action = tokio::select! {
@@ -43,7 +45,7 @@ pub async fn run(
                 Some(Ok(TermEvent::Paste(text))) => Some(Action::ComposerPaste(text)),
                 Some(Ok(TermEvent::Resize(width, _))) => Some(Action::Resized { width }),
                 Some(Ok(_)) => None,
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => return terminal_lost(state, service, e),
                 None => Some(Action::Quit),
             },
             event = service.events.recv() => match event {
@@ -78,6 +80,22 @@ pub async fn run(
             }
         }
     }
+}
+
+/// The terminal went away (an SSH connection cut, tmux killed): the console ends as on a quit,
+/// so the draft in the composer is saved, and says why.
+fn terminal_lost(
+    state: &mut State,
+    service: &ServiceHandle,
+    e: std::io::Error,
+) -> std::io::Result<()> {
+    tracing::info!(error = %e, "the terminal went away; closing");
+    for effect in state.apply(Action::Quit) {
+        if let Effect::Command(c) = effect {
+            service.send(c);
+        }
+    }
+    Err(e)
 }
 
 /// Resolves on SIGTERM or SIGHUP (an SSH session closing), so drafts are saved and the

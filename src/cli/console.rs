@@ -18,7 +18,10 @@ use std::sync::Arc;
 pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
     // The user's own store is opened once, and only looked at to choose: a million messages
     // must not be counted before the first frame.
-    let own = if cli.demo || !paths.store().join("db").exists() {
+    // A store folder with anything in it is opened (and refused if it is not a store), never
+    // passed over for the demo in silence.
+    let has_own = std::fs::read_dir(paths.store()).is_ok_and(|mut d| d.next().is_some());
+    let own = if cli.demo || !has_own {
         None
     } else {
         Some(Store::open(&paths.store())?)
@@ -84,6 +87,7 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
         policies: policies.clone(),
         posters,
         undo_window: config.outbox.undo_window.0,
+        backups: config.backup.policy(),
     };
     let mut service = service::start(store, connectors, clock.clone(), options, runtime.handle());
 
@@ -111,6 +115,9 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
                 clock,
             ));
             crate::tui::restore();
+            // ratatui's drop shows the cursor again and `eprintln!`s when it cannot, which
+            // panics once the terminal is gone (an SSH session cut); restore() has shown it.
+            std::mem::forget(terminal);
             r
         }
         Err(e) => {
@@ -120,6 +127,8 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     };
     // Drain pending commands (the last draft save among them) before the store closes.
     service.shutdown();
-    runtime.shutdown_background();
+    // Connector tasks hold store handles (network sessions): they are dropped before the
+    // process ends, so the store closes whole and gets its seal.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
 }

@@ -39,8 +39,28 @@ pub fn run(paths: &Paths) -> anyhow::Result<()> {
             None
         }
     };
-    lines.push(store_line("store", &paths.store()));
-    lines.push(store_line("demo store", &paths.demo_store()));
+    // The user's store, held open while the accounts are checked: its kept network sessions
+    // spare Bluesky a new login (it allows few a day). A fresh data dir gets the store now, so
+    // a login made here is kept for the console. When a running console holds the store, the
+    // accounts are not signed in again: the console says how each one's last sync went.
+    let wants_sessions = config
+        .as_ref()
+        .is_some_and(|c| c.accounts.iter().any(|a| a.channel == Channel::Bluesky));
+    let own = if wants_sessions || paths.store().join("db").exists() {
+        Some(Store::open(&paths.store()))
+    } else {
+        None
+    };
+    lines.push(match &own {
+        None => store_absent("store", &paths.store()),
+        Some(opened) => store_line("store", &paths.store(), opened),
+    });
+    let demo = paths.demo_store();
+    lines.push(if demo.join("db").exists() {
+        store_line("demo store", &demo, &Store::open(&demo))
+    } else {
+        store_absent("demo store", &demo)
+    });
     if let Some(config) = &config {
         if config.accounts.is_empty() {
             lines.push(Line {
@@ -49,19 +69,22 @@ pub fn run(paths: &Paths) -> anyhow::Result<()> {
                 detail: "none configured: tribune opens on the demo source".into(),
             });
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        // The session kept by the console, when it is not running: no new Bluesky login.
-        let store = paths
-            .store()
-            .join("db")
-            .exists()
-            .then(|| Store::open(&paths.store()).ok())
-            .flatten();
-        let sessions = store.as_ref().and_then(|s| s.sessions().ok());
-        for account in &config.accounts {
-            lines.push(runtime.block_on(account_line(account, sessions.clone())));
+        match &own {
+            Some(Err(StoreError::Locked(_))) => {
+                lines.extend(accounts_from_console(config, &paths.store()));
+            }
+            _ => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                let sessions = own
+                    .as_ref()
+                    .and_then(|o| o.as_ref().ok())
+                    .and_then(|s| s.sessions().ok());
+                for account in &config.accounts {
+                    lines.push(runtime.block_on(account_line(account, sessions.clone())));
+                }
+            }
         }
     }
     let failed = lines.iter().filter(|l| !l.ok).count();
@@ -79,15 +102,16 @@ pub fn run(paths: &Paths) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn store_line(what: &str, dir: &std::path::Path) -> Line {
-    if !dir.join("db").exists() {
-        return Line {
-            ok: true,
-            what: what.into(),
-            detail: format!("{}: not created yet", dir.display()),
-        };
+fn store_absent(what: &str, dir: &std::path::Path) -> Line {
+    Line {
+        ok: true,
+        what: what.into(),
+        detail: format!("{}: not created yet", dir.display()),
     }
-    match Store::open(dir) {
+}
+
+fn store_line(what: &str, dir: &std::path::Path, opened: &Result<Store, StoreError>) -> Line {
+    match opened {
         Ok(store) => Line {
             ok: true,
             what: what.into(),
@@ -110,6 +134,26 @@ fn store_line(what: &str, dir: &std::path::Path) -> Line {
             detail: e.to_string(),
         },
     }
+}
+
+/// The accounts as the running console last found them, without signing in from here.
+fn accounts_from_console(config: &Config, store: &std::path::Path) -> Vec<Line> {
+    let health = crate::service::control::request_health(store);
+    config
+        .accounts
+        .iter()
+        .map(|account| {
+            let what = format!("{}:{}", account.channel.as_str(), account.name);
+            let (ok, detail) = match &health {
+                Err(e) => (false, e.clone()),
+                Ok(health) => match health.get(&what) {
+                    Some((ok, detail)) => (*ok, format!("(the running tribune) {detail}")),
+                    None => (true, "(the running tribune) not synced yet".to_string()),
+                },
+            };
+            Line { ok, what, detail }
+        })
+        .collect()
 }
 
 async fn account_line(

@@ -1,6 +1,7 @@
 //! The command line (DESIGN §6): the console by default, and subcommands for scripts.
 
 mod accounts;
+mod backup;
 mod bench;
 mod console;
 mod doctor;
@@ -71,6 +72,10 @@ pub enum Command {
     },
     /// Check the config, the stores and each account; one line each.
     Doctor,
+    /// Write a backup of the store into backups/ beside it (also while a console runs).
+    Backup,
+    /// Replace the store with a backup; the store it replaces is moved aside, not deleted.
+    Restore { file: PathBuf },
     /// Measure the console on a demo store of N messages (made once, then reused).
     Bench {
         /// Messages in the measured store.
@@ -178,6 +183,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             json,
         }) => bench::run(&paths, messages, runs, json),
         Some(Command::BenchOpen { store }) => bench::open_once(&store),
+        Some(Command::Backup) => backup::take(&paths, cli.demo, config.backup.keep),
+        Some(Command::Restore { file }) => backup::restore(&paths, cli.demo, &file),
         Some(Command::Sentiment { .. } | Command::Doctor) => unreachable!("handled above"),
     }
 }

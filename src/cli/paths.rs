@@ -66,7 +66,7 @@ pub fn start_logging(paths: &Paths) -> Option<()> {
     std::fs::create_dir_all(&paths.data_dir).ok()?;
     let file = open_append(&paths.log_file())?;
     tracing_subscriber::fmt()
-        .with_writer(std::sync::Mutex::new(crate::text::secrets::Redacting(file)))
+        .with_writer(std::sync::Mutex::new(LogFile(file)))
         .with_ansi(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TRIBUNE_LOG")
@@ -74,6 +74,24 @@ pub fn start_logging(paths: &Paths) -> Option<()> {
         )
         .try_init()
         .ok()
+}
+
+/// The log file as the logger writes it: registered secrets cut out of every line, and a
+/// write that fails (a full disk) dropped in silence rather than told on the terminal.
+struct LogFile(std::fs::File);
+
+impl std::io::Write for LogFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let clean = crate::text::secrets::redact(&text);
+        let _ = self.0.write_all(clean.as_bytes());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
 }
 
 fn open_append(path: &Path) -> Option<std::fs::File> {

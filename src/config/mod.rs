@@ -20,6 +20,35 @@ pub struct Config {
     pub outbox: OutboxConfig,
     pub buzz: BuzzConfig,
     pub profiles: ProfilesConfig,
+    pub backup: BackupConfig,
+}
+
+/// Automatic backups of the store, in `backups/` beside it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// How often the process that owns the store takes one; "0" turns them off.
+    pub every: values::Delay,
+    /// How many are kept (the oldest go first).
+    pub keep: usize,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            every: values::Delay(jiff::SignedDuration::from_hours(6)),
+            keep: 7,
+        }
+    }
+}
+
+impl BackupConfig {
+    pub fn policy(&self) -> Option<crate::service::BackupPolicy> {
+        (self.every.0.is_positive() && self.keep > 0).then_some(crate::service::BackupPolicy {
+            every: self.every.0,
+            keep: self.keep,
+        })
+    }
 }
 
 /// The bad-buzz alert's sensitivity (see `buzz::Settings`).

@@ -1,8 +1,12 @@
 //! The service owns the store and the connectors. Consoles talk to it only through commands in
 //! and events out, so a later `tribune serve` can own the store while consoles attach remotely.
 
+mod backups;
+pub mod control;
 mod outbox;
 mod worker;
+
+pub use backups::BackupPolicy;
 
 use crate::clock::Clock;
 use crate::connectors::Connector;
@@ -82,8 +86,19 @@ pub enum Command {
     },
     /// Build the full-text search index over every message, off the service's loop.
     IndexSearch,
+    /// Take a backup now (asked by `tribune backup` while this process holds the store).
+    Backup {
+        reply: std::sync::mpsc::Sender<Result<crate::store::BackupSummary, String>>,
+    },
+    /// Each source's last health report (asked by `tribune doctor` while this runs).
+    Health {
+        reply: std::sync::mpsc::Sender<SourcesHealth>,
+    },
     Shutdown,
 }
+
+/// Each source's last report: healthy or not, and what it said.
+pub type SourcesHealth = std::collections::BTreeMap<String, (bool, String)>;
 
 /// What a console opens on.
 #[derive(Debug, Clone)]
@@ -159,6 +174,8 @@ pub struct ServiceHandle {
     pub commands: mpsc::UnboundedSender<Command>,
     pub events: mpsc::UnboundedReceiver<Event>,
     worker: Option<std::thread::JoinHandle<()>>,
+    /// Answers other tribune processes while the service runs.
+    _control: Option<control::Control>,
 }
 
 impl ServiceHandle {
@@ -187,6 +204,8 @@ pub struct Options {
     pub posters: HashMap<Channel, Arc<dyn Poster>>,
     /// How long a sent reply can still be undone (zero: sent at once).
     pub undo_window: jiff::SignedDuration,
+    /// Automatic backups of the store (None: only when asked).
+    pub backups: Option<BackupPolicy>,
 }
 
 /// Starts the service on its own thread (sled calls block) and the connectors as tasks on
@@ -200,6 +219,7 @@ pub fn start(
 ) -> ServiceHandle {
     let (command_tx, command_rx) = mpsc::unbounded_channel();
     let (event_tx, event_rx) = mpsc::unbounded_channel();
+    let control = control::listen(store.path(), command_tx.clone());
     let worker = worker::Worker::new(store, clock, options, event_tx);
     let handle = std::thread::Builder::new()
         .name("tribune-service".into())
@@ -212,5 +232,6 @@ pub fn start(
         commands: command_tx,
         events: event_rx,
         worker: handle,
+        _control: control,
     }
 }

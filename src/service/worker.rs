@@ -51,6 +51,11 @@ pub(super) struct Worker {
     /// thread folding them (waited for at shutdown, so that the store closes whole).
     pub(super) compacted_at: Option<jiff::Timestamp>,
     pub(super) compacting: Option<std::thread::JoinHandle<()>>,
+    /// Automatic backups, and when the next one is due (worked out on the first tick).
+    pub(super) backups: Option<super::BackupPolicy>,
+    pub(super) next_backup: Option<jiff::Timestamp>,
+    /// Each source's last health report, for `tribune doctor` asking while this runs.
+    pub(super) health: super::SourcesHealth,
 }
 
 impl Worker {
@@ -75,6 +80,9 @@ impl Worker {
             routes: Vec::new(),
             compacted_at: None,
             compacting: None,
+            backups: options.backups,
+            next_backup: None,
+            health: Default::default(),
         }
     }
 
@@ -161,7 +169,10 @@ impl Worker {
                 Input::Command(c) => self.apply(c),
                 Input::Connector(e) => self.on_connector(e),
                 Input::Posted { id, result } => self.on_posted(id, result),
-                Input::OutboxTick => self.pump_outbox(),
+                Input::OutboxTick => {
+                    self.backup_if_due();
+                    self.pump_outbox()
+                }
             };
             if let Err(e) = result {
                 tracing::error!(error = %e, "service step failed");
@@ -416,6 +427,14 @@ impl Worker {
                 self.audit("note on person", None, &person)?;
                 self.emit_people()
             }
+            Command::Backup { reply } => {
+                let _ = reply.send(self.backup_now());
+                Ok(())
+            }
+            Command::Health { reply } => {
+                let _ = reply.send(self.health.clone());
+                Ok(())
+            }
             Command::Shutdown => Ok(()),
         }
     }
@@ -431,6 +450,7 @@ impl Worker {
                 Ok(())
             }
             ConnectorEvent::Health { source, ok, detail } => {
+                self.health.insert(source.clone(), (ok, detail.clone()));
                 let _ = self.events.send(Event::SourceHealth { source, ok, detail });
                 Ok(())
             }

@@ -87,6 +87,7 @@ impl Store {
         MessageScan {
             tree: self.messages.clone(),
             path: self.path.clone(),
+            _closer: self.closer.clone(),
         }
     }
 
@@ -205,19 +206,16 @@ impl Store {
 pub struct MessageScan {
     tree: sled::Tree,
     path: std::path::PathBuf,
+    _closer: std::sync::Arc<super::open::Closer>,
 }
 
 impl MessageScan {
     /// Hands each message to `f`, in id order.
     pub fn for_each(&self, mut f: impl FnMut(&Message)) -> Result<(), StoreError> {
         for raw in self.tree.iter().values() {
-            let raw = raw.map_err(|e| StoreError::Io {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })?;
-            let m: Message = codec::decode(&raw).map_err(|e| StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: format!("a message cannot be read: {e}"),
+            let raw = raw.map_err(|e| StoreError::io(&self.path, e))?;
+            let m: Message = codec::decode(&raw).map_err(|e| {
+                StoreError::damaged(&self.path, format!("a message cannot be read: {e}"))
             })?;
             f(&m);
         }

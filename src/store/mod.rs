@@ -11,24 +11,31 @@
 //! there is no index the console does not read.
 
 mod audit;
+pub mod backup;
 mod batch;
+mod check;
 mod codec;
 mod cursors;
 mod dedup;
 mod drafts;
+mod error;
 mod integrity;
 mod keys;
 mod messages;
 mod notes;
+mod open;
 mod outbox;
 mod people;
 mod samples;
+mod seal;
 mod sessions;
 mod summaries;
 mod threads;
 
 pub use audit::AuditEntry;
+pub use backup::BackupSummary;
 pub use drafts::Draft;
+pub use error::StoreError;
 pub use messages::{Inserted, MessageScan};
 pub use outbox::{OutboxEntry, OutboxId, OutboxState};
 pub use samples::SampleCompactor;
@@ -41,28 +48,6 @@ use std::path::{Path, PathBuf};
 /// (a tribune knowing only 1 must not open such a store and miss its dedup index).
 pub const SCHEMA_VERSION: u32 = 2;
 const FORMAT_MARKER: &[u8] = b"tribune-store";
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(
-        "The store at {0} is already open in another tribune process; close that one (or pass --data-dir to use another store) and try again."
-    )]
-    Locked(PathBuf),
-    #[error(
-        "{0} holds files that are not a tribune store; nothing was changed there. Choose an empty directory with --data-dir."
-    )]
-    NotAStore(PathBuf),
-    #[error(
-        "The store at {path} is damaged ({detail}); nothing was overwritten. Restore a backup, or move it aside to start afresh."
-    )]
-    Corrupt { path: PathBuf, detail: String },
-    #[error(
-        "The store at {path} was written by a newer tribune (schema {found}, this one knows {SCHEMA_VERSION}); upgrade tribune."
-    )]
-    TooNew { path: PathBuf, found: u32 },
-    #[error("Cannot use the store at {path}: {detail}.")]
-    Io { path: PathBuf, detail: String },
-}
 
 pub struct Store {
     path: PathBuf,
@@ -80,6 +65,8 @@ pub struct Store {
     orphans: sled::Tree,
     people: sled::Tree,
     summaries: sled::Tree,
+    /// Seals the store when the last handle on it goes (kept last: dropped after the trees).
+    closer: std::sync::Arc<open::Closer>,
 }
 
 impl Store {
@@ -89,25 +76,12 @@ impl Store {
         match integrity::log_is_readable(dir) {
             Ok(true) => {}
             Ok(false) => {
-                return Err(StoreError::Corrupt {
-                    path: dir.to_path_buf(),
-                    detail: "its log has no readable segment".into(),
-                });
+                return Err(StoreError::damaged(dir, "its log has no readable segment"));
             }
-            Err(e) => {
-                return Err(StoreError::Io {
-                    path: dir.to_path_buf(),
-                    detail: e.to_string(),
-                });
-            }
+            Err(e) => return Err(StoreError::io(dir, e)),
         }
-        let db = open_sled(dir)?;
-        let tree = |name: &str| {
-            db.open_tree(name).map_err(|e| StoreError::Io {
-                path: dir.to_path_buf(),
-                detail: e.to_string(),
-            })
-        };
+        let db = open::open_checked(dir)?;
+        let tree = |name: &str| db.open_tree(name).map_err(|e| StoreError::io(dir, e));
         let store = Store {
             path: dir.to_path_buf(),
             meta: tree("meta")?,
@@ -123,6 +97,7 @@ impl Store {
             orphans: tree("orphans")?,
             people: tree("people")?,
             summaries: tree("summaries")?,
+            closer: std::sync::Arc::new(open::Closer::new(dir, &db)),
             db,
         };
         store.check_or_init_schema()?;
@@ -247,21 +222,16 @@ impl Store {
             orphans: self.orphans.clone(),
             people: self.people.clone(),
             summaries: self.summaries.clone(),
+            closer: self.closer.clone(),
         }
     }
 
     fn io(&self, e: impl std::fmt::Display) -> StoreError {
-        StoreError::Io {
-            path: self.path.clone(),
-            detail: e.to_string(),
-        }
+        StoreError::io(&self.path, e)
     }
 
     fn corrupt(&self, detail: impl Into<String>) -> StoreError {
-        StoreError::Corrupt {
-            path: self.path.clone(),
-            detail: detail.into(),
-        }
+        StoreError::damaged(&self.path, detail)
     }
 }
 
@@ -269,10 +239,11 @@ impl Store {
 /// takes seconds with nothing else on the screen. Only to a terminal (not into pipes or logs
 /// of scripts); the log has it either way.
 fn announce_upgrade(dir: &Path) {
-    use std::io::IsTerminal;
+    use std::io::{IsTerminal, Write};
     tracing::info!(store = %dir.display(), "converting an older store to schema {SCHEMA_VERSION}");
     if std::io::stderr().is_terminal() {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "Updating the store at {} to this version's layout. This happens once; a store of a million messages takes about half a minute.",
             dir.display()
         );
@@ -292,68 +263,6 @@ fn refuse_foreign_directory(dir: &Path) -> Result<(), StoreError> {
         return Err(StoreError::NotAStore(dir.to_path_buf()));
     }
     Ok(())
-}
-
-/// The page cache sled may keep in memory.
-const CACHE_BYTES: u64 = 32 * 1024 * 1024;
-
-/// A store closed a moment ago may hold its lock a little longer (sled's flusher finishing
-/// on its own thread): the lock is tried this many times, this far apart, before saying so.
-const LOCK_TRIES: u32 = 20;
-const LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(25);
-
-fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
-    let mut tries = 1;
-    loop {
-        match open_sled_once(dir) {
-            Err(StoreError::Locked(_)) if tries < LOCK_TRIES => {
-                tries += 1;
-                std::thread::sleep(LOCK_PAUSE);
-            }
-            result => return result,
-        }
-    }
-}
-
-fn open_sled_once(dir: &Path) -> Result<sled::Db, StoreError> {
-    // sled caches up to 1 GB by default; the console must stay small (DESIGN §5).
-    let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
-    // sled may panic on some damaged files instead of returning an error.
-    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
-    match opened {
-        Ok(Ok(db)) => {
-            keep_private(dir);
-            Ok(db)
-        }
-        Ok(Err(sled::Error::Io(e))) if is_lock_error(&e) => {
-            Err(StoreError::Locked(dir.to_path_buf()))
-        }
-        Ok(Err(sled::Error::Corruption { .. })) => Err(StoreError::Corrupt {
-            path: dir.to_path_buf(),
-            detail: "sled reports corruption".into(),
-        }),
-        Ok(Err(e)) => Err(StoreError::Io {
-            path: dir.to_path_buf(),
-            detail: e.to_string(),
-        }),
-        Err(_) => Err(StoreError::Corrupt {
-            path: dir.to_path_buf(),
-            detail: "its files could not be read".into(),
-        }),
-    }
-}
-
-/// The store holds customers' messages and session tokens: readable by its owner only.
-fn keep_private(dir: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-    }
-}
-
-fn is_lock_error(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock")
 }
 
 #[cfg(test)]

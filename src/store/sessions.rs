@@ -10,6 +10,8 @@ use super::{Store, StoreError};
 #[derive(Clone)]
 pub struct SessionCache {
     tree: sled::Tree,
+    /// Keeps the store from being sealed while a connector still holds this.
+    _closer: std::sync::Arc<super::open::Closer>,
 }
 
 impl SessionCache {
@@ -32,6 +34,9 @@ impl SessionCache {
 impl Store {
     pub fn sessions(&self) -> Result<SessionCache, StoreError> {
         let tree = self.db.open_tree("sessions").map_err(|e| self.io(e))?;
-        Ok(SessionCache { tree })
+        Ok(SessionCache {
+            tree,
+            _closer: self.closer.clone(),
+        })
     }
 }

@@ -1,0 +1,168 @@
+//! Opening a store without ever writing into a damaged one. sled repairs as it opens (it cuts
+//! the log at the first entry it cannot read, zeroes the rest of that segment, writes a new
+//! snapshot), so an existing store is opened in place only when its files are exactly as the
+//! last clean close sealed them, or once a copy of it has been opened and read in full
+//! (`check`). The lock is tried first, so a second tribune is told at once. On close the
+//! store gets a new seal (`Closer`).
+
+use super::seal::{self, CLOSE_KEY};
+use super::{StoreError, check};
+use std::path::Path;
+
+/// The page cache sled may keep in memory.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A store closed a moment ago may hold its lock a little longer (sled's flusher finishing
+/// on its own thread): the lock is tried this many times, this far apart, before saying so.
+const LOCK_TRIES: u32 = 20;
+const LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// Opens the sled database in `dir`, checking it on a copy first unless its seal holds.
+pub(super) fn open_checked(dir: &Path) -> Result<sled::Db, StoreError> {
+    let mut sealed = None;
+    if has_log(dir) {
+        wait_for_lock(dir)?;
+        match seal::read(dir) {
+            Some(seal) if seal::holds(&seal, dir) => sealed = Some(seal),
+            seal => check::on_copy(dir, seal.as_ref())?,
+        }
+        remove_unfinished_snapshots(dir)?;
+        seal::break_seal(dir).map_err(|e| StoreError::io(dir, e))?;
+    }
+    match open_sled_retrying(dir) {
+        // A full disk stopped sled in its recovery: it had written nothing but what it writes
+        // at every open (the end of its last segment, a snapshot it could not finish). The
+        // store is as sealed, so it keeps its seal and opens directly once there is room.
+        Err(StoreError::NoSpace { path }) => {
+            if let Some(seal) = sealed.filter(|_| remove_unfinished_snapshots(dir).is_ok()) {
+                seal::write(dir, seal.word);
+            }
+            Err(StoreError::NoSpace { path })
+        }
+        result => result,
+    }
+}
+
+fn open_sled_retrying(dir: &Path) -> Result<sled::Db, StoreError> {
+    let mut tries = 1;
+    loop {
+        match open_sled(dir) {
+            Err(StoreError::Locked(_)) if tries < LOCK_TRIES => {
+                tries += 1;
+                std::thread::sleep(LOCK_PAUSE);
+            }
+            result => return result,
+        }
+    }
+}
+
+/// A store with data in it (a new or empty one has nothing sled could damage).
+fn has_log(dir: &Path) -> bool {
+    std::fs::metadata(dir.join("db")).is_ok_and(|m| m.len() > 0)
+}
+
+/// Waits while another process holds the store (sled locks its `db` file with `flock`; a
+/// lock taken here on another descriptor conflicts with it, and is let go at once).
+fn wait_for_lock(dir: &Path) -> Result<(), StoreError> {
+    let file = std::fs::File::open(dir.join("db")).map_err(|e| StoreError::io(dir, e))?;
+    for _ in 0..LOCK_TRIES {
+        match file.try_lock() {
+            Ok(()) => {
+                let _ = file.unlock();
+                return Ok(());
+            }
+            Err(std::fs::TryLockError::WouldBlock) => std::thread::sleep(LOCK_PAUSE),
+            Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::io(dir, e)),
+        }
+    }
+    Err(StoreError::Locked(dir.to_path_buf()))
+}
+
+/// A snapshot sled began but never finished (a full disk, a crash): sled writes it under a
+/// `.generating` name and renames it only once it is whole, but at open it takes the file for
+/// its newest snapshot and calls the store corrupt. Such a file never holds anything needed.
+pub(super) fn is_unfinished_snapshot(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with("snap.") && name.ends_with(".generating")
+}
+
+fn remove_unfinished_snapshots(dir: &Path) -> Result<(), StoreError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+    for entry in entries.flatten() {
+        if is_unfinished_snapshot(&entry.file_name()) {
+            tracing::info!(file = %entry.path().display(), "removing a snapshot sled never finished");
+            std::fs::remove_file(entry.path()).map_err(|e| StoreError::io(dir, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// sled's own open, with its errors and panics told as tribune's.
+pub(super) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    // sled caches up to 1 GB by default; the console must stay small.
+    let config = sled::Config::new().path(dir).cache_capacity(CACHE_BYTES);
+    // sled may panic on some damaged files instead of returning an error.
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+    match opened {
+        Ok(Ok(db)) => {
+            keep_private(dir);
+            Ok(db)
+        }
+        Ok(Err(sled::Error::Io(e))) if is_lock_error(&e) => {
+            Err(StoreError::Locked(dir.to_path_buf()))
+        }
+        Ok(Err(sled::Error::Corruption { .. })) => {
+            Err(StoreError::damaged(dir, "sled reports corruption"))
+        }
+        Ok(Err(e)) => Err(StoreError::io(dir, e)),
+        Err(_) => Err(StoreError::damaged(dir, "its files could not be read")),
+    }
+}
+
+/// The store holds customers' messages and session tokens: readable by its owner only.
+fn keep_private(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+}
+
+fn is_lock_error(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock")
+}
+
+/// Shared by every handle on an open store; when the last one goes, writes a closing word,
+/// lets sled finish, and seals the files as they are then.
+pub(super) struct Closer {
+    dir: std::path::PathBuf,
+    db: Option<sled::Db>,
+}
+
+impl Closer {
+    pub(super) fn new(dir: &Path, db: &sled::Db) -> Closer {
+        Closer {
+            dir: dir.to_path_buf(),
+            db: Some(db.clone()),
+        }
+    }
+}
+
+impl Drop for Closer {
+    fn drop(&mut self) {
+        let Some(db) = self.db.take() else { return };
+        let word: u64 = rand::random();
+        let written = db
+            .open_tree("meta")
+            .and_then(|meta| meta.insert(CLOSE_KEY, &word.to_be_bytes()))
+            .and_then(|_| db.flush());
+        // sled finishes its own writes when its last handle goes; only then are the files final.
+        drop(db);
+        match written {
+            Ok(_) => seal::write(&self.dir, word),
+            Err(e) => {
+                tracing::warn!(store = %self.dir.display(), error = %e, "the store closed without its seal")
+            }
+        }
+    }
+}

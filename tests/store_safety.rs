@@ -1,0 +1,229 @@
+//! A store is never written into once damaged, a full disk is said as such and costs nothing,
+//! and backups bring a store back: all through the binary, as a user runs it.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+use support::{Tmux, succeed, tmux_available, tribune};
+
+/// Every file under the store with its bytes.
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    support::walk(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.strip_prefix(dir).unwrap().display().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A demo store of `count` messages, closed cleanly.
+fn demo_store(data: &Path, count: u32) {
+    succeed(tribune(data).args([
+        "demo",
+        "generate",
+        "--count",
+        &count.to_string(),
+        "--seed",
+        "4",
+    ]));
+}
+
+fn export(data: &Path) -> Vec<u8> {
+    succeed(tribune(data).args(["--demo", "export"])).stdout
+}
+
+#[test]
+fn a_damaged_store_is_left_byte_for_byte_and_the_newest_backup_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    demo_store(data, 400);
+    let before = export(data);
+    let backed = succeed(tribune(data).args(["--demo", "backup"]));
+    assert!(text(&backed).starts_with("Backed up "), "{}", text(&backed));
+    let backup = std::fs::read_dir(data.join("backups"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .next()
+        .expect("a backup file");
+
+    // Bytes overwritten all along the log, as a failing disk or a stray write does (sled's
+    // file also holds space it no longer uses: damage there alone harms nothing).
+    let store = data.join("demo-store");
+    let db = store.join("db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    for block in bytes.chunks_mut(64 * 1024) {
+        for b in block.iter_mut().skip(1024).take(64) {
+            *b ^= 0x5A;
+        }
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let damaged = contents(&store);
+
+    let file = data.join("more.jsonl");
+    std::fs::write(&file, "{\"channel\":\"bluesky\",\"external_id\":\"x1\",\"direction\":\"inbound\",\"text\":\"hi\",\"created_at\":\"2026-11-20T10:00:00Z\"}\n").unwrap();
+    let runs: [&[&str]; 5] = [
+        &["--demo", "export"],
+        &["--demo", "report"],
+        &["--demo", "backup"],
+        &["--demo", "import", file.to_str().unwrap()],
+        &["--demo"],
+    ];
+    for args in runs {
+        let out = tribune(data).args(args).output().unwrap();
+        let said = text(&out);
+        assert!(!out.status.success(), "{args:?}: {said}");
+        assert!(said.contains("is damaged"), "{args:?}: {said}");
+        assert!(said.contains("nothing was changed"), "{args:?}: {said}");
+        assert!(
+            said.contains(&format!("tribune restore {}", backup.display())),
+            "{args:?} names the newest backup: {said}"
+        );
+        assert!(
+            !said.contains("backtrace") && !said.contains("Os {"),
+            "{said}"
+        );
+        assert!(
+            contents(&store) == damaged,
+            "{args:?} wrote into the damaged store"
+        );
+    }
+    let doctor = tribune(data).arg("doctor").output().unwrap();
+    assert!(!doctor.status.success());
+    assert!(
+        contents(&store) == damaged,
+        "doctor wrote into the damaged store"
+    );
+
+    // Restored: the same messages as before; the damaged store kept aside, as it was.
+    let restored = succeed(tribune(data).args(["--demo", "restore", backup.to_str().unwrap()]));
+    let said = text(&restored);
+    assert!(said.contains("Restored "), "{said}");
+    assert_eq!(export(data), before);
+    let aside = std::fs::read_dir(data)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("demo-store.before-restore-"))
+        .expect("the damaged store moved aside");
+    assert!(contents(&aside) == damaged);
+}
+
+#[test]
+fn a_backup_is_taken_while_the_console_runs_and_a_restore_then_refused() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let line = format!(
+        "{} --data-dir {} --config {} --demo --seed 3",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        data.join("none.toml").display()
+    );
+    let tmux = Tmux::start("backup-live", &line);
+    tmux.wait_for(" new"); // rows are shown: the backlog is stored
+    let out = succeed(tribune(data).args(["--demo", "backup"]));
+    let said = text(&out);
+    assert!(said.starts_with("Backed up "), "{said}");
+    let backup = said
+        .trim()
+        .rsplit(" to ")
+        .next()
+        .unwrap()
+        .trim_end_matches('.')
+        .to_string();
+    let refused = tribune(data)
+        .args(["--demo", "restore", &backup])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("already open in another tribune"),
+        "{}",
+        text(&refused)
+    );
+    tmux.keys(&["q"]);
+    // The backup holds what the console had stored: it restores into a store of its own.
+    let elsewhere = tempfile::tempdir().unwrap();
+    succeed(tribune(elsewhere.path()).args(["--demo", "restore", &backup]));
+    let restored = export(elsewhere.path());
+    assert!(restored.len() > 1000, "the backlog is in the backup");
+}
+
+/// A small filesystem of its own, where this machine lets a test mount one (as root in CI).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(megabytes: u32) -> Option<Tmpfs> {
+        let dir = std::env::temp_dir().join(format!("tribune-full-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(&dir)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !mounted {
+            eprintln!(
+                "SKIPPED: no tmpfs can be mounted here (it needs root); the full-disk test did not run."
+            );
+            let _ = std::fs::remove_dir(&dir);
+            return None;
+        }
+        Some(Tmpfs(dir))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+#[test]
+fn a_full_disk_is_said_in_one_sentence_and_everything_is_there_once_space_is_freed() {
+    let Some(disk) = Tmpfs::mount(96) else { return };
+    let data = disk.0.join("data");
+    demo_store(&data, 300);
+    let before = export(&data);
+    // Fill the disk to the last byte.
+    let filler = disk.0.join("filler");
+    let _ = Command::new("dd")
+        .args(["if=/dev/zero", "bs=64k"])
+        .arg(format!("of={}", filler.display()))
+        .output();
+    for args in [&["--demo", "export"][..], &["--demo", "report"][..]] {
+        let out = tribune(&data).args(args).output().unwrap();
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("No space left on the disk holding"), "{said}");
+        assert!(said.contains("free some space and try again"), "{said}");
+        assert_eq!(said.trim().lines().count(), 1, "one sentence: {said}");
+        assert!(!said.contains("os error"), "{said}");
+    }
+    let left = std::fs::read_dir(data.join("demo-store"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".generating"))
+        .count();
+    assert_eq!(left, 0, "no unfinished snapshot is left behind");
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(
+        export(&data),
+        before,
+        "every message is readable once there is room"
+    );
+}
