@@ -227,3 +227,23 @@ fn a_full_disk_is_said_in_one_sentence_and_everything_is_there_once_space_is_fre
         "every message is readable once there is room"
     );
 }
+
+#[test]
+fn a_store_folder_holding_other_files_is_refused_not_passed_over_for_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::write(store.join("notes.txt"), "mine").unwrap();
+    let out = tribune(dir.path()).output().unwrap();
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("holds files that are not a tribune store"),
+        "{said}"
+    );
+    assert!(
+        !dir.path().join("demo-store").exists(),
+        "the demo was not opened instead"
+    );
+    assert_eq!(std::fs::read(store.join("notes.txt")).unwrap(), b"mine");
+}

@@ -288,6 +288,30 @@ fn the_spikes_words_are_those_it_over_represents() {
 }
 
 #[test]
+fn a_spikes_words_are_read_from_the_text_without_its_escape_sequences() {
+    let message =
+        |id: u64, text: &str| crate::model::testing::inbound(id, Channel::Instagram, t0(), text);
+    let before: Vec<Message> = (0..20).map(|i| message(i, "Love the coffee")).collect();
+    let spike: Vec<Message> = (100..110)
+        .map(|i| message(i, "\u{1b}[31mrefund\u{1b}[0m now, \u{1b}]0;owned\u{7}scam"))
+        .collect();
+    let words = over_represented(
+        &spike.iter().collect::<Vec<_>>(),
+        &before.iter().collect::<Vec<_>>(),
+        5,
+    );
+    let names: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    assert!(
+        names.contains(&"refund") && names.contains(&"scam"),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().all(|w| !w.contains("31m") && *w != "owned"),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn a_spikes_words_are_kept_until_it_grows_by_a_quarter() {
     use crate::model::SentimentLabel;
     use crate::model::testing::{inbound, labelled};

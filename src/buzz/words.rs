@@ -51,7 +51,9 @@ pub fn over_represented(
 fn document_counts(messages: &[&Message]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for m in messages {
-        let words: HashSet<String> = words(&m.text).collect();
+        // Escape sequences out first: `\x1b[31mrefund` is the word "refund".
+        let text = crate::text::sanitize(&m.text);
+        let words: HashSet<String> = words(&text).collect();
         for w in words {
             *counts.entry(w).or_insert(0) += 1;
         }

@@ -15,8 +15,13 @@ pub fn sanitize(input: &str) -> String {
             // C1 CSI / OSC / DCS / SOS / PM / APC introduce sequences just as ESC does.
             '\u{9b}' => skip_csi(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
-            '\n' => out.push('\n'),
+            // Unicode's line and paragraph separators end a line as a newline does.
+            '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\t' => out.push(' '),
+            // A zero-width joiner between emoji asks the terminal to draw one glyph of two
+            // cells; tmux and many terminals draw each emoji instead, wider than measured, and
+            // overdraw what follows. Apart, they are measured as they are drawn.
+            '\u{200d}' if out.chars().next_back().is_some_and(is_emoji_part) => {}
             '\r' => {}
             c if c.is_control() => {}
             c if is_bidi_control(c) => {}
@@ -24,6 +29,11 @@ pub fn sanitize(input: &str) -> String {
         }
     }
     out
+}
+
+/// An emoji, or what follows one in a sequence (a skin tone, the emoji presentation selector).
+fn is_emoji_part(c: char) -> bool {
+    matches!(c, '\u{1f000}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}' | '\u{fe0f}' | '\u{2b00}'..='\u{2bff}')
 }
 
 /// Explicit embedding/override/isolate marks can reorder what the agent sees
@@ -125,5 +135,17 @@ mod tests {
     fn unterminated_sequence_swallows_only_itself() {
         assert_eq!(sanitize("ok\x1b["), "ok");
         assert_eq!(sanitize("ok\x1b"), "ok");
+    }
+
+    #[test]
+    fn line_separators_become_newlines_and_emoji_joiners_go() {
+        assert_eq!(sanitize("one\u{2028}two\u{2029}three"), "one\ntwo\nthree");
+        let family = "👩\u{200d}👩\u{200d}👧\u{200d}👦";
+        let shown = sanitize(family);
+        assert_eq!(shown, "👩👩👧👦");
+        // Measured as tmux draws it: four emoji of two cells.
+        assert_eq!(unicode_width::UnicodeWidthStr::width(shown.as_str()), 8);
+        // A joiner that shapes a script (Malayalam chillu) stays.
+        assert_eq!(sanitize("ന\u{d4d}\u{200d}"), "ന\u{d4d}\u{200d}");
     }
 }
