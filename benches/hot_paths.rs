@@ -1,4 +1,6 @@
 //! Criterion benchmarks of the hot paths underneath the console.
+// A benchmark stops at the first surprise, like a test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;

@@ -1,4 +1,4 @@
-//! The JSONL exchange format (DESIGN §7): one message per line, for import and export.
+//! The JSONL exchange format: one message per line, for import and export.
 
 use crate::model::{Author, Channel, Direction, Kind, Message, NewMessage};
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,9 @@
 //! tribune: a terminal console for community management.
 //!
 //! The modules follow the data's path: `connectors` → `ingest` → `store` → domain (`model`,
-//! `sla`) → `service` (commands in, events out) → `app` (state and actions) → `ui` (drawing).
+//! `sla`) → `service` (commands in, events out) → `app` (state and actions) → `ui` (drawing),
+//! with `tui` running the console in a terminal and `cli` on top. ARCHITECTURE.md has the
+//! layers, what each may use, and the central types.
 
 pub mod app;
 pub mod buzz;

@@ -1,3 +1,5 @@
+//! The `tribune` binary: the command line, and its error as one line on stderr.
+
 use clap::Parser;
 use std::process::ExitCode;
 

@@ -227,7 +227,7 @@ impl State {
             },
             Action::ToggleWhy => self.dashboard.why = !self.dashboard.why,
             Action::Resized { width } => {
-                self.strip_wanted = width >= crate::ui::STRIP_MIN_WIDTH;
+                self.strip_wanted = width >= super::STRIP_MIN_WIDTH;
                 self.refresh_dashboard(&mut effects);
             }
             Action::Quit => {

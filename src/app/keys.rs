@@ -1,4 +1,4 @@
-//! Keys to actions (DESIGN §4). The composer takes every key but its own few.
+//! Keys to actions. The composer takes every key but its own few.
 
 use super::action::Action;
 use super::state::{Focus, State};

@@ -1,4 +1,5 @@
-//! The console's state, the actions that change it, and the event loop that feeds them.
+//! The console's state and the actions that change it. It knows no terminal: the event loop
+//! (`tui`) feeds it actions and draws it with `ui`.
 
 mod action;
 mod cache;
@@ -12,7 +13,6 @@ mod keys;
 mod profile;
 mod replying;
 mod rows;
-mod run;
 mod search;
 mod state;
 mod views;
@@ -22,6 +22,9 @@ pub use cache::MessageCache;
 pub use composer::{Composer, Writing};
 pub use dashboard::DashboardPanel;
 pub use keys::action_for_key;
+
+/// Terminals at least this wide show the dashboard strip above the inbox.
+pub const STRIP_MIN_WIDTH: u16 = 150;
 pub use profile::ProfileScreen;
 
 /// Every key and what it does, for the help overlay.
@@ -30,7 +33,6 @@ pub fn keys_help() -> &'static [(&'static str, &'static str)] {
 }
 pub use countdowns::Pulse;
 pub use rows::InboxRows;
-pub use run::run;
 pub use search::SearchBar;
 pub use state::{Focus, State};
 pub use state::{Picker, Prompt};

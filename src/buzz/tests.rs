@@ -1,3 +1,5 @@
+//! The bad-buzz alert: what raises it, what does not, and the words it shows.
+
 use super::*;
 
 fn t0() -> Timestamp {

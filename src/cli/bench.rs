@@ -1,4 +1,4 @@
-//! `tribune bench [--messages N] [--runs R] [--json]`: the figures of DESIGN §5 measured on a
+//! `tribune bench [--messages N] [--runs R] [--json]`: the performance budgets measured on a
 //! demo store of N messages (made once, then reused): opening to the first frame, keypress to
 //! frame, ingest and sentiment throughput, frame render time, bytes a one-row move writes to
 //! the terminal, and peak memory. Timings are medians over R runs, with min and max.

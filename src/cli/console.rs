@@ -108,7 +108,7 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
 
     let result = match crate::tui::enter() {
         Ok(mut terminal) => {
-            let r = runtime.block_on(crate::app::run(
+            let r = runtime.block_on(crate::tui::run(
                 &mut terminal,
                 &mut state,
                 &mut service,

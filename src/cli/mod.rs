@@ -1,4 +1,4 @@
-//! The command line (DESIGN §6): the console by default, and subcommands for scripts.
+//! The command line: the console by default, and subcommands for scripts.
 
 mod accounts;
 mod backup;

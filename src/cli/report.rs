@@ -1,5 +1,5 @@
 //! `tribune report [--since DUR] [--as-of TIME] [--json]`: the response-time, SLA and
-//! sentiment summary of DESIGN §6, as one JSON object or as text for a person.
+//! sentiment summary, as one JSON object or as text for a person.
 
 use super::Paths;
 use crate::config::Config;

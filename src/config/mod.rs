@@ -1,4 +1,4 @@
-//! Configuration from TOML (DESIGN §8). Every key has a default, so an empty or missing file is
+//! Configuration from TOML. Every key has a default, so an empty or missing file is
 //! valid; a wrong key, type or value is an error naming the file, the line and the key.
 
 pub mod values;
@@ -43,8 +43,8 @@ impl Default for BackupConfig {
 }
 
 impl BackupConfig {
-    pub fn policy(&self) -> Option<crate::service::BackupPolicy> {
-        (self.every.0.is_positive() && self.keep > 0).then_some(crate::service::BackupPolicy {
+    pub fn policy(&self) -> Option<crate::store::BackupPolicy> {
+        (self.every.0.is_positive() && self.keep > 0).then_some(crate::store::BackupPolicy {
             every: self.every.0,
             keep: self.keep,
         })

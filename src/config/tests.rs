@@ -1,3 +1,6 @@
+//! The config as users write it: defaults, the shipped example, and errors that name the
+//! file, the line and the key.
+
 use super::*;
 
 fn parse(text: &str) -> Result<Config, ConfigError> {

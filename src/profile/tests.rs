@@ -1,3 +1,5 @@
+//! A person's profile: tags from audience, tone and the agents' marks.
+
 use super::*;
 use crate::model::testing::{inbound, labelled};
 

@@ -1,4 +1,4 @@
-//! The response-time, SLA and sentiment summary a manager reports (DESIGN §6): the same
+//! The response-time, SLA and sentiment summary a manager reports: the same
 //! figures for the whole period, per channel, per day and per agent.
 //!
 //! Definitions: the period holds the inbound messages written in `[since, as_of]`. A message

@@ -1,3 +1,5 @@
+//! The search index against a plain scan of the same messages.
+
 use super::*;
 use crate::connectors::demo::DemoWorld;
 use crate::model::Channel;

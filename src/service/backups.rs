@@ -7,13 +7,6 @@ use super::worker::Worker;
 use crate::store::BackupSummary;
 use jiff::SignedDuration;
 
-/// How often automatic backups are taken and how many are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BackupPolicy {
-    pub every: SignedDuration,
-    pub keep: usize,
-}
-
 impl Worker {
     /// Takes a backup now and keeps the newest ones.
     pub(super) fn backup_now(&mut self) -> Result<BackupSummary, String> {

@@ -6,7 +6,7 @@ pub mod control;
 mod outbox;
 mod worker;
 
-pub use backups::BackupPolicy;
+pub use crate::store::BackupPolicy;
 
 use crate::clock::Clock;
 use crate::connectors::Connector;

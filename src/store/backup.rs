@@ -22,6 +22,13 @@ const STAMP: &str = "%Y%m%dT%H%M%SZ";
 /// Trees never written to a backup.
 const LEFT_OUT: &[&str] = &["sessions"];
 
+/// How often automatic backups are taken and how many are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackupPolicy {
+    pub every: jiff::SignedDuration,
+    pub keep: usize,
+}
+
 /// What a backup or a restore did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupSummary {

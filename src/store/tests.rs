@@ -1,3 +1,6 @@
+//! The store: messages, threads, dedup, drafts, cursors, samples and audit kept across
+//! reopening, and stores that are not ours or are damaged refused.
+
 use super::*;
 use crate::model::{Author, Channel, Direction, Kind, Message, NewMessage, Status};
 use jiff::Timestamp;

@@ -1,3 +1,6 @@
+//! Templates: placeholders filled from the message, the shipped file's rules, suggestions that
+//! fit the situation, and errors that name their line.
+
 use super::*;
 use crate::model::{Author, Channel, Direction, NewMessage, Sentiment};
 

@@ -22,8 +22,6 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 /// Terminals at least this wide get a sidebar column instead of a line of view tabs.
 const SIDEBAR_MIN_WIDTH: u16 = 110;
-/// Terminals at least this wide show the strip of audience figures above the inbox.
-pub const STRIP_MIN_WIDTH: u16 = 150;
 /// A main area at least this wide shows the list and the thread side by side.
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 130;
 
@@ -72,7 +70,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         }
         return;
     }
-    let main = if area.width >= STRIP_MIN_WIDTH && state.dashboard.data.is_some() {
+    let main = if area.width >= crate::app::STRIP_MIN_WIDTH && state.dashboard.data.is_some() {
         let [strip, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(main);
         dashboard::draw_strip(frame, strip, state, &theme);

@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let unsent = state
         .outbox
         .values()
-        .filter(|e| matches!(e.state, crate::store::OutboxState::Failed { .. }))
+        .filter(|e| matches!(e.state, crate::model::OutboxState::Failed { .. }))
         .count();
     let outbox = match (outgoing, unsent) {
         (0, 0) => String::new(),

@@ -1,3 +1,5 @@
+//! The demo source: reproducible, varied in both languages, with bursts and a backlog.
+
 use super::DemoWorld;
 use crate::model::{Channel, Direction, Kind};
 use jiff::{SignedDuration, Timestamp};

@@ -136,25 +136,22 @@ impl DemoWorld {
                 _ => 0.95,
             };
             let answered = self.rng.gen_bool(answer_share);
+            let original = inbound.clone();
             out.push(inbound);
             if answered {
                 let delay = SignedDuration::from_secs(
                     self.rng
                         .gen_range(120..(waited.as_secs() * 9 / 10).max(121)),
                 );
-                let original = out.last().cloned().expect("just pushed");
                 let reply = self.brand_reply(&original, mood, original.created_at + delay);
                 let later = reply.created_at + SignedDuration::from_mins(self.rng.gen_range(5..60));
                 let follows = original.channel != Channel::GoogleReviews
                     && later < now
                     && self.rng.gen_bool(0.25);
+                let reply_id = reply.external_id.clone();
                 out.push(reply);
                 if follows {
-                    let follow = self.follow_up_to(
-                        &original,
-                        &out.last().expect("just pushed").external_id,
-                        later,
-                    );
+                    let follow = self.follow_up_to(&original, &reply_id, later);
                     // Old follow-ups were mostly answered too.
                     let waited = now.duration_since(later);
                     if waited > SignedDuration::from_hours(2) && self.rng.gen_bool(0.85) {

@@ -1,3 +1,5 @@
+//! The dashboard over kept readings: changes over each period, totals, rates never invented.
+
 use super::*;
 use crate::model::{Kind, SentimentLabel, testing};
 

@@ -1,3 +1,5 @@
+//! Business time: deadlines across closed hours, weekends, holidays and clock changes.
+
 use super::*;
 use crate::config::Config;
 

@@ -2,8 +2,6 @@
 //! messages read in full only for what the screen shows — rows, a profile, the search index —
 //! each asked of a real service over a real sled store.
 
-mod support;
-
 use std::sync::Arc;
 use tribune::app::{Action, Effect, State};
 use tribune::clock::FixedClock;
@@ -47,14 +45,18 @@ impl Console {
             .unwrap();
         let options = service::Options {
             agent: "ana".into(),
-            policies: support::screen::paris_policies(),
+            policies: crate::support::screen::paris_policies(),
             posters: Default::default(),
             undo_window: jiff::SignedDuration::ZERO,
             backups: None,
         };
         let clock = Arc::new(FixedClock::at(now()));
         let service = service::start(store, vec![], clock, options, runtime.handle());
-        let mut state = State::new(support::screen::paris_policies(), now(), "demo".into());
+        let mut state = State::new(
+            crate::support::screen::paris_policies(),
+            now(),
+            "demo".into(),
+        );
         state.colour = false;
         let mut console = Console {
             state,
@@ -102,7 +104,7 @@ impl Console {
     }
 
     fn screen(&self) -> String {
-        support::screen::screen(&self.state, 120, 30)
+        crate::support::screen::screen(&self.state, 120, 30)
     }
 }
 

@@ -1,8 +1,6 @@
 //! Customer profiles built from an imported JSONL file: one person across three networks by
 //! their handles, a fourth identity linked by an agent, tags, notes and our replies.
 
-mod support;
-
 use jiff::Timestamp;
 use tribune::app::{Action, Effect, State};
 use tribune::model::Channel;
@@ -27,7 +25,7 @@ fn imported(dir: &std::path::Path) -> Store {
     let file = dir.join("messages.jsonl");
     std::fs::write(&file, FILE).unwrap();
     let data = dir.join("store");
-    support::succeed(support::tribune(&data).arg("import").arg(&file));
+    crate::support::succeed(crate::support::tribune(&data).arg("import").arg(&file));
     // The data directory holds the store in `store/`.
     Store::open(&data.join("store")).unwrap()
 }
@@ -174,14 +172,14 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
         records: vec![],
     }));
     state.apply(Action::ToggleProfile);
-    let text = support::screen::screen(&state, 100, 30);
+    let text = crate::support::screen::screen(&state, 100, 30);
     assert!(text.contains("Profile · Ana Martin"), "{text}");
     assert!(text.contains("[influencer] [detractor]"), "{text}");
     assert!(text.contains("FB Ana Martin (Lyon)"), "{text}");
     assert!(text.contains("↳ sam: Désolés Ana"), "{text}");
     assert!(text.contains("4 messages"), "{text}");
     // At 80 columns the four handles wrap rather than run off the edge.
-    let narrow = support::screen::screen(&state, 80, 24);
+    let narrow = crate::support::screen::screen(&state, 80, 24);
     for handle in [
         "MA @ana.martin@piaille.fr",
         "BS ana.martin.bsky.social",

@@ -1,11 +1,9 @@
 //! End to end in a real terminal: the binary runs in tmux on the seeded demo source; keys are
 //! sent as a user types them and the screen is read back with `capture-pane`.
 
-mod support;
-
+use crate::support::{Tmux, tmux_available};
 use std::path::Path;
 use std::process::Command;
-use support::{Tmux, tmux_available};
 
 fn start(data: &Path, name: &str) -> Tmux {
     let command = format!(

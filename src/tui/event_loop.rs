@@ -2,9 +2,7 @@
 //! `select!`; each becomes an action, the state applies it, and the screen is redrawn only
 //! when something changed.
 
-use super::action::{Action, Effect};
-use super::keys::action_for_key;
-use super::state::State;
+use crate::app::{Action, Effect, State, action_for_key};
 use crate::clock::Clock;
 use crate::service::ServiceHandle;
 use crate::tui::Tui;
@@ -26,7 +24,7 @@ pub async fn run(
     tokio::pin!(shutdown);
     let mut dirty = true;
     if let Ok(size) = terminal.size() {
-        for effect in state.apply(super::action::Action::Resized { width: size.width }) {
+        for effect in state.apply(Action::Resized { width: size.width }) {
             if let Effect::Command(c) = effect {
                 service.send(c);
             }

@@ -1,8 +1,6 @@
 //! What a second process and `kill -9` do to the store.
 
-mod support;
-
-use support::tribune;
+use crate::support::tribune;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
@@ -86,7 +84,7 @@ fn kill_9_during_import_keeps_every_acknowledged_message() {
     }
     drop(store);
     // And the import can be finished afterwards without duplicates.
-    support::succeed(tribune(dir.path()).arg("import").arg(&file));
+    crate::support::succeed(tribune(dir.path()).arg("import").arg(&file));
     let store = Store::open(&dir.path().join("store")).unwrap();
     assert_eq!(store.message_count(), 50_000);
 }

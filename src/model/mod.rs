@@ -1,7 +1,10 @@
 //! The domain: messages, authors, conversations and metric samples, as community managers name them.
 
+mod outbox;
+
 pub use crate::sentiment::Urgency;
 use jiff::Timestamp;
+pub use outbox::{OutboxEntry, OutboxId, OutboxState};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

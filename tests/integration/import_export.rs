@@ -1,8 +1,6 @@
 //! `tribune import` and `tribune export` as a user runs them.
 
-mod support;
-
-use support::tribune;
+use crate::support::tribune;
 
 use std::process::Command;
 use tribune::model::Channel;

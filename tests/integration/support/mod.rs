@@ -1,5 +1,4 @@
 //! Helpers shared by the end-to-end tests: a tmux session driven like a user's terminal.
-#![allow(dead_code)]
 
 pub mod bluesky;
 pub mod cassette;

@@ -1,9 +1,7 @@
 //! Rendering snapshots at fixed sizes, with a seeded demo store and a fixed clock.
 
-mod support;
-
+use crate::support::screen::screen;
 use jiff::{SignedDuration, Timestamp};
-use support::screen::screen;
 use tribune::app::Effect;
 use tribune::app::{Action, State};
 use tribune::connectors::SourceBatch;
@@ -50,8 +48,8 @@ fn apply(state: &mut State, store: &Store, action: Action) {
 
 /// A store with a seeded demo backlog and one hostile message, loaded into a console state.
 fn seeded_state(dir: &std::path::Path) -> (State, Store) {
-    let policies = support::screen::paris_policies();
-    support::screen::seeded_console(dir, now(), policies, 60, vec![hostile_message()])
+    let policies = crate::support::screen::paris_policies();
+    crate::support::screen::seeded_console(dir, now(), policies, 60, vec![hostile_message()])
 }
 
 #[test]
@@ -245,7 +243,11 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
         },
     )
     .unwrap();
-    let mut state = State::new(support::screen::paris_policies(), now(), "test".into());
+    let mut state = State::new(
+        crate::support::screen::paris_policies(),
+        now(),
+        "test".into(),
+    );
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
         inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
@@ -294,7 +296,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
     )
     .unwrap();
     let rings = |bell: bool| {
-        let mut state = State::new(support::screen::paris_policies(), now(), "t".into());
+        let mut state = State::new(crate::support::screen::paris_policies(), now(), "t".into());
         state.bell_on_breach = bell;
         state.apply(Action::Service(Event::Loaded {
             inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),

@@ -2,13 +2,11 @@
 //! the inbox (HTML turned to text), a reply posted once with the right request, errors sorted
 //! into what to do, and the token nowhere but in the Authorization header.
 
-mod support;
-
+use crate::support::cassette::{self, Cassette};
+use crate::support::http::{Request, Response, Server, url_form};
+use crate::support::{Tmux, block_on, tmux_available, walk};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use support::cassette::{self, Cassette};
-use support::http::{Request, Response, Server, url_form};
-use support::{Tmux, block_on, tmux_available, walk};
 use tribune::connectors::mastodon::api::{ApiError, Client};
 
 const TOKEN: &str = "mastodon-test-token-81c2";

@@ -2,10 +2,8 @@
 //! every figure as JSON; a second run reuses the store. (Figures are read, never judged by
 //! time here: budgets are for the bench itself.)
 
-mod support;
-
 fn bench(data: &std::path::Path) -> serde_json::Value {
-    let out = support::succeed(support::tribune(data).args([
+    let out = crate::support::succeed(crate::support::tribune(data).args([
         "bench",
         "--messages",
         "400",

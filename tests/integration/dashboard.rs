@@ -1,10 +1,8 @@
 //! The dashboard screen and the bad-buzz banner, drawn from a seeded store at fixed sizes,
 //! with the figures computed as the service computes them.
 
-mod support;
-
+use crate::support::screen::screen;
 use jiff::{SignedDuration, Timestamp};
-use support::screen::screen;
 use tribune::app::{Action, Effect, State};
 use tribune::model::{Author, Channel, Direction, Kind, NewMessage};
 use tribune::service::{Command, Event};
@@ -16,7 +14,7 @@ fn now() -> Timestamp {
 }
 
 fn policies() -> Policies {
-    support::screen::paris_policies()
+    crate::support::screen::paris_policies()
 }
 
 /// Twelve complaints about the same thing within the last ninety seconds.
@@ -47,7 +45,7 @@ fn burst() -> Vec<NewMessage> {
 /// with a burst of complaints, loaded into a console without colour.
 fn seeded(dir: &std::path::Path, with_burst: bool) -> (State, Store) {
     let extra = if with_burst { burst() } else { vec![] };
-    support::screen::seeded_console(dir, now(), policies(), 400, extra)
+    crate::support::screen::seeded_console(dir, now(), policies(), 400, extra)
 }
 
 /// Applies an action and answers the dashboard requests it makes, as the service does.

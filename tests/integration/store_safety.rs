@@ -1,16 +1,14 @@
 //! A store is never written into once damaged, a full disk is said as such and costs nothing,
 //! and backups bring a store back: all through the binary, as a user runs it.
 
-mod support;
-
+use crate::support::{Tmux, succeed, tmux_available, tribune};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
-use support::{Tmux, succeed, tmux_available, tribune};
 
 /// Every file under the store with its bytes.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    support::walk(dir)
+    crate::support::walk(dir)
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();

@@ -3,8 +3,6 @@
 //! store keeps), every view lists exactly the messages a plain scan of the store would, in the
 //! same urgency order, with the same counts.
 
-mod support;
-
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use tribune::app::{Action, State, View, urgency_key};
@@ -48,7 +46,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn policies() -> Policies {
-    support::screen::paris_policies()
+    crate::support::screen::paris_policies()
 }
 
 /// A console opened as the service opens it: on the summaries the store keeps, with no

@@ -3,13 +3,11 @@
 //! Mastodon does, including its `Idempotency-Key` (a repeated key returns the status already
 //! created), and counts what it is sent.
 
-mod support;
-
+use crate::support::http::{Request, Response, Server};
+use crate::support::{Tmux, tmux_available};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
-use support::http::{Request, Response, Server};
-use support::{Tmux, tmux_available};
 
 #[derive(Default)]
 struct Seen {

@@ -1,5 +1,9 @@
 //! The terminal: raw mode and the alternate screen on the way in, restored on the way out —
-//! on quit, on panic and on SIGTERM alike.
+//! on quit, on panic and on SIGTERM alike — and the event loop that runs the console in it.
+
+mod event_loop;
+
+pub use event_loop::run;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;

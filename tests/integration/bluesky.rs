@@ -3,13 +3,11 @@
 //! paged through `cursor`, replies with strong refs, facets and langs, posted once, errors
 //! sorted into what to do, and the app password nowhere but in the login request.
 
-mod support;
-
+use crate::support::bluesky::{fixtures, recorded, snapshot};
+use crate::support::http::{Request, Response, Server, query_values};
+use crate::support::{Tmux, block_on, tmux_available, walk};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
-use support::bluesky::{fixtures, recorded, snapshot};
-use support::http::{Request, Response, Server, query_values};
-use support::{Tmux, block_on, tmux_available, walk};
 use tribune::connectors::bluesky::api::{Client, XrpcError};
 use tribune::connectors::bluesky::{BlueskyConnector, BlueskyPoster};
 use tribune::connectors::post::{PostRequest, Poster};

@@ -1,0 +1,56 @@
+//! The outbox as the domain knows it: a reply on its way to a network, and where it is on
+//! that way. The store keeps entries (`store::outbox`); the service sends them.
+
+use super::MessageId;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub type OutboxId = u64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum OutboxState {
+    /// Waiting for the undo window to close (or for a retry).
+    Queued {
+        #[serde(with = "crate::time_serde")]
+        send_after: Timestamp,
+    },
+    /// Handed to the network; the answer has not been recorded. After a crash the same
+    /// request is sent again under the same idempotency key.
+    Sending,
+    Sent {
+        external_id: String,
+        #[serde(with = "crate::time_serde")]
+        at: Timestamp,
+    },
+    /// The network refused it for good (or it was given up on); the reason is shown.
+    Failed { reason: String },
+    /// Undone by the agent within the undo window.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub id: OutboxId,
+    /// The message this answers.
+    pub message: MessageId,
+    pub text: String,
+    /// Sent with every attempt, so a network that honours it posts once whatever happens.
+    pub idempotency_key: String,
+    pub agent: String,
+    #[serde(with = "crate::time_serde")]
+    pub created_at: Timestamp,
+    pub state: OutboxState,
+    pub attempts: u32,
+    /// The last failure, while retries go on.
+    pub last_error: Option<String>,
+}
+
+impl OutboxEntry {
+    /// Still on its way: queued or sending.
+    pub fn is_pending(&self) -> bool {
+        matches!(
+            self.state,
+            OutboxState::Queued { .. } | OutboxState::Sending
+        )
+    }
+}

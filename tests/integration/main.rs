@@ -1,0 +1,27 @@
+//! The integration tests, in one binary (one link of the crate instead of one per file): the
+//! binary driven as a user drives it (tmux, the command line), the connectors against local
+//! servers answering as the real APIs do, the service and the console over a real store.
+// Tests stop at the first surprise; helpers outside #[test] functions unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod bench_cli;
+mod bluesky;
+mod dashboard;
+mod durability;
+mod e2e_tmux;
+mod import_export;
+mod inbox_index;
+mod lazy_console;
+mod mastodon;
+mod outbox;
+mod outbox_service;
+mod parsers_fuzz;
+mod profile;
+mod render;
+mod report;
+mod sentiment;
+mod sentiment_flow;
+mod store_safety;
+mod tidy;
