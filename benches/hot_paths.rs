@@ -79,7 +79,10 @@ fn render(c: &mut Criterion) {
     let policies = tribune::sla::Policies::from_config(&tribune::config::Config::default().sla);
     let mut state = tribune::app::State::new(policies, at(), "bench".into());
     let messages = (0..2000u64)
-        .map(|i| tribune::model::Message::from_new(i + 1, i + 1, world.next_message(at())))
+        .map(|i| {
+            let id = tribune::model::MessageId(i + 1);
+            tribune::model::Message::from_new(id, id, world.next_message(at()))
+        })
         .collect();
     state.apply(tribune::app::Action::Service(
         tribune::service::Event::Loaded {
@@ -136,6 +139,7 @@ fn panels(c: &mut Criterion) {
             jiff::SignedDuration::from_secs(5),
         );
         let id = messages.len() as u64 + 1;
+        let id = tribune::model::MessageId(id);
         let mut m = tribune::model::Message::from_new(id, id, world.next_message(t));
         m.sentiment = Some(tribune::sentiment::tag(
             &m.text,
@@ -151,7 +155,7 @@ fn panels(c: &mut Criterion) {
     // The same with a burst of complaints in the last minute: alerts raised, words compared.
     for i in 0..30u64 {
         let mut m = messages[messages.len() - 1].clone();
-        m.id += 1 + i;
+        m.id = tribune::model::MessageId(m.id.0 + 1 + i);
         m.created_at = now - jiff::SignedDuration::from_secs(60 - i as i64 * 2);
         m.text = "The beans arrived mouldy, I want a refund".into();
         m.sentiment = Some(tribune::sentiment::tag(&m.text, None, Some("en")));

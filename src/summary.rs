@@ -79,7 +79,7 @@ impl Summary {
         let word = |at: usize| u64::from_be_bytes(b[at..at + 8].try_into().unwrap_or_default());
         let half = |at: usize| u32::from_be_bytes(b[at..at + 4].try_into().unwrap_or_default());
         Some(Summary {
-            id: word(0),
+            id: MessageId(word(0)),
             created_ms: word(8) as i64,
             followers: half(16),
             author: half(20),

@@ -156,19 +156,23 @@ mod tests {
     use super::*;
     use crate::model::{Channel, testing};
 
+    fn ids(raw: &[u64]) -> Vec<MessageId> {
+        raw.iter().copied().map(MessageId).collect()
+    }
+
     #[test]
     fn what_was_asked_is_asked_once_until_it_comes_or_a_failure_is_said() {
         let mut cache = MessageCache::lazy();
-        assert_eq!(cache.to_ask([1, 2]), [1, 2]);
-        assert!(cache.to_ask([1, 2]).is_empty(), "not asked twice");
+        assert_eq!(cache.to_ask(ids(&[1, 2])), ids(&[1, 2]));
+        assert!(cache.to_ask(ids(&[1, 2])).is_empty(), "not asked twice");
         let at = "2026-11-20T10:00:00Z".parse().unwrap();
         cache.fill(vec![testing::inbound(1, Channel::Mastodon, at, "hi")]);
         assert!(
-            cache.to_ask([1, 2]).is_empty(),
+            cache.to_ask(ids(&[1, 2])).is_empty(),
             "1 is held, 2 still on its way"
         );
         cache.forget_asked();
-        assert_eq!(cache.to_ask([1, 2]), [2]);
-        assert!(MessageCache::whole(Vec::new()).to_ask([3]).is_empty());
+        assert_eq!(cache.to_ask(ids(&[1, 2])), ids(&[2]));
+        assert!(MessageCache::whole(Vec::new()).to_ask(ids(&[3])).is_empty());
     }
 }

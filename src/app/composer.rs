@@ -112,7 +112,7 @@ mod tests {
     }
 
     fn typed(text: &str) -> Composer {
-        let mut c = Composer::new(1, None);
+        let mut c = Composer::new(MessageId(1), None);
         for ch in text.chars() {
             c.edit(key(if ch == '\n' {
                 KeyCode::Enter
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn a_large_paste_is_kept_whole() {
-        let mut c = Composer::new(1, None);
+        let mut c = Composer::new(MessageId(1), None);
         let big = "ligne avec émoji 😀 et 東京\n".repeat(2_000);
         c.editor.insert_str(&big);
         assert_eq!(c.text(), big);

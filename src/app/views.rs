@@ -1,6 +1,6 @@
 //! Inbox views and the urgency order within them.
 
-use crate::model::{Channel, Kind, Message, SentimentLabel};
+use crate::model::{Channel, Kind, Message, MessageId, SentimentLabel};
 use crate::sla::{Countdown, SlaState};
 use crate::summary::Summary;
 use std::cmp::Reverse;
@@ -83,21 +83,37 @@ pub fn is_criticism(m: &Message) -> bool {
 /// Sort key of the urgency order: messages waiting for a reply first — breached (most
 /// overdue first, i.e. the earliest deadline), then in warning, then by time left — and at
 /// equal urgency negative before neutral before positive, then the larger audience; then
-/// everything else, newest first.
-pub type UrgencyKey = (u8, u8, i64, u8, Reverse<u64>, Reverse<i64>, Reverse<u64>);
+/// everything else, newest first. The fields compare in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UrgencyKey {
+    /// 0 while the message waits for a reply, 1 once it does not.
+    settled: u8,
+    /// Breached, then warning, then on time (`SlaState` in that order).
+    state: u8,
+    /// Minutes left (or the deadline's minute once breached): sooner first.
+    minutes: i64,
+    /// Negative, neutral, positive.
+    tone: u8,
+    /// The larger audience first.
+    audience: Reverse<u64>,
+    /// For messages not waiting: the newest first.
+    created: Reverse<i64>,
+    /// The newest id first, so the order is total.
+    id: Reverse<MessageId>,
+}
 
 pub fn urgency_key(m: &Message, countdown: Option<&Countdown>) -> UrgencyKey {
     match countdown {
         Some(c) => waiting_key(&m.summary(), c.state, c.deadline, Some(c.remaining)),
-        None => (
-            1,
-            0,
-            0,
-            0,
-            Reverse(0),
-            Reverse(m.created_at.as_millisecond()),
-            Reverse(m.id),
-        ),
+        None => UrgencyKey {
+            settled: 1,
+            state: 0,
+            minutes: 0,
+            tone: 0,
+            audience: Reverse(0),
+            created: Reverse(m.created_at.as_millisecond()),
+            id: Reverse(m.id),
+        },
     }
 }
 
@@ -114,15 +130,15 @@ pub fn waiting_key(
         (SlaState::Breached, _) | (_, None) => deadline.as_second().div_euclid(60),
         (_, Some(r)) => r.as_secs() / 60,
     };
-    (
-        0,
-        state as u8,
+    UrgencyKey {
+        settled: 0,
+        state: state as u8,
         minutes,
-        sentiment_rank(m.sentiment),
-        Reverse(u64::from(m.followers)),
-        Reverse(0),
-        Reverse(m.id),
-    )
+        tone: sentiment_rank(m.sentiment),
+        audience: Reverse(u64::from(m.followers)),
+        created: Reverse(0),
+        id: Reverse(m.id),
+    }
 }
 
 fn sentiment_rank(label: Option<SentimentLabel>) -> u8 {
@@ -174,12 +190,12 @@ mod tests {
             (message(8, Neg, 10), None),
             (message(9, Pos, 10), Some(countdown(SlaState::Ok, 10))),
         ];
-        let mut order: Vec<(UrgencyKey, u64)> = rows
+        let mut order: Vec<(UrgencyKey, MessageId)> = rows
             .iter()
             .map(|(m, c)| (urgency_key(m, c.as_ref()), m.id))
             .collect();
         order.sort();
-        let ids: Vec<u64> = order.into_iter().map(|(_, id)| id).collect();
+        let ids: Vec<u64> = order.into_iter().map(|(_, id)| id.0).collect();
         assert_eq!(ids, [7, 6, 5, 9, 4, 2, 3, 1, 8]);
     }
 }

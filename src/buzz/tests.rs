@@ -181,8 +181,8 @@ fn the_demo_sources_bursts_of_criticism_raise_it() {
     while now < t0() + SignedDuration::from_hours(24) {
         now += world.next_gap(min, max);
         let new = world.next_message(now);
-        let id = messages.len() as MessageId + 1;
-        let mut m = Message::from_new(id, id, new);
+        let id = messages.len() as u64 + 1;
+        let mut m = Message::from_new(MessageId(id), MessageId(id), new);
         m.sentiment = Some(crate::sentiment::tag(&m.text, m.rating, m.lang.as_deref()));
         assert_eq!(m.direction, Direction::Inbound);
         messages.push(m);

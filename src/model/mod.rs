@@ -9,7 +9,33 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Store-assigned identifier of a message (monotonic, never reused).
-pub type MessageId = u64;
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct MessageId(pub u64);
+
+impl MessageId {
+    /// Big-endian, so store keys sort in id order.
+    pub fn to_be_bytes(self) -> [u8; 8] {
+        self.0.to_be_bytes()
+    }
+
+    pub fn from_be_bytes(bytes: [u8; 8]) -> MessageId {
+        MessageId(u64::from_be_bytes(bytes))
+    }
+
+    /// The id the store gives the message after this one.
+    pub fn next(self) -> MessageId {
+        MessageId(self.0 + 1)
+    }
+}
+
+impl std::fmt::Display for MessageId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// The networks tribune knows. Names match the config and the JSONL format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -385,7 +411,8 @@ pub(crate) mod testing {
     use super::*;
 
     /// An inbound comment `id` on `channel`, written at `at`.
-    pub fn inbound(id: MessageId, channel: Channel, at: Timestamp, text: &str) -> Message {
+    pub fn inbound(id: u64, channel: Channel, at: Timestamp, text: &str) -> Message {
+        let id = MessageId(id);
         Message::from_new(
             id,
             id,

@@ -5,7 +5,24 @@ use super::MessageId;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-pub type OutboxId = u64;
+/// An outbox entry's number: its own sequence, never a message's id.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct OutboxId(pub u64);
+
+impl OutboxId {
+    pub fn to_be_bytes(self) -> [u8; 8] {
+        self.0.to_be_bytes()
+    }
+}
+
+impl std::fmt::Display for OutboxId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum OutboxState {

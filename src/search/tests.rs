@@ -14,7 +14,7 @@ fn corpus() -> Vec<Message> {
     let mut messages: Vec<Message> = (0..3_000u64)
         .map(|i| {
             let new = world.next_message(at);
-            Message::from_new(i + 1, i + 1, new)
+            Message::from_new(MessageId(i + 1), MessageId(i + 1), new)
         })
         .collect();
     let tricky = [
@@ -104,15 +104,20 @@ fn the_index_finds_exactly_what_a_naive_scan_finds() {
     // Case and accents do not matter, either way round.
     let find = |q: &str| index.search(&Query::parse(q));
     assert_eq!(find("remboursement"), find("REMBOURSÉMENT"));
-    assert!(find("remboursement").contains(&10_000));
-    assert!(find("remboursement").contains(&10_001));
+    assert!(find("remboursement").contains(&MessageId(10_000)));
+    assert!(find("remboursement").contains(&MessageId(10_001)));
     assert!(
-        find("remboursement").contains(&10_004),
+        find("remboursement").contains(&MessageId(10_004)),
         "across a newline in the text"
     );
-    assert!(find("😡").contains(&10_002) && find("😡").contains(&10_006));
-    assert!(find("😡😡").contains(&10_002) && !find("😡😡").contains(&10_006));
-    assert!(find("elodie").contains(&10_003), "by the author's name");
+    assert!(find("😡").contains(&MessageId(10_002)) && find("😡").contains(&MessageId(10_006)));
+    assert!(
+        find("😡😡").contains(&MessageId(10_002)) && !find("😡😡").contains(&MessageId(10_006))
+    );
+    assert!(
+        find("elodie").contains(&MessageId(10_003)),
+        "by the author's name"
+    );
 }
 
 #[test]

@@ -183,8 +183,8 @@ mod tests {
 
     fn message(kind: Kind, at: &str) -> Message {
         Message::from_new(
-            1,
-            1,
+            MessageId(1),
+            MessageId(1),
             NewMessage {
                 channel: Channel::Facebook,
                 account: "brand".into(),

@@ -69,7 +69,7 @@ impl Store {
         if let Some(existing) = self.stored_id(&ext_key)? {
             return Ok(Inserted::Duplicate(existing));
         }
-        let id = self.db.generate_id().map_err(|e| self.io(e))? + 1;
+        let id = MessageId(self.db.generate_id().map_err(|e| self.io(e))? + 1);
         let parent = match &new.in_reply_to {
             Some(ext) => {
                 let key = keys::external(new.channel, ext);

@@ -111,12 +111,12 @@ mod tests {
     #[test]
     fn a_bucket_finds_each_key_it_holds_and_no_other() {
         let mut b = Vec::new();
-        append(&mut b, b"mastodon\x00111", 1);
-        append(&mut b, b"bluesky\x00at://x/post/2", 2);
-        append(&mut b, b"", 3);
-        assert_eq!(find(&b, b"mastodon\x00111"), Some(1));
-        assert_eq!(find(&b, b"bluesky\x00at://x/post/2"), Some(2));
-        assert_eq!(find(&b, b""), Some(3));
+        append(&mut b, b"mastodon\x00111", MessageId(1));
+        append(&mut b, b"bluesky\x00at://x/post/2", MessageId(2));
+        append(&mut b, b"", MessageId(3));
+        assert_eq!(find(&b, b"mastodon\x00111"), Some(MessageId(1)));
+        assert_eq!(find(&b, b"bluesky\x00at://x/post/2"), Some(MessageId(2)));
+        assert_eq!(find(&b, b""), Some(MessageId(3)));
         assert_eq!(find(&b, b"mastodon\x0011"), None);
         assert_eq!(
             find(&b[..b.len() - 1], b""),

@@ -8,7 +8,11 @@ pub fn id(id: MessageId) -> [u8; 8] {
 }
 
 pub fn id_from(bytes: &[u8]) -> Option<MessageId> {
-    bytes.get(..8)?.try_into().ok().map(u64::from_be_bytes)
+    bytes
+        .get(..8)?
+        .try_into()
+        .ok()
+        .map(MessageId::from_be_bytes)
 }
 
 /// Milliseconds with the sign bit flipped, so that earlier times sort first.

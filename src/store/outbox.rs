@@ -2,23 +2,23 @@
 //! service) before the state it records is acted on, so after a crash the sender knows
 //! exactly what it may have sent.
 
-use super::{Store, StoreError, codec, keys};
+use super::{Store, StoreError, codec};
 pub use crate::model::{OutboxEntry, OutboxId, OutboxState};
 
 impl Store {
     pub fn next_outbox_id(&self) -> Result<OutboxId, StoreError> {
-        self.db.generate_id().map_err(|e| self.io(e))
+        self.db.generate_id().map(OutboxId).map_err(|e| self.io(e))
     }
 
     pub fn put_outbox(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
         self.outbox
-            .insert(keys::id(entry.id), codec::encode(entry))
+            .insert(entry.id.to_be_bytes(), codec::encode(entry))
             .map(|_| ())
             .map_err(|e| self.io(e))
     }
 
     pub fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError> {
-        match self.outbox.get(keys::id(id)).map_err(|e| self.io(e))? {
+        match self.outbox.get(id.to_be_bytes()).map_err(|e| self.io(e))? {
             Some(raw) => codec::decode(&raw)
                 .map(Some)
                 .map_err(|e| self.corrupt(format!("an outbox entry cannot be read: {e}"))),

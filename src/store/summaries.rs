@@ -5,6 +5,7 @@
 
 use super::messages::TxResult;
 use super::{Store, StoreError, keys};
+use crate::model::MessageId;
 use crate::summary::{ENCODED_LEN, Summary};
 use sled::transaction::TransactionalTree;
 use std::collections::BTreeMap;
@@ -14,8 +15,8 @@ const BLOCK_BITS: u32 = 8;
 /// Set in `meta` once every stored message has its summary.
 const COMPLETE: &str = "summaries_complete";
 
-fn block_key(id: u64) -> [u8; 8] {
-    (id >> BLOCK_BITS).to_be_bytes()
+fn block_key(id: MessageId) -> [u8; 8] {
+    (id.0 >> BLOCK_BITS).to_be_bytes()
 }
 
 /// Puts each summary in its block, replacing the message's previous one.
@@ -62,9 +63,10 @@ impl Store {
         // Room for every id up to the last block's: reserved, not touched, so the memory
         // held is what is filled, and half a million summaries are never copied as it grows.
         let last = self.summaries.last().map_err(|e| self.io(e))?;
+        // A block's key is its number (ids shifted right), not an id.
         let blocks = last
             .and_then(|(key, _)| keys::id_from(&key))
-            .map_or(0, |b| b + 1);
+            .map_or(0, |b| b.0 + 1);
         let mut out = Vec::with_capacity((blocks << BLOCK_BITS).min(1 << 24) as usize);
         for block in self.summaries.iter().values() {
             let block = block.map_err(|e| self.io(e))?;
@@ -140,7 +142,7 @@ mod tests {
         else {
             panic!()
         };
-        let awaits = |store: &Store| -> Vec<(u64, bool)> {
+        let awaits = |store: &Store| -> Vec<(MessageId, bool)> {
             store
                 .summaries()
                 .unwrap()

@@ -2,7 +2,7 @@
 //! reopening, and stores that are not ours or are damaged refused.
 
 use super::*;
-use crate::model::{Author, Channel, Direction, Kind, Message, NewMessage, Status};
+use crate::model::{Author, Channel, Direction, Kind, Message, MessageId, NewMessage, Status};
 use jiff::Timestamp;
 
 pub fn sample(ext: &str, direction: Direction, in_reply_to: Option<&str>, at: &str) -> NewMessage {
@@ -205,7 +205,7 @@ fn drafts_cursors_samples_and_audit_persist() {
         let store = Store::open(dir.path()).unwrap();
         store
             .save_draft(
-                7,
+                MessageId(7),
                 &Draft {
                     text: "Bonjour Ana,\nnous".into(),
                     updated_at: at,
@@ -226,15 +226,18 @@ fn drafts_cursors_samples_and_audit_persist() {
                 at,
                 agent: "sam".into(),
                 action: "reply".into(),
-                message: Some(7),
+                message: Some(MessageId(7)),
                 detail: String::new(),
             })
             .unwrap();
         store.flush().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.draft(7).unwrap().unwrap().text, "Bonjour Ana,\nnous");
-    assert_eq!(store.drafted_messages().unwrap(), vec![7]);
+    assert_eq!(
+        store.draft(MessageId(7)).unwrap().unwrap().text,
+        "Bonjour Ana,\nnous"
+    );
+    assert_eq!(store.drafted_messages().unwrap(), vec![MessageId(7)]);
     assert_eq!(store.cursor("demo").unwrap().as_deref(), Some("abc"));
     let s = store
         .latest_sample(Channel::Bluesky, crate::model::Metric::Followers)
@@ -359,7 +362,7 @@ fn replies_stored_before_their_parent_join_its_thread_when_it_arrives() {
 /// thread as the thread index gives it, the summaries, and the orphans still waiting.
 type Contents = (
     Vec<Message>,
-    Vec<Vec<u64>>,
+    Vec<Vec<MessageId>>,
     Vec<crate::summary::Summary>,
     Vec<Vec<u8>>,
 );

@@ -18,7 +18,7 @@ fn decode(value: &[u8]) -> Vec<Member> {
         .chunks_exact(MEMBER_LEN)
         .map(|c| {
             let word = |at: usize| c[at..at + 8].try_into().map(u64::from_be_bytes);
-            (word(0).unwrap_or(0) as i64, word(8).unwrap_or(0))
+            (word(0).unwrap_or(0) as i64, MessageId(word(8).unwrap_or(0)))
         })
         .collect()
 }

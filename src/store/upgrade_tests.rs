@@ -3,7 +3,7 @@
 
 use super::tests::sample;
 use super::*;
-use crate::model::{Channel, Direction};
+use crate::model::{Channel, Direction, MessageId};
 
 #[test]
 fn an_older_thread_index_moves_into_threads_on_open() {
@@ -28,7 +28,7 @@ fn an_older_thread_index_moves_into_threads_on_open() {
         ),
     ];
     store.insert_batch(items).unwrap();
-    let threads = |store: &Store| -> Vec<Vec<u64>> {
+    let threads = |store: &Store| -> Vec<Vec<MessageId>> {
         let messages = store.all_messages().unwrap();
         messages
             .iter()

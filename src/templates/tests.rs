@@ -2,12 +2,12 @@
 //! fit the situation, and errors that name their line.
 
 use super::*;
-use crate::model::{Author, Channel, Direction, NewMessage, Sentiment};
+use crate::model::{Author, Channel, Direction, MessageId, NewMessage, Sentiment};
 
 fn message(text: &str, kind: Kind, label: Option<SentimentLabel>, lang: Option<&str>) -> Message {
     let mut m = Message::from_new(
-        1,
-        1,
+        MessageId(1),
+        MessageId(1),
         NewMessage {
             channel: Channel::Mastodon,
             account: "@novacafe@example.social".into(),

@@ -5,7 +5,7 @@ use super::inbox::{countdown_cell, sentiment_symbol, status_word};
 use crate::app::{Focus, State};
 use crate::duration;
 use crate::model::OutboxState;
-use crate::model::{Direction, Message};
+use crate::model::{Direction, Message, MessageId};
 use crate::sla::SlaState;
 use crate::text::sanitize;
 use ratatui::Frame;
@@ -154,7 +154,7 @@ fn sentiment_line<'a>(m: &Message, state: &State, theme: &Theme) -> Option<Line<
     Some(Line::from(spans))
 }
 
-fn entry<'a>(msg: &Message, focus_id: u64, state: &State, theme: &Theme) -> Vec<Line<'a>> {
+fn entry<'a>(msg: &Message, focus_id: MessageId, state: &State, theme: &Theme) -> Vec<Line<'a>> {
     let age = match duration::age(state.now.duration_since(msg.created_at)) {
         a if a == "now" => "just now".to_string(),
         a => format!("{a} ago"),

@@ -74,7 +74,11 @@ fn store_and_tell(store: &Store, state: &mut State, new: NewMessage) {
 }
 
 /// What a view holds, by a plain scan of the store.
-fn scanned(messages: &[Message], view: View, policies: &Policies) -> Vec<u64> {
+fn scanned(
+    messages: &[Message],
+    view: View,
+    policies: &Policies,
+) -> Vec<tribune::model::MessageId> {
     let mut rows: Vec<_> = messages
         .iter()
         .filter_map(|m| {

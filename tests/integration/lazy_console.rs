@@ -29,7 +29,9 @@ impl Console {
         let stored = messages
             .iter()
             .filter(|m| m.direction == tribune::model::Direction::Inbound)
-            .map(|m| tribune::model::Message::from_new(0, 0, m.clone()))
+            .map(|m| {
+                tribune::model::Message::from_new(Default::default(), Default::default(), m.clone())
+            })
             .collect();
         let batch = tribune::connectors::SourceBatch {
             source: "demo".into(),

@@ -43,7 +43,7 @@ struct Setup {
     handle: service::ServiceHandle,
     clock: FixedClock,
     poster: Arc<Scripted>,
-    id: u64,
+    id: tribune::model::MessageId,
 }
 
 fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup {

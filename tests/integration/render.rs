@@ -428,7 +428,7 @@ fn a_notice_reads_in_full_and_the_counts_come_back_after() {
 fn passing_over_rows_leaves_them_new_and_a_message_kept_in_view_is_opened() {
     let dir = tempfile::tempdir().unwrap();
     let (mut state, _store) = seeded_state(dir.path());
-    let status_changes = |effects: &[Effect]| -> Vec<u64> {
+    let status_changes = |effects: &[Effect]| -> Vec<tribune::model::MessageId> {
         effects
             .iter()
             .filter_map(|e| match e {
