@@ -86,7 +86,7 @@ fn render(c: &mut Criterion) {
         .collect();
     state.apply(tribune::app::Action::Service(
         tribune::service::Event::Loaded {
-            inbox: tribune::service::Inbox::whole(messages),
+            inbox: tribune::service::Backlog::whole(messages),
             drafts: vec![],
             outbox: vec![],
         },

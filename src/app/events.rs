@@ -3,7 +3,7 @@
 use super::action::{Effect, NOTICE_LIFETIME, RESORT_EVERY};
 use super::cache::MessageCache;
 use super::state::State;
-use crate::service::{Command, Event, Inbox};
+use crate::service::{Backlog, Command, Event};
 use crate::store::OutboxState;
 use jiff::Timestamp;
 
@@ -41,18 +41,18 @@ impl State {
                 outbox,
             } => {
                 let summaries = match inbox {
-                    Inbox::Summaries(summaries) => {
+                    Backlog::Summaries(summaries) => {
                         self.messages = MessageCache::lazy();
                         summaries
                     }
-                    Inbox::Whole(messages) => {
+                    Backlog::Whole(messages) => {
                         let inbound = messages.iter().filter(|m| m.is_inbound());
                         let summaries = inbound.map(crate::model::Message::summary).collect();
                         self.messages = MessageCache::whole(messages);
                         summaries
                     }
                 };
-                self.index = super::index::InboxIndex::build(summaries);
+                self.index = super::index::SummaryIndex::build(summaries);
                 self.schedule_all();
                 self.drafts = drafts.into_iter().collect();
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();

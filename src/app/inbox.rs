@@ -1,7 +1,7 @@
 //! The current view's rows: messages taken in from the store, the waiting ones first in
 //! urgency order, then the rest newest first, made as far as the screen needs.
 
-use super::rows::{AHEAD, InboxRows};
+use super::rows::{AHEAD, ViewRows};
 use super::state::State;
 use super::views::View;
 use crate::model::{Message, MessageId};
@@ -58,15 +58,15 @@ impl State {
         self.inbox = match (view, search.is_some()) {
             // The rest of these views is never counted ahead: read it whole.
             (View::Buzz, _) | (_, true) => {
-                let mut rows = InboxRows::new(head, usize::MAX);
+                let mut rows = ViewRows::new(head, usize::MAX);
                 let admits = self.rest_of_view();
                 rows.fill(usize::MAX, self.index.oldest_first(), admits);
                 rows
             }
-            (View::Breaching, _) => InboxRows::complete(head),
+            (View::Breaching, _) => ViewRows::complete(head),
             _ => {
                 let tail = self.view_counts(view).0.saturating_sub(head.len());
-                InboxRows::new(head, tail)
+                ViewRows::new(head, tail)
             }
         };
         self.sorted_at = self.now;

@@ -41,17 +41,17 @@ const COUNTED: [View; 9] = [
 ];
 
 #[derive(Debug, Default)]
-pub struct InboxIndex {
+pub struct SummaryIndex {
     /// Inbound messages, oldest first: what arrives goes at the end. Read from the end.
     order: Vec<Slot>,
     /// For each view of `COUNTED`: (messages, of which waiting).
     counts: [(usize, usize); COUNTED.len()],
 }
 
-impl InboxIndex {
+impl SummaryIndex {
     /// The index of inbound messages' summaries (in any order).
-    pub fn build(mut summaries: Vec<Summary>) -> InboxIndex {
-        let mut index = InboxIndex::default();
+    pub fn build(mut summaries: Vec<Summary>) -> SummaryIndex {
+        let mut index = SummaryIndex::default();
         for s in &summaries {
             index.count(s, 1);
         }

@@ -32,7 +32,7 @@ pub fn keys_help() -> &'static [(&'static str, &'static str)] {
     keys::HELP
 }
 pub use countdowns::Pulse;
-pub use rows::InboxRows;
+pub use rows::ViewRows;
 pub use search::SearchBar;
 pub use state::{Focus, State};
 pub use state::{Picker, Prompt};

@@ -10,7 +10,7 @@ use crate::model::MessageId;
 pub const AHEAD: usize = 256;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct InboxRows {
+pub struct ViewRows {
     /// The rows made so far, in order.
     ids: Vec<MessageId>,
     /// How many rows the view has in all.
@@ -20,11 +20,11 @@ pub struct InboxRows {
     complete: bool,
 }
 
-impl InboxRows {
+impl ViewRows {
     /// Rows of which `head` is complete and `tail_total` more are still to be read.
-    pub fn new(head: Vec<MessageId>, tail_total: usize) -> InboxRows {
+    pub fn new(head: Vec<MessageId>, tail_total: usize) -> ViewRows {
         let total = head.len().saturating_add(tail_total);
-        InboxRows {
+        ViewRows {
             complete: tail_total == 0,
             ids: head,
             total,
@@ -33,8 +33,8 @@ impl InboxRows {
     }
 
     /// Every row at once (a search or an alert filters rows the counts do not know).
-    pub fn complete(ids: Vec<MessageId>) -> InboxRows {
-        InboxRows {
+    pub fn complete(ids: Vec<MessageId>) -> ViewRows {
+        ViewRows {
             total: ids.len(),
             ids,
             scanned: 0,

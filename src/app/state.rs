@@ -20,7 +20,7 @@ pub struct State {
     /// The messages held in full (those the screen shows; all of them in small tools).
     pub messages: super::cache::MessageCache,
     /// The current view's messages, in urgency order.
-    pub inbox: super::rows::InboxRows,
+    pub inbox: super::rows::ViewRows,
     pub view: View,
     pub selected: usize,
     pub focus: Focus,
@@ -60,7 +60,7 @@ pub struct State {
     /// breach (kept as messages change), and where each stands (each tick).
     pub(super) waiting: HashMap<MessageId, Waiting>,
     /// The compact, ordered index of inbound messages the views are built from.
-    pub index: super::index::InboxIndex,
+    pub index: super::index::SummaryIndex,
     /// The messages with a countdown, in urgency order with their keys (sorted again every
     /// `RESORT_EVERY`, kept in order as messages change in between).
     pub(super) urgent: Vec<(views::UrgencyKey, Urgent)>,

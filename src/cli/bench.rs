@@ -310,7 +310,7 @@ fn first_frame(dir: &std::path::Path, policies: &Policies) -> anyhow::Result<(St
     let store = Store::open(dir)?;
     let mut state = State::new(policies.clone(), jiff::Timestamp::now(), "bench".into());
     let loaded = Event::Loaded {
-        inbox: crate::service::Inbox::summaries(crate::ingest::summaries(&store)?),
+        inbox: crate::service::Backlog::summaries(crate::ingest::summaries(&store)?),
         drafts: vec![],
         outbox: vec![],
     };

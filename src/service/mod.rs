@@ -100,9 +100,9 @@ pub enum Command {
 /// Each source's last report: healthy or not, and what it said.
 pub type SourcesHealth = std::collections::BTreeMap<String, (bool, String)>;
 
-/// What a console opens on.
+/// What a console opens on: the backlog of the inbox, before any change.
 #[derive(Debug, Clone)]
-pub enum Inbox {
+pub enum Backlog {
     /// Every inbound message's summary: the views are built from these alone, and the
     /// console asks for the messages it shows.
     Summaries(Vec<crate::summary::Summary>),
@@ -110,13 +110,13 @@ pub enum Inbox {
     Whole(Vec<Message>),
 }
 
-impl Inbox {
-    pub fn whole(messages: Vec<Message>) -> Inbox {
-        Inbox::Whole(messages)
+impl Backlog {
+    pub fn whole(messages: Vec<Message>) -> Backlog {
+        Backlog::Whole(messages)
     }
 
-    pub fn summaries(summaries: Vec<crate::summary::Summary>) -> Inbox {
-        Inbox::Summaries(summaries)
+    pub fn summaries(summaries: Vec<crate::summary::Summary>) -> Backlog {
+        Backlog::Summaries(summaries)
     }
 }
 
@@ -125,7 +125,7 @@ impl Inbox {
 pub enum Event {
     /// The inbox at start, with the drafts in progress.
     Loaded {
-        inbox: Inbox,
+        inbox: Backlog,
         drafts: Vec<(MessageId, String)>,
         /// Replies still on their way, failed, or recently sent.
         outbox: Vec<OutboxEntry>,

@@ -257,7 +257,7 @@ impl Worker {
                 })
                 .collect();
             Ok(Event::Loaded {
-                inbox: super::Inbox::summaries(summaries),
+                inbox: super::Backlog::summaries(summaries),
                 drafts,
                 outbox,
             })

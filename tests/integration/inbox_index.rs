@@ -55,7 +55,7 @@ fn console(store: &Store) -> State {
     let mut state = State::new(policies(), now(), "test".into());
     let summaries = tribune::ingest::summaries(store).unwrap();
     state.apply(Action::Service(Event::Loaded {
-        inbox: tribune::service::Inbox::summaries(summaries),
+        inbox: tribune::service::Backlog::summaries(summaries),
         drafts: vec![],
         outbox: vec![],
     }));

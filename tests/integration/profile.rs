@@ -135,7 +135,7 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
     );
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
-        inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
+        inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
     }));

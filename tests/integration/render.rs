@@ -250,7 +250,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
     );
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
-        inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
+        inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
     }));
@@ -299,7 +299,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
         let mut state = State::new(crate::support::screen::paris_policies(), now(), "t".into());
         state.bell_on_breach = bell;
         state.apply(Action::Service(Event::Loaded {
-            inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
+            inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
             drafts: vec![],
             outbox: vec![],
         }));

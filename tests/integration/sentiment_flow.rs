@@ -163,7 +163,7 @@ fn an_agent_override_is_kept_audited_and_survives_retagging() {
     let Event::Loaded { inbox, .. } = next_event(&mut handle, &runtime) else {
         panic!("loaded first")
     };
-    let service::Inbox::Summaries(summaries) = inbox else {
+    let service::Backlog::Summaries(summaries) = inbox else {
         panic!("the service sends summaries")
     };
     let summary = summaries.iter().find(|s| s.id == id).unwrap();

@@ -56,7 +56,7 @@ pub fn seeded_console(
     let mut state = State::new(policies, now, "demo source".into());
     state.colour = false;
     state.apply(Action::Service(Event::Loaded {
-        inbox: tribune::service::Inbox::whole(store.all_messages().unwrap()),
+        inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
     }));
