@@ -198,7 +198,10 @@ async fn account_line(
                 me.followers_count.map_or("?".into(), |f| f.to_string())
             ),
         },
-        Err(e) => fail(format!("{base_url}: {}", e.sentence(&var))),
+        Err(e) => fail(format!(
+            "{base_url}: {}",
+            e.sentence(&crate::connectors::mastodon::api::fix(&var))
+        )),
     }
 }
 
@@ -240,6 +243,12 @@ async fn bluesky_line(
                 ),
             )
         }
-        Err(e) => line(false, format!("{base_url}: {}", e.sentence(&var))),
+        Err(e) => line(
+            false,
+            format!(
+                "{base_url}: {}",
+                e.sentence(&crate::connectors::bluesky::api::fix(&var))
+            ),
+        ),
     }
 }

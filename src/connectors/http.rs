@@ -1,7 +1,40 @@
-//! What every network client shares: one HTTP client set up the same way, and errors told
-//! without the URL (which may carry a token) or the noise of the transport.
+//! What every network client shares: one HTTP client set up the same way, one error type
+//! sorted by what to do about it, and errors told without the URL (which may carry a token)
+//! or the noise of the transport.
 
 use std::time::Duration;
+
+/// What went wrong talking to a network, and whether waiting helps.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetworkError {
+    /// The credentials are wrong, revoked or lack a scope: retrying will not help.
+    Unauthorized(String),
+    /// 429 or an exhausted budget: wait until the reset the server gave.
+    RateLimited { until: Option<jiff::Timestamp> },
+    /// Network down, timeout, 5xx: back off and retry.
+    Temporary(String),
+    /// 4xx, an answer tribune cannot read: log and skip.
+    Refused(String),
+    /// A session's access token expired or was revoked: renew it and try once more.
+    SessionExpired,
+}
+
+impl NetworkError {
+    /// One sentence for the status bar and `doctor`; `fix` says what to check when the
+    /// credentials are refused (each network words it: `mastodon::api::fix`, …).
+    pub fn sentence(&self, fix: &str) -> String {
+        match self {
+            NetworkError::Unauthorized(detail) => {
+                format!("token invalid or lacking scope ({detail}): {fix}")
+            }
+            NetworkError::RateLimited { until: Some(t) } => format!("rate-limited until {t}"),
+            NetworkError::RateLimited { until: None } => "rate-limited".into(),
+            NetworkError::Temporary(d) => format!("unreachable for now ({d})"),
+            NetworkError::Refused(d) => d.clone(),
+            NetworkError::SessionExpired => "the session expired and could not be renewed".into(),
+        }
+    }
+}
 
 /// The HTTP client every connector uses: rustls, a timeout, tribune's user agent.
 pub fn http_client() -> Result<reqwest::Client, String> {

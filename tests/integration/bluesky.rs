@@ -8,7 +8,7 @@ use crate::support::http::{Request, Response, Server, query_values};
 use crate::support::{Tmux, block_on, tmux_available, walk};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
-use tribune::connectors::bluesky::api::{Client, XrpcError};
+use tribune::connectors::bluesky::api::{Client, NetworkError};
 use tribune::connectors::bluesky::{BlueskyConnector, BlueskyPoster};
 use tribune::connectors::post::{PostRequest, Poster};
 use tribune::connectors::{Connector, ConnectorContext, ConnectorEvent};
@@ -529,8 +529,10 @@ fn errors_are_sorted_into_what_to_do() {
         "Invalid identifier or password",
     ));
     let e = block_on(client.profile(BRAND)).unwrap_err();
-    assert!(matches!(e, XrpcError::Unauthorized(_)), "{e:?}");
-    let sentence = e.sentence("TRIBUNE_BLUESKY_PASSWORD");
+    assert!(matches!(e, NetworkError::Unauthorized(_)), "{e:?}");
+    let sentence = e.sentence(&tribune::connectors::bluesky::api::fix(
+        "TRIBUNE_BLUESKY_PASSWORD",
+    ));
     assert!(
         sentence.contains("token invalid or lacking scope"),
         "{sentence}"
@@ -548,7 +550,7 @@ fn errors_are_sorted_into_what_to_do() {
     let e = block_on(client.profile(BRAND)).unwrap_err();
     assert_eq!(
         e,
-        XrpcError::RateLimited {
+        NetworkError::RateLimited {
             until: Some(jiff::Timestamp::from_second(1_798_000_000).unwrap())
         }
     );
@@ -556,7 +558,7 @@ fn errors_are_sorted_into_what_to_do() {
     push(error(500, "InternalServerError", "Internal Server Error"));
     assert!(matches!(
         block_on(client.profile(BRAND)),
-        Err(XrpcError::Temporary(_))
+        Err(NetworkError::Temporary(_))
     ));
     push(Response {
         status: 502,
@@ -565,25 +567,25 @@ fn errors_are_sorted_into_what_to_do() {
     });
     assert!(matches!(
         block_on(client.profile(BRAND)),
-        Err(XrpcError::Temporary(_))
+        Err(NetworkError::Temporary(_))
     ));
     // 404 and 400 InvalidRequest: refused, not retried.
     push(error(404, "NotFound", "Not Found"));
     assert!(matches!(
         block_on(client.profile(BRAND)),
-        Err(XrpcError::Refused(_))
+        Err(NetworkError::Refused(_))
     ));
     push(error(400, "InvalidRequest", "Profile not found"));
     let e = block_on(client.profile(BRAND)).unwrap_err();
     assert_eq!(
         e,
-        XrpcError::Refused("400: InvalidRequest: Profile not found".into())
+        NetworkError::Refused("400: InvalidRequest: Profile not found".into())
     );
     // A body tribune cannot read: refused, no crash.
     push(json_response(200, json!({"handle": 7})));
     assert!(matches!(
         block_on(client.profile(BRAND)),
-        Err(XrpcError::Refused(_))
+        Err(NetworkError::Refused(_))
     ));
     // Malformed notifications are skipped; an unknown reason is kept for the caller to skip.
     push(json_response(
@@ -609,14 +611,14 @@ fn errors_are_sorted_into_what_to_do() {
     let client = Client::new(&refusing.base_url(), BRAND, "wrong".into(), None).unwrap();
     assert!(matches!(
         block_on(client.profile(BRAND)),
-        Err(XrpcError::Unauthorized(_))
+        Err(NetworkError::Unauthorized(_))
     ));
     assert_eq!(refusing.requests.lock().unwrap().len(), 1);
     // Nothing listening: temporary.
     let gone = Client::new("http://127.0.0.1:9", BRAND, PASSWORD.into(), None).unwrap();
     assert!(matches!(
         block_on(gone.profile(BRAND)),
-        Err(XrpcError::Temporary(_))
+        Err(NetworkError::Temporary(_))
     ));
 }
 

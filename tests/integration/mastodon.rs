@@ -7,7 +7,7 @@ use crate::support::http::{Request, Response, Server, url_form};
 use crate::support::{Tmux, block_on, tmux_available, walk};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use tribune::connectors::mastodon::api::{ApiError, Client};
+use tribune::connectors::mastodon::api::{Client, NetworkError};
 
 const TOKEN: &str = "mastodon-test-token-81c2";
 
@@ -240,8 +240,10 @@ fn errors_are_sorted_into_what_to_do() {
     // 401 as recorded: the token, with what to do.
     push(invalid.interactions[0].response.replay(&base));
     let e = block_on(client.verify_credentials()).unwrap_err();
-    assert!(matches!(e, ApiError::Unauthorized(_)), "{e:?}");
-    let sentence = e.sentence("TRIBUNE_MASTODON_TOKEN");
+    assert!(matches!(e, NetworkError::Unauthorized(_)), "{e:?}");
+    let sentence = e.sentence(&tribune::connectors::mastodon::api::fix(
+        "TRIBUNE_MASTODON_TOKEN",
+    ));
     assert!(
         sentence.contains("token invalid or lacking scope"),
         "{sentence}"
@@ -251,7 +253,7 @@ fn errors_are_sorted_into_what_to_do() {
     push(missing.interactions[0].response.replay(&base));
     assert!(matches!(
         block_on(client.verify_credentials()),
-        Err(ApiError::Refused(_))
+        Err(NetworkError::Refused(_))
     ));
     // 429 with Mastodon's reset time.
     push(Response {
@@ -264,7 +266,7 @@ fn errors_are_sorted_into_what_to_do() {
     });
     assert_eq!(
         block_on(client.verify_credentials()).unwrap_err(),
-        ApiError::RateLimited {
+        NetworkError::RateLimited {
             until: Some("2026-08-01T13:55:00.940463Z".parse().unwrap())
         }
     );
@@ -276,7 +278,7 @@ fn errors_are_sorted_into_what_to_do() {
     });
     assert!(matches!(
         block_on(client.verify_credentials()),
-        Err(ApiError::Temporary(_))
+        Err(NetworkError::Temporary(_))
     ));
     push(Response {
         status: 200,
@@ -285,7 +287,7 @@ fn errors_are_sorted_into_what_to_do() {
     });
     assert!(matches!(
         block_on(client.verify_credentials()),
-        Err(ApiError::Refused(_))
+        Err(NetworkError::Refused(_))
     ));
     // Unknown notification types are read and skipped, not an error.
     push(Response {

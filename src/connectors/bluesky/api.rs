@@ -3,6 +3,7 @@
 //! login per call), queries and procedures with their rate-limit headers read, and errors
 //! sorted into what to do.
 
+pub use crate::connectors::http::NetworkError;
 use crate::connectors::http::{http_client, short};
 use crate::store::SessionCache;
 use jiff::Timestamp;
@@ -24,35 +25,11 @@ pub struct Session {
     pub handle: String,
 }
 
-/// What went wrong, and whether waiting helps.
-#[derive(Debug, Clone, PartialEq)]
-pub enum XrpcError {
-    /// The app password is wrong, revoked, or the account cannot sign in: retrying will not help.
-    Unauthorized(String),
-    /// 429 or an exhausted budget: wait until the reset.
-    RateLimited { until: Option<Timestamp> },
-    /// Network down, timeout, 5xx: back off and retry.
-    Temporary(String),
-    /// 400/404, an answer tribune cannot read: log and skip.
-    Refused(String),
-    /// The access token expired or was revoked: renew the session and try once more.
-    SessionExpired,
-}
-
-impl XrpcError {
-    /// One sentence for the status bar and `doctor`.
-    pub fn sentence(&self, password_env: &str) -> String {
-        match self {
-            XrpcError::Unauthorized(detail) => format!(
-                "token invalid or lacking scope ({detail}): check {password_env} holds an app password of this handle (Settings → Privacy and security → App passwords)"
-            ),
-            XrpcError::RateLimited { until: Some(t) } => format!("rate-limited until {t}"),
-            XrpcError::RateLimited { until: None } => "rate-limited".into(),
-            XrpcError::Temporary(d) => format!("unreachable for now ({d})"),
-            XrpcError::Refused(d) => d.clone(),
-            XrpcError::SessionExpired => "the session expired and could not be renewed".into(),
-        }
-    }
+/// What to check when Bluesky refuses the app password.
+pub fn fix(password_env: &str) -> String {
+    format!(
+        "check {password_env} holds an app password of this handle (Settings → Privacy and security → App passwords)"
+    )
 }
 
 /// The server's budget as its `RateLimit-*` headers last told it.
@@ -143,7 +120,7 @@ impl Client {
 
     /// The account signed in: the session in memory, else the one kept in the store, else a
     /// new login.
-    pub async fn session(&self) -> Result<Session, XrpcError> {
+    pub async fn session(&self) -> Result<Session, NetworkError> {
         let mut current = self.inner.session.lock().await;
         if let Some(s) = current.as_ref() {
             return Ok(s.clone());
@@ -164,7 +141,7 @@ impl Client {
 
     /// A fresh session after `stale` stopped working: refreshed, or a new login when the
     /// refresh token is no good either. Another task may have renewed it already.
-    async fn renew(&self, stale: &Session) -> Result<Session, XrpcError> {
+    async fn renew(&self, stale: &Session) -> Result<Session, NetworkError> {
         let mut current = self.inner.session.lock().await;
         if let Some(s) = current
             .as_ref()
@@ -181,7 +158,7 @@ impl Client {
             .await;
         let session = match refreshed {
             Ok(s) => s,
-            Err(XrpcError::SessionExpired | XrpcError::Unauthorized(_)) => {
+            Err(NetworkError::SessionExpired | NetworkError::Unauthorized(_)) => {
                 tracing::info!("the Bluesky refresh token is no longer valid: signing in again");
                 self.login().await?
             }
@@ -192,7 +169,7 @@ impl Client {
         Ok(session)
     }
 
-    async fn login(&self) -> Result<Session, XrpcError> {
+    async fn login(&self) -> Result<Session, NetworkError> {
         let body = serde_json::json!({
             "identifier": self.inner.identifier,
             "password": self.inner.password,
@@ -205,7 +182,7 @@ impl Client {
             )
             .await
             .map_err(|e| match e {
-                XrpcError::SessionExpired => XrpcError::Unauthorized("login refused".into()),
+                NetworkError::SessionExpired => NetworkError::Unauthorized("login refused".into()),
                 e => e,
             })?;
         self.keep(&session);
@@ -223,16 +200,16 @@ impl Client {
         &self,
         nsid: &str,
         method: Method<'_>,
-    ) -> Result<T, XrpcError> {
+    ) -> Result<T, NetworkError> {
         let session = self.session().await?;
         match self.send(nsid, method, Some(&session.access_jwt)).await {
-            Err(XrpcError::SessionExpired) => {
+            Err(NetworkError::SessionExpired) => {
                 let session = self.renew(&session).await?;
                 self.send(nsid, method, Some(&session.access_jwt))
                     .await
                     .map_err(|e| match e {
-                        XrpcError::SessionExpired => {
-                            XrpcError::Unauthorized("the renewed session was refused".into())
+                        NetworkError::SessionExpired => {
+                            NetworkError::Unauthorized("the renewed session was refused".into())
                         }
                         e => e,
                     })
@@ -246,7 +223,7 @@ impl Client {
         nsid: &str,
         method: Method<'_>,
         bearer: Option<&str>,
-    ) -> Result<T, XrpcError> {
+    ) -> Result<T, NetworkError> {
         let url = format!("{}/xrpc/{nsid}", self.inner.base_url);
         let mut request = match method {
             Method::Get(query) => self.inner.http.get(url).query(query),
@@ -259,7 +236,7 @@ impl Client {
         let response = request
             .send()
             .await
-            .map_err(|e| XrpcError::Temporary(short(e)))?;
+            .map_err(|e| NetworkError::Temporary(short(e)))?;
         let status = response.status();
         let headers = response.headers().clone();
         let rate = RateLimit::from_headers(&headers);
@@ -269,18 +246,18 @@ impl Client {
         let body = response
             .bytes()
             .await
-            .map_err(|e| XrpcError::Temporary(short(e)))?;
+            .map_err(|e| NetworkError::Temporary(short(e)))?;
         if status.is_success() {
             return serde_json::from_slice(&body).map_err(|e| {
                 tracing::warn!(%nsid, error = %e, "Bluesky answered with JSON tribune cannot read");
-                XrpcError::Refused(format!("an answer tribune cannot read ({e})"))
+                NetworkError::Refused(format!("an answer tribune cannot read ({e})"))
             });
         }
         // Proxies may answer with HTML: then the status alone says what happened.
         let error = serde_json::from_slice::<ErrorBody>(&body).ok();
         let name = error.as_ref().map(|e| e.error.as_str()).unwrap_or("");
         if matches!(name, "ExpiredToken" | "InvalidToken") && bearer.is_some() {
-            return Err(XrpcError::SessionExpired);
+            return Err(NetworkError::SessionExpired);
         }
         let detail = match &error {
             Some(ErrorBody {
@@ -291,17 +268,20 @@ impl Client {
             _ => status.to_string(),
         };
         Err(match status.as_u16() {
-            429 => XrpcError::RateLimited {
+            429 => NetworkError::RateLimited {
                 until: retry_after(&headers).or(rate.and_then(|r| r.reset)),
             },
-            401 | 403 => XrpcError::Unauthorized(detail),
-            500..=599 => XrpcError::Temporary(format!("{}: {detail}", status.as_u16())),
-            _ => XrpcError::Refused(format!("{}: {detail}", status.as_u16())),
+            401 | 403 => NetworkError::Unauthorized(detail),
+            500..=599 => NetworkError::Temporary(format!("{}: {detail}", status.as_u16())),
+            _ => NetworkError::Refused(format!("{}: {detail}", status.as_u16())),
         })
     }
 
     /// Mentions, replies and quotes, newest first; `cursor` pages back.
-    pub async fn notifications(&self, cursor: Option<&str>) -> Result<NotificationPage, XrpcError> {
+    pub async fn notifications(
+        &self,
+        cursor: Option<&str>,
+    ) -> Result<NotificationPage, NetworkError> {
         let mut query = vec![
             ("reasons", "mention".to_string()),
             ("reasons", "reply".to_string()),
@@ -347,7 +327,7 @@ impl Client {
         uri: &str,
         depth: u32,
         parent_height: u32,
-    ) -> Result<Thread, XrpcError> {
+    ) -> Result<Thread, NetworkError> {
         let query = [
             ("uri", uri.to_string()),
             ("depth", depth.to_string()),
@@ -361,20 +341,20 @@ impl Client {
         ))
     }
 
-    pub async fn profile(&self, actor: &str) -> Result<Profile, XrpcError> {
+    pub async fn profile(&self, actor: &str) -> Result<Profile, NetworkError> {
         let query = [("actor", actor.to_string())];
         self.call("app.bsky.actor.getProfile", Method::Get(&query))
             .await
     }
 
     /// The account's own latest posts (replies left out), for engagement.
-    pub async fn own_posts(&self, did: &str) -> Result<Vec<PostView>, XrpcError> {
+    pub async fn own_posts(&self, did: &str) -> Result<Vec<PostView>, NetworkError> {
         self.author_feed(did, "posts_no_replies", 20).await
     }
 
     /// The account's own latest posts with its replies: a reply made in the Bluesky app (or
     /// anywhere else) answers its message as one sent from tribune does.
-    pub async fn own_replies(&self, did: &str) -> Result<Vec<PostView>, XrpcError> {
+    pub async fn own_replies(&self, did: &str) -> Result<Vec<PostView>, NetworkError> {
         let posts = self.author_feed(did, "posts_with_replies", 50).await?;
         Ok(posts
             .into_iter()
@@ -387,7 +367,7 @@ impl Client {
         did: &str,
         filter: &str,
         limit: u32,
-    ) -> Result<Vec<PostView>, XrpcError> {
+    ) -> Result<Vec<PostView>, NetworkError> {
         let query = [
             ("actor", did.to_string()),
             ("filter", filter.to_string()),
@@ -409,7 +389,7 @@ impl Client {
             .unwrap_or_default())
     }
 
-    pub async fn resolve_handle(&self, handle: &str) -> Result<String, XrpcError> {
+    pub async fn resolve_handle(&self, handle: &str) -> Result<String, NetworkError> {
         #[derive(Deserialize)]
         struct Resolved {
             did: String,
@@ -422,7 +402,7 @@ impl Client {
     }
 
     /// Writes a post record to the account's repository.
-    pub async fn create_post(&self, repo: &str, record: &Value) -> Result<StrongRef, XrpcError> {
+    pub async fn create_post(&self, repo: &str, record: &Value) -> Result<StrongRef, NetworkError> {
         let body = serde_json::json!({
             "repo": repo,
             "collection": "app.bsky.feed.post",

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::connectors::http::{MAX_BACKOFF, backoff, until_reset};
 use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
-use api::{Client, Notification, PostRecord, PostView, XrpcError};
+use api::{Client, NetworkError, Notification, PostRecord, PostView};
 use jiff::{SignedDuration, Timestamp};
 use reading::Reading;
 use std::time::Duration;
@@ -90,7 +90,7 @@ async fn poll(c: BlueskyConnector, mut ctx: ConnectorContext) {
             }
             Err(e) => {
                 failures += 1;
-                let sentence = e.sentence(&c.password_env);
+                let sentence = e.sentence(&api::fix(&c.password_env));
                 tracing::warn!(source = %name, error = %sentence, "bluesky sync failed");
                 let _ = ctx.events.send(health(false, sentence));
                 wait_after(&e, failures, ctx.clock.now())
@@ -115,7 +115,7 @@ async fn poll(c: BlueskyConnector, mut ctx: ConnectorContext) {
                     }));
                 }
                 Err(e) => {
-                    tracing::warn!(source = %name, error = %e.sentence(&c.password_env), "thread fetch failed")
+                    tracing::warn!(source = %name, error = %e.sentence(&api::fix(&c.password_env)), "thread fetch failed")
                 }
             }
         }
@@ -124,15 +124,15 @@ async fn poll(c: BlueskyConnector, mut ctx: ConnectorContext) {
 
 /// How long to wait after a failure: until the reset of a rate limit, long after a refused
 /// password (retrying will not mend it), otherwise growing backoff.
-fn wait_after(e: &XrpcError, failures: u32, now: Timestamp) -> Duration {
+fn wait_after(e: &NetworkError, failures: u32, now: Timestamp) -> Duration {
     match e {
-        XrpcError::Unauthorized(_) => MAX_BACKOFF,
-        XrpcError::RateLimited { until: Some(t) } => until_reset(*t, now),
+        NetworkError::Unauthorized(_) => MAX_BACKOFF,
+        NetworkError::RateLimited { until: Some(t) } => until_reset(*t, now),
         _ => backoff(failures),
     }
 }
 
-async fn sync(client: &Client, reading: &mut Reading) -> Result<Sync, XrpcError> {
+async fn sync(client: &Client, reading: &mut Reading) -> Result<Sync, NetworkError> {
     let me = client.session().await?;
     let brand = client.profile(&me.did).await?;
     let items = reading.poll(client).await?;

@@ -7,7 +7,7 @@
 //! (a crash between the post and its acknowledgement); if so, that post is the answer and
 //! nothing is sent again.
 
-use super::api::{self, Client, StrongRef, Thread, XrpcError};
+use super::api::{self, Client, NetworkError, StrongRef, Thread};
 use super::facets::{self, Feature};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
 use serde_json::{Value, json};
@@ -142,14 +142,20 @@ fn reply_language(text: &str, parent_record: &Value) -> String {
     }
 }
 
-fn refusal(e: XrpcError) -> PostError {
-    let retryable = matches!(e, XrpcError::RateLimited { .. } | XrpcError::Temporary(_));
+fn refusal(e: NetworkError) -> PostError {
+    let retryable = matches!(
+        e,
+        NetworkError::RateLimited { .. } | NetworkError::Temporary(_)
+    );
     let reason = match &e {
-        XrpcError::Unauthorized(d) => format!("Bluesky refused the app password: {d}"),
-        XrpcError::Refused(d) if d.contains("NotFound") => {
+        NetworkError::Unauthorized(d) => format!("Bluesky refused the app password: {d}"),
+        NetworkError::Refused(d) if d.contains("NotFound") => {
             "The message answered is gone from Bluesky".into()
         }
-        e => format!("Bluesky: {}", e.sentence("the app password variable")),
+        e => format!(
+            "Bluesky: {}",
+            e.sentence(&super::api::fix("the app password variable"))
+        ),
     };
     PostError { reason, retryable }
 }

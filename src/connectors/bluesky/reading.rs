@@ -5,7 +5,7 @@
 //! by a margin, and remembers which items it has delivered, so a late item lands and a
 //! re-delivered one is not sent twice (the store's dedup absorbs what a restart sends again).
 
-use super::api::{Client, Notification, XrpcError};
+use super::api::{Client, NetworkError, Notification};
 use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
 
@@ -41,7 +41,7 @@ impl Reading {
     }
 
     /// Reads the pages a poll needs and returns the notifications not delivered yet.
-    pub async fn poll(&mut self, client: &Client) -> Result<Vec<Notification>, XrpcError> {
+    pub async fn poll(&mut self, client: &Client) -> Result<Vec<Notification>, NetworkError> {
         let (stop_before, pages) = match self.newest {
             Some(newest) => (Some(newest - LATE_MARGIN), POLL_PAGES),
             None => (None, BACKFILL_PAGES),

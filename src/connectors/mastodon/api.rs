@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use std::time::Duration;
 
+pub use crate::connectors::http::NetworkError;
 pub(super) use crate::connectors::http::{http_client, short};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,32 +69,11 @@ pub struct Notification {
     pub status: Option<Status>,
 }
 
-/// What went wrong, and whether waiting helps.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ApiError {
-    /// 401/403: the token is wrong or lacks a scope; retrying will not help.
-    Unauthorized(String),
-    /// 429: wait until the reset the server gave.
-    RateLimited { until: Option<Timestamp> },
-    /// Network down, timeout, 5xx: back off and retry.
-    Temporary(String),
-    /// 404, 422, an answer tribune cannot read: log and skip.
-    Refused(String),
-}
-
-impl ApiError {
-    /// One sentence for the status bar and `doctor`.
-    pub fn sentence(&self, token_env: &str) -> String {
-        match self {
-            ApiError::Unauthorized(detail) => format!(
-                "token invalid or lacking scope ({detail}): check {token_env} holds a token with read:notifications, read:statuses and write:statuses"
-            ),
-            ApiError::RateLimited { until: Some(t) } => format!("rate-limited until {t}"),
-            ApiError::RateLimited { until: None } => "rate-limited".into(),
-            ApiError::Temporary(d) => format!("unreachable for now ({d})"),
-            ApiError::Refused(d) => d.clone(),
-        }
-    }
+/// What to check when Mastodon refuses the token.
+pub fn fix(token_env: &str) -> String {
+    format!(
+        "check {token_env} holds a token with read:notifications, read:statuses and write:statuses"
+    )
 }
 
 #[derive(Clone)]
@@ -122,7 +102,7 @@ impl Client {
         format!("{}{path}", self.base_url)
     }
 
-    pub async fn verify_credentials(&self) -> Result<Account, ApiError> {
+    pub async fn verify_credentials(&self) -> Result<Account, NetworkError> {
         let (account, _) = self
             .get(&self.url("/api/v1/accounts/verify_credentials"), &[])
             .await?;
@@ -150,7 +130,11 @@ impl Client {
     }
 
     /// Opens a server-sent events stream; no overall timeout, it lasts as long as it lives.
-    pub async fn open_stream(&self, base: &str, path: &str) -> Result<reqwest::Response, ApiError> {
+    pub async fn open_stream(
+        &self,
+        base: &str,
+        path: &str,
+    ) -> Result<reqwest::Response, NetworkError> {
         let response = self
             .http
             .get(format!("{}{path}", base.trim_end_matches('/')))
@@ -158,18 +142,18 @@ impl Client {
             .timeout(Duration::from_secs(24 * 3600))
             .send()
             .await
-            .map_err(|e| ApiError::Temporary(short(e)))?;
+            .map_err(|e| NetworkError::Temporary(short(e)))?;
         match response.status().as_u16() {
             200..=299 => Ok(response),
-            401 | 403 => Err(ApiError::Unauthorized(response.status().to_string())),
-            code => Err(ApiError::Temporary(format!(
+            401 | 403 => Err(NetworkError::Unauthorized(response.status().to_string())),
+            code => Err(NetworkError::Temporary(format!(
                 "the live stream answered {code}"
             ))),
         }
     }
 
     /// The account's own latest statuses (boosts left out), for engagement.
-    pub async fn own_statuses(&self, account_id: &str) -> Result<Vec<Status>, ApiError> {
+    pub async fn own_statuses(&self, account_id: &str) -> Result<Vec<Status>, NetworkError> {
         let (statuses, _) = self
             .get(
                 &self.url(&format!("/api/v1/accounts/{account_id}/statuses")),
@@ -180,7 +164,7 @@ impl Client {
     }
 
     /// The statuses around `id`: what it answers and the replies under it.
-    pub async fn context(&self, id: &str) -> Result<Context, ApiError> {
+    pub async fn context(&self, id: &str) -> Result<Context, NetworkError> {
         let (context, _) = self
             .get(&self.url(&format!("/api/v1/statuses/{id}/context")), &[])
             .await?;
@@ -192,7 +176,7 @@ impl Client {
         &self,
         url: Option<&str>,
         min_id: Option<&str>,
-    ) -> Result<Page<Notification>, ApiError> {
+    ) -> Result<Page<Notification>, NetworkError> {
         let default = self.url("/api/v1/notifications");
         let mut query = Vec::new();
         if url.is_none() {
@@ -213,7 +197,7 @@ impl Client {
         &self,
         url: &str,
         query: &[(&str, &str)],
-    ) -> Result<(T, Option<String>), ApiError> {
+    ) -> Result<(T, Option<String>), NetworkError> {
         let response = self
             .http
             .get(url)
@@ -221,13 +205,13 @@ impl Client {
             .query(query)
             .send()
             .await
-            .map_err(|e| ApiError::Temporary(short(e)))?;
+            .map_err(|e| NetworkError::Temporary(short(e)))?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response
             .bytes()
             .await
-            .map_err(|e| ApiError::Temporary(short(e)))?;
+            .map_err(|e| NetworkError::Temporary(short(e)))?;
         let header = |name: &str| {
             headers
                 .get(name)
@@ -235,7 +219,7 @@ impl Client {
                 .map(str::to_string)
         };
         if status.as_u16() == 429 {
-            return Err(ApiError::RateLimited {
+            return Err(NetworkError::RateLimited {
                 until: rate_limit_reset(
                     header("x-ratelimit-reset").as_deref(),
                     header("retry-after").as_deref(),
@@ -252,13 +236,13 @@ impl Client {
                 })
                 .unwrap_or_else(|| status.to_string());
             return Err(match status.as_u16() {
-                401 | 403 => ApiError::Unauthorized(detail),
-                500..=599 => ApiError::Temporary(format!("{status}: {detail}")),
-                _ => ApiError::Refused(format!("{status}: {detail}")),
+                401 | 403 => NetworkError::Unauthorized(detail),
+                500..=599 => NetworkError::Temporary(format!("{status}: {detail}")),
+                _ => NetworkError::Refused(format!("{status}: {detail}")),
             });
         }
         let value = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::Refused(format!("an answer tribune cannot read ({e})")))?;
+            .map_err(|e| NetworkError::Refused(format!("an answer tribune cannot read ({e})")))?;
         Ok((value, header("link")))
     }
 }

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::connectors::http::{MAX_BACKOFF, backoff, until_reset};
 use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
-use api::{ApiError, Client, Notification};
+use api::{Client, NetworkError, Notification};
 use jiff::SignedDuration;
 
 /// Older pages read on the first start, 40 mentions each.
@@ -80,7 +80,7 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
             // The brand's own recent posts: engagement, and its replies made elsewhere (the
             // web UI, an app) that answer mentions. A failure here costs no mentions.
             let own = client.own_statuses(&me.id).await.ok();
-            Ok::<_, ApiError>((me, mentions, own))
+            Ok::<_, NetworkError>((me, mentions, own))
         }
         .await;
         let wait = match result {
@@ -115,12 +115,14 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
             }
             Err(e) => {
                 failures += 1;
-                tracing::warn!(source = %name, error = %e.sentence(&c.token_env), "mastodon sync failed");
-                let _ = ctx.events.send(health(false, e.sentence(&c.token_env)));
+                tracing::warn!(source = %name, error = %e.sentence(&api::fix(&c.token_env)), "mastodon sync failed");
+                let _ = ctx
+                    .events
+                    .send(health(false, e.sentence(&api::fix(&c.token_env))));
                 match e {
-                    ApiError::Unauthorized(_) => MAX_BACKOFF,
+                    NetworkError::Unauthorized(_) => MAX_BACKOFF,
                     // Until the reset (a reset already past: retry shortly).
-                    ApiError::RateLimited { until: Some(t) } => until_reset(t, ctx.clock.now()),
+                    NetworkError::RateLimited { until: Some(t) } => until_reset(t, ctx.clock.now()),
                     _ => backoff(failures),
                 }
             }
@@ -144,7 +146,7 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                     }));
                 }
                 Err(e) => {
-                    tracing::warn!(source = %name, error = %e.sentence(&c.token_env), "thread fetch failed")
+                    tracing::warn!(source = %name, error = %e.sentence(&api::fix(&c.token_env)), "thread fetch failed")
                 }
             }
         }
@@ -182,7 +184,7 @@ async fn live(
         failures = (failures + 1).min(8);
         let why = match result {
             Ok(()) => "the live stream ended".to_string(),
-            Err(e) => e.sentence("the token variable"),
+            Err(e) => e.sentence(&api::fix("the token variable")),
         };
         tracing::info!(source = %name, %why, "reconnecting the live stream");
         let _ = events.send(ConnectorEvent::Health {
@@ -240,7 +242,7 @@ fn batch(
 }
 
 /// New mentions after `cursor`; on a first start, the latest pages back.
-async fn fetch(client: &Client, cursor: Option<&str>) -> Result<Vec<Notification>, ApiError> {
+async fn fetch(client: &Client, cursor: Option<&str>) -> Result<Vec<Notification>, NetworkError> {
     let mut page = client.mentions(None, cursor).await?;
     let mut all = std::mem::take(&mut page.items);
     if cursor.is_none() {

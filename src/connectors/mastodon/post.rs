@@ -20,7 +20,7 @@ struct Status {
 }
 
 #[derive(Deserialize)]
-struct ApiError {
+struct ErrorBody {
     error: String,
 }
 
@@ -78,7 +78,7 @@ impl Poster for MastodonPoster {
                     created_at: s.created_at.and_then(|t| t.parse().ok()),
                 });
             }
-            let detail = serde_json::from_slice::<ApiError>(&body)
+            let detail = serde_json::from_slice::<ErrorBody>(&body)
                 .map(|e| crate::text::sanitize(&e.error))
                 .unwrap_or_else(|_| status.to_string());
             Err(match status.as_u16() {

@@ -3,7 +3,7 @@
 //! lines (`:)`, `:thump`) are skipped; a dropped stream is reopened with backoff while the
 //! regular polling goes on, so nothing is missed meanwhile.
 
-use super::api::{ApiError, Client, Notification};
+use super::api::{Client, NetworkError, Notification};
 
 /// Splits a byte stream into server-sent events: `(event, data)` pairs.
 #[derive(Default)]
@@ -49,14 +49,12 @@ pub async fn follow(
     client: &Client,
     base: &str,
     mut on: impl FnMut(Notification),
-) -> Result<(), ApiError> {
+) -> Result<(), NetworkError> {
     let mut response = client.open_stream(base, "/api/v1/streaming/user").await?;
     let mut parser = SseParser::default();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| ApiError::Temporary(format!("the live stream broke ({})", e.without_url())))?
-    {
+    while let Some(chunk) = response.chunk().await.map_err(|e| {
+        NetworkError::Temporary(format!("the live stream broke ({})", e.without_url()))
+    })? {
         for (event, data) in parser.push(&chunk) {
             if event != "notification" {
                 continue;
