@@ -630,15 +630,11 @@ fn a_mention_arrives_in_the_console_and_the_reply_reaches_bluesky_once() {
     }
     let world = world(&dir);
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"bluesky\"\nname = \"brand\"\nhandle = \"{BRAND}\"\nbase_url = \"{}\"\napp_password_env = \"TRIBUNE_TEST_BLUESKY_PASSWORD\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
-            world.server.base_url()
-        ),
-    )
-    .unwrap();
+    let config = account_config(
+        home.path(),
+        &world,
+        "poll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+    );
     let data = home.path().join("data");
     let command = format!(
         "TRIBUNE_TEST_BLUESKY_PASSWORD={PASSWORD} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
@@ -657,15 +653,7 @@ fn a_mention_arrives_in_the_console_and_the_reply_reaches_bluesky_once() {
     tmux.keys(&["C-s"]);
     tmux.wait_for("(brand · ");
     // `tribune doctor` while the console holds the store: no second login, the console's word.
-    let doctor = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("--config")
-        .arg(&config)
-        .arg("doctor")
-        .env("TRIBUNE_TEST_BLUESKY_PASSWORD", PASSWORD)
-        .output()
-        .unwrap();
+    let doctor = doctor(&data, &config);
     let said = String::from_utf8_lossy(&doctor.stdout);
     assert!(doctor.status.success(), "{said}");
     assert!(said.contains("✓ bluesky:brand"), "{said}");
@@ -906,25 +894,9 @@ fn doctor_on_a_fresh_data_dir_keeps_its_login_for_the_next_run() {
     let Some(dir) = fixtures() else { return };
     let world = world(&dir);
     let home = tempfile::tempdir().unwrap();
-    let config = home.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"bluesky\"\nname = \"brand\"\nhandle = \"{BRAND}\"\nbase_url = \"{}\"\napp_password_env = \"TRIBUNE_TEST_BLUESKY_PASSWORD\"\n",
-            world.server.base_url()
-        ),
-    )
-    .unwrap();
+    let config = account_config(home.path(), &world, "");
     let doctor = || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
-            .arg("--data-dir")
-            .arg(home.path().join("data"))
-            .arg("--config")
-            .arg(&config)
-            .arg("doctor")
-            .env("TRIBUNE_TEST_BLUESKY_PASSWORD", PASSWORD)
-            .output()
-            .unwrap();
+        let out = doctor(&home.path().join("data"), &config);
         let said = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(out.status.success(), "{said}");
         assert!(said.contains("signed in as @alice.test"), "{said}");
@@ -935,4 +907,31 @@ fn doctor_on_a_fresh_data_dir_keeps_its_login_for_the_next_run() {
     doctor();
     assert_eq!(world.pds.lock().unwrap().logins, 1);
     assert_no_secret(&home.path().join("data"), PASSWORD);
+}
+
+/// A config with the brand's Bluesky account on the local PDS, and `extra` lines after it.
+fn account_config(home: &std::path::Path, world: &World, extra: &str) -> std::path::PathBuf {
+    let config = home.join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"bluesky\"\nname = \"brand\"\nhandle = \"{BRAND}\"\nbase_url = \"{}\"\napp_password_env = \"TRIBUNE_TEST_BLUESKY_PASSWORD\"\n{extra}",
+            world.server.base_url()
+        ),
+    )
+    .unwrap();
+    config
+}
+
+/// `tribune doctor` on `data` with `config`, the app password in the environment.
+fn doctor(data: &std::path::Path, config: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("--config")
+        .arg(config)
+        .arg("doctor")
+        .env("TRIBUNE_TEST_BLUESKY_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
 }
