@@ -56,26 +56,26 @@ impl BackupConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct BuzzConfig {
     /// Negative messages are counted over this sliding window; an alert is at most this late.
-    pub window: ConfigDuration,
+    pub window: values::BuzzWindow,
     /// How fast the baseline forgets: a count this old weighs half as much.
     pub baseline_half_life: ConfigDuration,
     /// How many standard deviations above the baseline is a spike.
-    pub threshold_sigma: f64,
+    pub threshold_sigma: values::Positive,
     /// Fewer negative messages than this in the window never raise an alert.
     pub min_count: u32,
     /// Negatives' share of inbound must be this many times its usual share.
-    pub min_share_lift: f64,
+    pub min_share_lift: values::Lift,
 }
 
 impl Default for BuzzConfig {
     fn default() -> Self {
         let d = crate::buzz::Settings::default();
         BuzzConfig {
-            window: ConfigDuration::secs(d.window.as_secs()),
+            window: values::BuzzWindow(ConfigDuration::secs(d.window.as_secs())),
             baseline_half_life: ConfigDuration::secs(d.half_life.as_secs()),
-            threshold_sigma: d.sigma,
+            threshold_sigma: values::Positive(d.sigma),
             min_count: d.min_count,
-            min_share_lift: d.min_share_lift,
+            min_share_lift: values::Lift(d.min_share_lift),
         }
     }
 }
@@ -83,11 +83,11 @@ impl Default for BuzzConfig {
 impl BuzzConfig {
     pub fn settings(&self) -> crate::buzz::Settings {
         crate::buzz::Settings {
-            window: self.window.get(),
+            window: self.window.0.get(),
             half_life: self.baseline_half_life.get(),
-            sigma: self.threshold_sigma,
+            sigma: self.threshold_sigma.0,
             min_count: self.min_count,
-            min_share_lift: self.min_share_lift,
+            min_share_lift: self.min_share_lift.0,
         }
     }
 }
@@ -127,7 +127,7 @@ impl Default for OutboxConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct SlaConfig {
     pub timezone: values::TimeZoneName,
-    pub business_days: Vec<Weekday>,
+    pub business_days: values::BusinessDays,
     pub business_hours: BusinessHours,
     pub holidays: Vec<jiff::civil::Date>,
     pub warn_at: values::Fraction,
@@ -139,7 +139,7 @@ impl Default for SlaConfig {
     fn default() -> Self {
         SlaConfig {
             timezone: values::TimeZoneName::default(),
-            business_days: Weekday::MONDAY_TO_FRIDAY.to_vec(),
+            business_days: values::BusinessDays(Weekday::MONDAY_TO_FRIDAY.to_vec()),
             business_hours: BusinessHours::default(),
             holidays: Vec::new(),
             warn_at: values::Fraction(0.75),
@@ -195,7 +195,7 @@ pub struct PolicyMatch {
     pub sentiment: Option<SentimentLabel>,
     pub kind: Option<Kind>,
     pub channel: Option<Channel>,
-    pub rating_at_most: Option<u8>,
+    pub rating_at_most: Option<values::Stars>,
     /// True: the text carries complaint cues (refund, scam, lawyer, never arrived…).
     pub urgent: Option<bool>,
 }
@@ -331,48 +331,10 @@ impl Config {
 
     /// Rules that span several keys.
     fn check(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
-        let invalid = |key: &str, message: &str| ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line: line_of(text, key.rsplit('.').next().unwrap_or(key)),
-            key: key.into(),
-            message: message.into(),
-        };
-        if self.sla.business_days.is_empty() {
-            return Err(invalid(
-                "sla.business_days",
-                "must list at least one day, or business-time targets would never fall due",
-            ));
-        }
-        for (i, p) in self.sla.policies.iter().enumerate() {
-            if p.matches
-                .rating_at_most
-                .is_some_and(|r| !(1..=5).contains(&r))
-            {
-                return Err(invalid(
-                    &format!("sla.policy[{i}].match.rating_at_most"),
-                    "must be a number of stars from 1 to 5",
-                ));
-            }
-        }
-        if !(self.buzz.threshold_sigma.is_finite() && self.buzz.threshold_sigma > 0.0) {
-            return Err(invalid(
-                "buzz.threshold_sigma",
-                "must be a positive number, like 3",
-            ));
-        }
-        if !(self.buzz.min_share_lift.is_finite() && self.buzz.min_share_lift >= 1.0) {
-            return Err(invalid(
-                "buzz.min_share_lift",
-                "must be 1 or more (1 ignores the share of negatives)",
-            ));
-        }
-        if self.buzz.window.get() < jiff::SignedDuration::from_secs(10) {
-            return Err(invalid("buzz.window", "must be at least 10s"));
-        }
         if self.demo.min_interval.get() > self.demo.max_interval.get() {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
-                line: line_of(text, "min_interval"),
+                line: line_of_key(text, "demo", "min_interval"),
                 key: "demo.min_interval".into(),
                 message: "must not be longer than demo.max_interval".into(),
             });
@@ -413,12 +375,27 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// The first line mentioning `key`, for errors found after parsing.
-fn line_of(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(key))
-        .map(|i| i + 1)
-        .unwrap_or(1)
+/// The line where `key` is set in `[table]`, for a rule across keys found after parsing
+/// (rules on one value are types in `values`, and toml names their line itself).
+fn line_of_key(text: &str, table: &str, key: &str) -> usize {
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            current = header
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            continue;
+        }
+        let set = line
+            .split_once('=')
+            .is_some_and(|(k, _)| k.trim().trim_matches('"') == key);
+        if set && current == table {
+            return i + 1;
+        }
+    }
+    1
 }
 
 #[cfg(test)]

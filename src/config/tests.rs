@@ -172,3 +172,38 @@ fn a_token_comes_from_the_environment_or_a_private_file() {
     );
     assert!(account("").token().unwrap_err().contains("needs token_env"));
 }
+
+#[test]
+fn a_rule_broken_in_the_example_names_the_very_line() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tribune.example.toml");
+    let example = std::fs::read_to_string(&path).unwrap();
+    let line_of = |needle: &str| {
+        example
+            .lines()
+            .position(|l| l.starts_with(needle))
+            .map(|i| i + 1)
+            .unwrap()
+    };
+    // `window` also ends `undo_window`, above it: the error must not land there.
+    let broken = example.replacen("window = \"2m\"", "window = \"5s\"", 1);
+    let e = Config::parse(&broken, &path).unwrap_err().to_string();
+    let expected = format!("line {}, key `buzz.window`", line_of("window = "));
+    assert!(e.contains(&expected), "{e}");
+
+    // A comment near the top names rating_at_most too: the error must not land there.
+    let broken = format!(
+        "{example}\n[[sla.policy]]\nname = \"bad reviews\"\nmatch = {{ kind = \"review\", rating_at_most = 9 }}\nfirst_response = \"1h\"\n"
+    );
+    let at = broken.lines().count() - 1;
+    let e = Config::parse(&broken, &path).unwrap_err().to_string();
+    assert!(e.contains(&format!("line {at},")), "{e}");
+    assert!(
+        e.contains("rating_at_most") && e.contains("from 1 to 5"),
+        "{e}"
+    );
+
+    let broken = example.replacen("min_interval = \"1s\"", "min_interval = \"9s\"", 1);
+    let e = Config::parse(&broken, &path).unwrap_err().to_string();
+    let expected = format!("line {}, key `demo.min_interval`", line_of("min_interval"));
+    assert!(e.contains(&expected), "{e}");
+}

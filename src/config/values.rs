@@ -145,3 +145,74 @@ impl<'de> Deserialize<'de> for BusinessHours {
         Ok(BusinessHours { open, close })
     }
 }
+
+/// A number of review stars, 1 to 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stars(pub u8);
+
+impl<'de> Deserialize<'de> for Stars {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match i64::deserialize(d)? {
+            n @ 1..=5 => Ok(Stars(n as u8)),
+            _ => Err(D::Error::custom("must be a number of stars from 1 to 5")),
+        }
+    }
+}
+
+/// A number greater than zero (a count of standard deviations).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Positive(pub f64);
+
+impl<'de> Deserialize<'de> for Positive {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match f64::deserialize(d)? {
+            v if v.is_finite() && v > 0.0 => Ok(Positive(v)),
+            _ => Err(D::Error::custom("must be a positive number, like 3")),
+        }
+    }
+}
+
+/// A ratio of 1 or more (how many times its usual share).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lift(pub f64);
+
+impl<'de> Deserialize<'de> for Lift {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match f64::deserialize(d)? {
+            v if v.is_finite() && v >= 1.0 => Ok(Lift(v)),
+            _ => Err(D::Error::custom(
+                "must be 1 or more (1 ignores the share of negatives)",
+            )),
+        }
+    }
+}
+
+/// The bad-buzz window: long enough to count a spike (10 s or more).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BuzzWindow(pub ConfigDuration);
+
+impl<'de> Deserialize<'de> for BuzzWindow {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let window = ConfigDuration::deserialize(d)?;
+        if window.get() < jiff::SignedDuration::from_secs(10) {
+            return Err(D::Error::custom("must be at least 10s"));
+        }
+        Ok(BuzzWindow(window))
+    }
+}
+
+/// The days of the week the team works: at least one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessDays(pub Vec<Weekday>);
+
+impl<'de> Deserialize<'de> for BusinessDays {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let days = Vec::<Weekday>::deserialize(d)?;
+        if days.is_empty() {
+            return Err(D::Error::custom(
+                "must list at least one day, or business-time targets would never fall due",
+            ));
+        }
+        Ok(BusinessDays(days))
+    }
+}

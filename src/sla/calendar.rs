@@ -35,7 +35,7 @@ pub struct Calendar {
 impl Calendar {
     pub fn from_config(sla: &SlaConfig) -> Calendar {
         let mut days = [false; 7];
-        for d in &sla.business_days {
+        for d in &sla.business_days.0 {
             days[weekday_index(*d)] = true;
         }
         let mut calendar = Calendar {
