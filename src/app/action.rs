@@ -126,6 +126,10 @@ impl State {
                     self.focus = Focus::Thread;
                 }
             }
+            // Esc in the list drops a search first.
+            Action::Back if self.focus == Focus::List && self.search.is_some() && !self.help => {
+                self.clear_search()
+            }
             Action::Back => {
                 self.help = false;
                 self.focus = Focus::List;
@@ -200,7 +204,7 @@ impl State {
             Action::ToggleVip => self.toggle_vip(&mut effects),
             Action::StartPersonNote => {
                 if let Some(p) = self.profile.as_mut() {
-                    p.note = Some(String::new());
+                    p.note = Some(Default::default());
                 }
             }
             Action::PersonNoteKey(key) => self.person_note_key(key, &mut effects),

@@ -9,7 +9,10 @@ mod dashboard;
 mod events;
 mod inbox;
 mod index;
+mod keymap;
 mod keys;
+mod layers;
+mod line_input;
 mod profile;
 mod replying;
 mod rows;
@@ -21,16 +24,15 @@ pub use action::{Action, Effect};
 pub use cache::MessageCache;
 pub use composer::{Composer, Writing};
 pub use dashboard::DashboardPanel;
+pub use keymap::{Binding, Help, Key, Keymap, KeysError};
 pub use keys::action_for_key;
+pub use layers::Layer;
+pub use line_input::LineInput;
 
 /// Terminals at least this wide show the dashboard strip above the inbox.
 pub const STRIP_MIN_WIDTH: u16 = 150;
 pub use profile::ProfileScreen;
 
-/// Every key and what it does, for the help overlay.
-pub fn keys_help() -> &'static [(&'static str, &'static str)] {
-    keys::HELP
-}
 pub use countdowns::Pulse;
 pub use rows::ViewRows;
 pub use search::SearchBar;

@@ -12,7 +12,7 @@ pub struct ProfileScreen {
     /// First line of the history shown.
     pub scroll: u16,
     /// A note being typed, until Enter saves it.
-    pub note: Option<String>,
+    pub note: Option<super::LineInput>,
     /// Built from the messages held while the store reads every message of theirs.
     pub reading: bool,
 }
@@ -147,14 +147,13 @@ impl State {
         let Some(note) = screen.note.as_mut() else {
             return;
         };
+        if note.edit(&key) {
+            return;
+        }
         match key.code {
-            KeyCode::Char(c) => note.push(c),
-            KeyCode::Backspace => {
-                note.pop();
-            }
             KeyCode::Esc => screen.note = None,
             KeyCode::Enter => {
-                let text = note.trim().to_string();
+                let text = note.as_str().trim().to_string();
                 screen.note = None;
                 if !text.is_empty() {
                     effects.push(Effect::Command(Command::AddPersonNote {

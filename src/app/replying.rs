@@ -154,18 +154,14 @@ impl State {
         let Some(picker) = &mut self.picker else {
             return;
         };
+        if picker.query.edit(&key) {
+            picker.selected = 0;
+            return;
+        }
         match key.code {
             KeyCode::Esc => self.picker = None,
             KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
             KeyCode::Down => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
-            KeyCode::Backspace => {
-                picker.query.pop();
-                picker.selected = 0;
-            }
-            KeyCode::Char(c) => {
-                picker.query.push(c);
-                picker.selected = 0;
-            }
             KeyCode::Enter => {
                 let selected = picker.selected;
                 let chosen = self.suggestions().get(selected).map(|t| t.text.clone());

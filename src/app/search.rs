@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 #[derive(Debug, Default)]
 pub struct SearchBar {
-    pub text: String,
+    pub text: super::LineInput,
     /// The query is being typed (the status bar shows it with a cursor).
     pub editing: bool,
     query: Query,
@@ -63,25 +63,20 @@ impl State {
         let Some(bar) = self.search.as_mut() else {
             return;
         };
+        if bar.text.edit(&key) {
+            self.run_search();
+            return;
+        }
         match key.code {
-            KeyCode::Char(c) => bar.text.push(c),
-            KeyCode::Backspace => {
-                bar.text.pop();
-            }
             KeyCode::Enter => {
                 bar.editing = false;
-                if bar.text.trim().is_empty() {
+                if bar.text.is_blank() {
                     self.search = None;
                 }
-                return;
             }
-            KeyCode::Esc => {
-                self.clear_search();
-                return;
-            }
-            _ => return,
+            KeyCode::Esc => self.clear_search(),
+            _ => {}
         }
-        self.run_search();
     }
 
     pub(super) fn clear_search(&mut self) {
@@ -93,7 +88,7 @@ impl State {
         let (Some(bar), Some(index)) = (self.search.as_mut(), self.search_index.as_ref()) else {
             return;
         };
-        bar.query = Query::parse(&bar.text);
+        bar.query = Query::parse(bar.text.as_str());
         bar.matches = index.search(&bar.query);
         self.selected = 0;
         self.list_offset.set(0);

@@ -17,6 +17,8 @@ pub enum Focus {
 }
 
 pub struct State {
+    /// What each key does on each layer, and the help made from it.
+    pub keymap: super::keymap::Keymap,
     /// The messages held in full (those the screen shows; all of them in small tools).
     pub messages: super::cache::MessageCache,
     /// The current view's messages, in urgency order.
@@ -117,7 +119,7 @@ pub struct State {
 /// The template picker: what the agent typed and the highlighted suggestion.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Picker {
-    pub query: String,
+    pub query: super::LineInput,
     pub selected: usize,
 }
 
@@ -130,6 +132,7 @@ pub enum Prompt {
 impl State {
     pub fn new(policies: Policies, now: Timestamp, source: String) -> State {
         State {
+            keymap: Default::default(),
             messages: Default::default(),
             inbox: Default::default(),
             view: View::All,
@@ -214,7 +217,7 @@ impl State {
             return Vec::new();
         };
         match self.messages.get(&c.message) {
-            Some(m) => crate::templates::suggest(&self.templates, m, &picker.query),
+            Some(m) => crate::templates::suggest(&self.templates, m, picker.query.as_str()),
             None => Vec::new(),
         }
     }

@@ -92,6 +92,7 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     let mut service = service::start(store, connectors, clock.clone(), options, runtime.handle());
 
     let mut state = State::new(policies, clock.now(), source);
+    state.keymap = keymap(config, paths)?;
     state.bell_on_breach = config.ui.bell_on_breach;
     state.buzz = config.buzz.settings();
     state.influencer_followers = config.profiles.influencer_followers;
@@ -131,4 +132,18 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     // process ends, so the store closes whole and gets its seal.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
+}
+
+/// The keymap with the config's `[keys]`; a binding name it does not know is an error at its
+/// line, as any other in the config.
+pub(super) fn keymap(config: &Config, paths: &Paths) -> anyhow::Result<crate::app::Keymap> {
+    crate::app::Keymap::with(&config.keys).map_err(|e| {
+        let text = std::fs::read_to_string(&paths.config_file).unwrap_or_default();
+        anyhow::Error::new(crate::config::ConfigError::Invalid {
+            path: paths.config_file.clone(),
+            line: crate::config::line_of_key(&text, &e.table, &e.name),
+            key: format!("{}.{}", e.table, e.name),
+            message: e.message,
+        })
+    })
 }

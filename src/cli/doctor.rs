@@ -23,11 +23,20 @@ pub fn run(paths: &Paths) -> anyhow::Result<()> {
             } else {
                 " (no file: the defaults)"
             };
-            lines.push(Line {
-                ok: true,
-                what: "config".into(),
-                detail: format!("{}{found}", paths.config_file.display()),
-            });
+            // The keys' binding names are checked against the keymap, as the console does.
+            let line = match super::console::keymap(&c, paths) {
+                Ok(_) => Line {
+                    ok: true,
+                    what: "config".into(),
+                    detail: format!("{}{found}", paths.config_file.display()),
+                },
+                Err(e) => Line {
+                    ok: false,
+                    what: "config".into(),
+                    detail: e.to_string(),
+                },
+            };
+            lines.push(line);
             Some(c)
         }
         Err(e) => {

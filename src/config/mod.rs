@@ -3,6 +3,9 @@
 
 pub mod values;
 
+mod keys;
+
+pub use keys::{Key, KeyList, KeysConfig};
 pub use values::{BusinessHours, ConfigDuration, Weekday};
 
 use crate::model::{Channel, Kind, SentimentLabel};
@@ -21,6 +24,8 @@ pub struct Config {
     pub buzz: BuzzConfig,
     pub profiles: ProfilesConfig,
     pub backup: BackupConfig,
+    /// Rebound keys, by layer and binding (`app::Keymap` checks the names).
+    pub keys: KeysConfig,
 }
 
 /// Automatic backups of the store, in `backups/` beside it.
@@ -377,7 +382,7 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 
 /// The line where `key` is set in `[table]`, for a rule across keys found after parsing
 /// (rules on one value are types in `values`, and toml names their line itself).
-fn line_of_key(text: &str, table: &str, key: &str) -> usize {
+pub fn line_of_key(text: &str, table: &str, key: &str) -> usize {
     let mut current = String::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();

@@ -1,7 +1,6 @@
 //! The `?` overlay listing every key.
 
 use super::Theme;
-use crate::app::keys_help;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 const KEYS_WIDTH: usize = 26;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &crate::app::State, theme: &Theme) {
-    let keys = keys_help();
+    let keys = state.keymap.help();
     // As wide as the longest line when the terminal allows; narrower, descriptions wrap
     // under themselves rather than being cut.
     let longest = keys.iter().map(|(_, what)| what.width()).max().unwrap_or(0);
@@ -23,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &crate::app::State, theme: &Th
     for (k, what) in keys.iter() {
         let (rows, _) = super::wrap::wrap(&[what.to_string()], (0, 0), text_width);
         for (n, row) in rows.into_iter().enumerate() {
-            let key = if n == 0 { *k } else { "" };
+            let key = if n == 0 { k.as_str() } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(format!("{key:>24}  "), theme.bold()),
                 Span::raw(row.text.trim_end().to_string()),

@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             " {} · {} matching “{}” ",
             state.view.title(),
             state.inbox.total(),
-            crate::text::excerpt(&s.text, 30)
+            crate::text::excerpt(s.text.as_str(), 30)
         ),
         None => format!(" {} · {} ", state.view.title(), state.inbox.total()),
     };

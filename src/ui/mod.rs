@@ -16,7 +16,7 @@ mod wrap;
 
 pub use theme::Theme;
 
-use crate::app::State;
+use crate::app::{Layer, State};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
@@ -52,44 +52,48 @@ pub fn draw(frame: &mut Frame, state: &State) {
         main
     };
 
-    if let Some(r) = &state.report {
-        report::draw(frame, main, r, &theme);
-        return;
-    }
-    if let Some(screen) = &state.profile {
-        profile::draw(frame, main, state, screen, &theme);
-        if state.help {
-            help::draw(frame, area, state, &theme);
+    // One stack, bottom up: the screen, then what floats over it. What is typed or asked
+    // (composer, query, question, note) is drawn by the screen it belongs to.
+    for layer in state.layers() {
+        match layer {
+            Layer::Report => {
+                if let Some(r) = &state.report {
+                    report::draw(frame, main, r, &theme);
+                }
+            }
+            Layer::Profile => {
+                if let Some(screen) = &state.profile {
+                    profile::draw(frame, main, state, screen, &theme);
+                }
+            }
+            Layer::Dashboard => dashboard::draw(frame, main, state, &theme),
+            Layer::Inbox => {
+                let strip = area.width >= crate::app::STRIP_MIN_WIDTH;
+                draw_inbox(frame, main, strip, state, &theme)
+            }
+            Layer::Picker => picker::draw(frame, area, state, &theme),
+            Layer::Help => help::draw(frame, area, state, &theme),
+            Layer::Composer | Layer::Search | Layer::Prompt | Layer::PersonNote => {}
         }
-        return;
     }
-    if state.dashboard.open {
-        dashboard::draw(frame, main, state, &theme);
-        if state.help {
-            help::draw(frame, area, state, &theme);
-        }
-        return;
-    }
-    let main = if area.width >= crate::app::STRIP_MIN_WIDTH && state.dashboard.data.is_some() {
+}
+
+/// The inbox screen: the strip of figures on wide terminals, the list, the open thread.
+fn draw_inbox(frame: &mut Frame, main: Rect, strip: bool, state: &State, theme: &Theme) {
+    let main = if strip && state.dashboard.data.is_some() {
         let [strip, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(main);
-        dashboard::draw_strip(frame, strip, state, &theme);
+        dashboard::draw_strip(frame, strip, state, theme);
         rest
     } else {
         main
     };
     match split_main(main, state) {
         (list, Some(detail)) => {
-            inbox::draw(frame, list, state, &theme);
-            draw_detail(frame, detail, state, &theme);
+            inbox::draw(frame, list, state, theme);
+            draw_detail(frame, detail, state, theme);
         }
-        (list, None) => inbox::draw(frame, list, state, &theme),
-    }
-    if state.picker.is_some() {
-        picker::draw(frame, area, state, &theme);
-    }
-    if state.help {
-        help::draw(frame, area, state, &theme);
+        (list, None) => inbox::draw(frame, list, state, theme),
     }
 }
 

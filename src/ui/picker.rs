@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Line::from(vec![
             Span::styled("filter: ", theme.dim()),
             Span::styled(
-                format!("{}▏", crate::text::sanitize(&picker.query)),
+                format!("{}▏", crate::text::sanitize(picker.query.as_str())),
                 theme.bold(),
             ),
         ]),

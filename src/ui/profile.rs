@@ -170,7 +170,7 @@ fn notes<'a>(p: &Profile, screen: &ProfileScreen, theme: &Theme) -> Vec<Line<'a>
     if let Some(typing) = &screen.note {
         out.push(Line::from(vec![
             Span::styled("new note (Enter saves, Esc drops): ", theme.bold()),
-            Span::raw(sanitize(typing)),
+            Span::raw(sanitize(typing.as_str())),
             Span::styled(" ", theme.cursor()),
         ]));
     }

@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(bar) = state.search.as_ref().filter(|b| b.editing) {
         let line = Line::from(vec![
             Span::styled(" / ", theme.bold()),
-            Span::raw(crate::text::sanitize(&bar.text)),
+            Span::raw(crate::text::sanitize(bar.text.as_str())),
             Span::styled(" ", theme.cursor()),
             Span::styled(
                 if state.search_pending.is_some() {

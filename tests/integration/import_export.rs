@@ -269,3 +269,40 @@ fn a_byte_order_mark_and_an_overlong_line_do_not_cost_the_lines_around_them() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn keys_rebound_in_the_config_are_checked_by_name_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        "[ui]\nbell_on_breach = false\n\n[keys.inbox]\nresolve = \"x\"\nrezolve = \"y\"\n",
+    )
+    .unwrap();
+    let run = |what: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("--config")
+            .arg(&config)
+            .arg(what)
+            .output()
+            .unwrap()
+    };
+    let doctor = run("doctor");
+    let out = String::from_utf8_lossy(&doctor.stdout);
+    assert!(!doctor.status.success());
+    assert!(
+        out.contains("tribune.toml, line 6, key `keys.inbox.rezolve`: no binding of that name"),
+        "{out}"
+    );
+    std::fs::write(&config, "[keys.inbox]\nresolve = \"Hyper-x\"\n").unwrap();
+    let export = run("export");
+    let err = String::from_utf8_lossy(&export.stderr);
+    assert!(!export.status.success());
+    assert!(err.contains("line 2, key `keys.inbox.resolve`"), "{err}");
+    assert!(
+        err.contains("`Hyper-x` is not a key tribune knows"),
+        "{err}"
+    );
+}

@@ -123,3 +123,26 @@ fn each_layer_names_only_what_it_may_use() {
     }
     assert!(crossings.is_empty(), "layers crossed: {crossings:#?}");
 }
+
+#[test]
+fn the_readme_lists_every_key_of_the_keymap() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = &readme[readme.find("## Keys").unwrap()..readme.find("## Response time").unwrap()];
+    let keymap = tribune::app::Keymap::default();
+    let missing: Vec<String> = keymap
+        .bindings()
+        .iter()
+        .filter(|b| {
+            b.layer == tribune::app::Layer::Inbox && matches!(b.help, tribune::app::Help::Line(_))
+        })
+        .filter_map(|b| {
+            let key = b.keys.first()?.label().replace('^', "Ctrl-");
+            (!table.contains(&format!("`{key}`"))).then(|| format!("{} ({key})", b.name))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keys the README does not list: {missing:?}"
+    );
+}

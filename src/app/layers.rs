@@ -1,0 +1,104 @@
+//! What is on top of the console, as one stack both key handling and drawing walk: keys go to
+//! the top layer, drawing paints from the bottom up. The bottom is one screen (the inbox, the
+//! report, a profile or the dashboard); above it come what is being typed or asked, and the
+//! floating overlays.
+
+use super::state::{Focus, State};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layer {
+    /// The list, the open thread and its composer.
+    Inbox,
+    Report,
+    Profile,
+    Dashboard,
+    /// The reply or note being written (drawn in the inbox's detail pane).
+    Composer,
+    /// The search query being typed (drawn over the list).
+    Search,
+    /// The sentiment question (drawn in the status bar).
+    Prompt,
+    /// A note being written on a profile's person (drawn in the profile).
+    PersonNote,
+    /// The template picker, floating over the composer.
+    Picker,
+    /// The keys, floating over everything.
+    Help,
+}
+
+impl Layer {
+    /// The name `[keys]` in the config uses for the layer's bindings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Inbox => "inbox",
+            Layer::Report => "report",
+            Layer::Profile => "profile",
+            Layer::Dashboard => "dashboard",
+            Layer::Composer => "composer",
+            Layer::Search => "search",
+            Layer::Prompt => "sentiment",
+            Layer::PersonNote => "person_note",
+            Layer::Picker => "picker",
+            Layer::Help => "help",
+        }
+    }
+
+    /// Layers where keys no binding takes are typed text.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Layer::Composer | Layer::Search | Layer::PersonNote | Layer::Picker
+        )
+    }
+
+    /// Layers drawn over the whole screen after the screens below them.
+    pub fn floats(self) -> bool {
+        matches!(self, Layer::Picker | Layer::Help)
+    }
+}
+
+impl State {
+    /// The stack, bottom first.
+    pub fn layers(&self) -> Vec<Layer> {
+        let mut stack = vec![self.screen()];
+        let writing = self.focus == Focus::Composer && self.composer.is_some();
+        if stack[0] == Layer::Inbox && writing {
+            stack.push(Layer::Composer);
+        }
+        if self.search.as_ref().is_some_and(|s| s.editing) {
+            stack.push(Layer::Search);
+        }
+        if self.prompt.is_some() {
+            stack.push(Layer::Prompt);
+        }
+        if self.profile.as_ref().is_some_and(|p| p.note.is_some()) {
+            stack.push(Layer::PersonNote);
+        }
+        if self.picker.is_some() {
+            stack.push(Layer::Picker);
+        }
+        // The report takes every key it is shown with: nothing opens over it.
+        if self.help && stack[0] != Layer::Report {
+            stack.push(Layer::Help);
+        }
+        stack
+    }
+
+    /// The layer keys go to.
+    pub fn top_layer(&self) -> Layer {
+        self.layers().last().copied().unwrap_or(Layer::Inbox)
+    }
+
+    /// The screen at the bottom of the stack.
+    fn screen(&self) -> Layer {
+        if self.report.is_some() {
+            Layer::Report
+        } else if self.profile.is_some() {
+            Layer::Profile
+        } else if self.dashboard.open {
+            Layer::Dashboard
+        } else {
+            Layer::Inbox
+        }
+    }
+}
