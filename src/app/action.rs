@@ -127,11 +127,13 @@ impl State {
                 }
             }
             // Esc in the list drops a search first.
-            Action::Back if self.focus == Focus::List && self.search.is_some() && !self.help => {
+            Action::Back
+                if self.focus == Focus::List && self.search.bar.is_some() && !self.help.open =>
+            {
                 self.clear_search()
             }
             Action::Back => {
-                self.help = false;
+                self.help.open = false;
                 self.focus = Focus::List;
             }
             Action::ToggleResolved => {
@@ -169,12 +171,12 @@ impl State {
                 }
             }
             Action::ToggleHelp => {
-                self.help = !self.help;
-                self.help_scroll = 0;
+                self.help.open = !self.help.open;
+                self.help.scroll = 0;
             }
             Action::HelpScroll(by) => {
-                let last = self.help_last_top.get() as isize;
-                self.help_scroll = (self.help_scroll as isize + by).clamp(0, last) as u16;
+                let last = self.help.last_top.get() as isize;
+                self.help.scroll = (self.help.scroll as isize + by).clamp(0, last) as u16;
             }
             Action::ToggleReport => {
                 if self.report.take().is_none() {
@@ -217,9 +219,9 @@ impl State {
             Action::StartSearch => self.start_search(&mut effects),
             Action::SearchKey(key) => self.search_key(key),
             Action::ClearSearch => self.clear_search(),
-            Action::ShowBuzz => match self.alerts.first() {
+            Action::ShowBuzz => match self.buzz.alerts.first() {
                 Some(alert) => {
-                    self.buzz_view = Some(alert.clone());
+                    self.buzz.view = Some(alert.clone());
                     self.view = View::Buzz;
                     self.selected = 0;
                     self.list_offset.set(0);

@@ -141,7 +141,7 @@ impl super::state::State {
                 .take(ROWS_BEHIND + ROWS_AHEAD)
                 .copied()
         };
-        let since = (self.now - self.buzz.history()).as_millisecond();
+        let since = (self.now - self.buzz.settings.history()).as_millisecond();
         window(self.selected)
             .chain(window(self.list_offset.get()))
             .chain(self.open)

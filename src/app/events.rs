@@ -10,8 +10,8 @@ use jiff::Timestamp;
 impl State {
     pub(super) fn tick(&mut self, now: Timestamp, effects: &mut Vec<Effect>) {
         self.now = now;
-        if self.notice.is_some() && now.duration_since(self.notice_at) >= NOTICE_LIFETIME {
-            self.notice = None;
+        if self.notice.text.is_some() && now.duration_since(self.notice.at) >= NOTICE_LIFETIME {
+            self.notice.text = None;
         }
         // Drafts are saved at most a tick behind the keyboard.
         self.save_draft(effects);
@@ -130,7 +130,7 @@ impl State {
             }
             Event::Fetched(read) => {
                 let touches_open = read.iter().any(|m| Some(m.id) == self.open);
-                let since = self.now - self.buzz.history();
+                let since = self.now - self.buzz.settings.history();
                 let recent = read.iter().any(|m| m.created_at >= since);
                 self.messages.fill(read);
                 if touches_open {
@@ -159,12 +159,12 @@ impl State {
             Event::SearchIndex(Ok(index)) => self.on_search_index(*index),
             Event::SearchIndex(Err(sentence)) => {
                 // Nothing to wait for: the next `/` asks again.
-                self.search_pending = None;
+                self.search.pending = None;
                 self.notify(sentence);
             }
             Event::Report(report) => {
                 self.report = Some(*report);
-                self.notice = None;
+                self.notice.text = None;
             }
         }
     }

@@ -43,8 +43,8 @@ impl State {
     /// otherwise the selection stays on its row.
     pub(super) fn rebuild_inbox_keeping(&mut self, keep: Option<MessageId>) {
         let view = self.view;
-        let buzz = self.buzz_view.as_ref();
-        let search = self.search.as_ref().filter(|s| s.is_active());
+        let buzz = self.buzz.view.as_ref();
+        let search = self.search.bar.as_ref().filter(|s| s.is_active());
         let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
         // Those with a countdown first, already in urgency order.
         let head: Vec<MessageId> = self
@@ -93,12 +93,12 @@ impl State {
     /// alert), newest first.
     fn rest_of_view(&self) -> impl Fn(&super::index::Slot) -> bool + '_ {
         let view = self.view;
-        let search = self.search.as_ref().filter(|s| s.is_active());
+        let search = self.search.bar.as_ref().filter(|s| s.is_active());
         move |s| {
             // Only a message waiting for a reply can have a countdown.
             let without_countdown = !(s.awaits && self.waiting.contains_key(&s.id));
             let in_view = match view {
-                View::Buzz => self.buzz_view.as_ref().is_some_and(|a| a.contains(s)),
+                View::Buzz => self.buzz.view.as_ref().is_some_and(|a| a.contains(s)),
                 View::Breaching => false,
                 _ => super::index::in_view(s, view),
             };

@@ -65,7 +65,7 @@ impl State {
         if stack[0] == Layer::Inbox && writing {
             stack.push(Layer::Composer);
         }
-        if self.search.as_ref().is_some_and(|s| s.editing) {
+        if self.search.bar.as_ref().is_some_and(|s| s.editing) {
             stack.push(Layer::Search);
         }
         if self.prompt.is_some() {
@@ -78,7 +78,7 @@ impl State {
             stack.push(Layer::Picker);
         }
         // The report takes every key it is shown with: nothing opens over it.
-        if self.help && stack[0] != Layer::Report {
+        if self.help.open && stack[0] != Layer::Report {
             stack.push(Layer::Help);
         }
         stack

@@ -35,32 +35,32 @@ impl State {
     /// when they are all of them, otherwise by the service over the store (seconds at a
     /// million), the query waiting for it meanwhile.
     pub(super) fn start_search(&mut self, effects: &mut Vec<Effect>) {
-        if self.search_index.is_none() {
+        if self.search.index.is_none() {
             if self.messages.is_complete() {
-                self.search_index = Some(SearchIndex::build(self.messages.values()));
-            } else if self.search_pending.is_none() {
-                self.search_pending = Some(Vec::new());
+                self.search.index = Some(SearchIndex::build(self.messages.values()));
+            } else if self.search.pending.is_none() {
+                self.search.pending = Some(Vec::new());
                 effects.push(Effect::Command(Command::IndexSearch));
             }
         }
-        let bar = self.search.get_or_insert_with(SearchBar::default);
+        let bar = self.search.bar.get_or_insert_with(SearchBar::default);
         bar.editing = true;
     }
 
     /// The service's index arrived: what was stored while it was built goes in too (the
     /// index takes each message once), and the query typed meanwhile runs.
     pub(super) fn on_search_index(&mut self, mut index: SearchIndex) {
-        for m in self.search_pending.take().unwrap_or_default() {
+        for m in self.search.pending.take().unwrap_or_default() {
             index.add(&m);
         }
-        self.search_index = Some(index);
-        if self.search.is_some() {
+        self.search.index = Some(index);
+        if self.search.bar.is_some() {
             self.run_search();
         }
     }
 
     pub(super) fn search_key(&mut self, key: KeyEvent) {
-        let Some(bar) = self.search.as_mut() else {
+        let Some(bar) = self.search.bar.as_mut() else {
             return;
         };
         if bar.text.edit(&key) {
@@ -71,7 +71,7 @@ impl State {
             KeyCode::Enter => {
                 bar.editing = false;
                 if bar.text.is_blank() {
-                    self.search = None;
+                    self.search.bar = None;
                 }
             }
             KeyCode::Esc => self.clear_search(),
@@ -80,12 +80,13 @@ impl State {
     }
 
     pub(super) fn clear_search(&mut self) {
-        self.search = None;
+        self.search.bar = None;
         self.rebuild_inbox();
     }
 
     fn run_search(&mut self) {
-        let (Some(bar), Some(index)) = (self.search.as_mut(), self.search_index.as_ref()) else {
+        let (Some(bar), Some(index)) = (self.search.bar.as_mut(), self.search.index.as_ref())
+        else {
             return;
         };
         bar.query = Query::parse(bar.text.as_str());
@@ -97,15 +98,15 @@ impl State {
 
     /// New or changed messages: into the index, and into the results when they match.
     pub(super) fn search_changed(&mut self, changed: &[Message]) {
-        if let Some(index) = self.search_index.as_mut() {
+        if let Some(index) = self.search.index.as_mut() {
             for m in changed {
                 index.add(m);
             }
         }
-        if let Some(pending) = self.search_pending.as_mut() {
+        if let Some(pending) = self.search.pending.as_mut() {
             pending.extend(changed.iter().cloned());
         }
-        if let Some(bar) = self.search.as_mut() {
+        if let Some(bar) = self.search.bar.as_mut() {
             for m in changed {
                 if bar.query.matches(m) {
                     bar.matches.insert(m.id);

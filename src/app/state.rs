@@ -32,15 +32,8 @@ pub struct State {
     pub thread_scroll: u16,
     pub composer: Option<Composer>,
     pub drafts: HashMap<MessageId, String>,
-    pub help: bool,
-    /// First line of the help shown (it scrolls on short terminals).
-    pub help_scroll: u16,
-    /// The last first line the help can show at the terminal's size (set as it is drawn:
-    /// descriptions wrap on narrow terminals), so scrolling stops at its end.
-    pub help_last_top: Cell<u16>,
-    pub notice: Option<String>,
-    /// When the notice appeared; it fades after a few seconds.
-    pub notice_at: Timestamp,
+    pub help: HelpOverlay,
+    pub notice: Notice,
     /// What the console reads from, until the sources report their health.
     pub source: String,
     /// Each source's last health report: working or not, and what it said.
@@ -90,11 +83,7 @@ pub struct State {
     /// The terminal is wide enough for the strip of figures above the inbox (set by the
     /// event loop from the terminal's size).
     pub strip_wanted: bool,
-    /// The bad-buzz alert's settings, and the alerts in progress (overall first).
-    pub buzz: crate::buzz::Settings,
-    pub alerts: Vec<crate::buzz::Alert>,
-    /// The alert whose messages the Bad buzz view lists (kept after it clears).
-    pub buzz_view: Option<crate::buzz::Alert>,
+    pub buzz: BuzzWatch,
     /// Authors with at least this many followers are influencers, marked in the inbox.
     pub influencer_followers: u64,
     /// Agents' links between authors, and what they recorded about people.
@@ -104,16 +93,48 @@ pub struct State {
     pub profile: Option<super::profile::ProfileScreen>,
     /// The person the next `L` links a message's author to.
     pub link_mark: Option<String>,
-    /// The search filter over the current view, and the index behind it (built on first use).
-    pub search: Option<super::search::SearchBar>,
-    pub search_index: Option<crate::search::SearchIndex>,
-    /// While the service builds the index: the messages stored meanwhile, added when it comes.
-    pub search_pending: Option<Vec<Message>>,
+    pub search: Searching,
     /// The message the thread pane shows because the selection moved onto it, and since when
     /// (it counts as opened once it has stayed in view a moment).
     pub(super) previewed: Option<(MessageId, Timestamp)>,
     /// Actions on rows not read yet (keys right after a jump), done in order as they arrive.
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
+}
+
+/// The `?` overlay: open or not, and how far it is scrolled.
+#[derive(Debug, Default)]
+pub struct HelpOverlay {
+    pub open: bool,
+    /// First line shown (it scrolls on short terminals).
+    pub scroll: u16,
+    /// The last first line the help can show at the terminal's size (set as it is drawn:
+    /// descriptions wrap on narrow terminals), so scrolling stops at its end.
+    pub last_top: Cell<u16>,
+}
+
+/// A sentence in the status bar, fading after a few seconds.
+#[derive(Debug)]
+pub struct Notice {
+    pub text: Option<String>,
+    pub at: Timestamp,
+}
+
+/// Search over the current view: the bar, the index behind it (built on first use), and
+/// the messages stored while the service built it (added when it comes).
+#[derive(Default)]
+pub struct Searching {
+    pub bar: Option<super::search::SearchBar>,
+    pub index: Option<crate::search::SearchIndex>,
+    pub pending: Option<Vec<Message>>,
+}
+
+/// The bad-buzz alert: its settings, the alerts in progress (overall first), and the alert
+/// whose messages the Bad buzz view lists (kept after it clears).
+#[derive(Default)]
+pub struct BuzzWatch {
+    pub settings: crate::buzz::Settings,
+    pub alerts: Vec<crate::buzz::Alert>,
+    pub view: Option<crate::buzz::Alert>,
 }
 
 /// The template picker: what the agent typed and the highlighted suggestion.
@@ -143,11 +164,11 @@ impl State {
             thread_scroll: 0,
             composer: None,
             drafts: HashMap::new(),
-            help: false,
-            help_scroll: 0,
-            help_last_top: Cell::new(0),
-            notice: None,
-            notice_at: now,
+            help: Default::default(),
+            notice: Notice {
+                text: None,
+                at: now,
+            },
             source,
             health: Default::default(),
             now,
@@ -169,8 +190,6 @@ impl State {
             dashboard: Default::default(),
             strip_wanted: false,
             buzz: Default::default(),
-            alerts: Vec::new(),
-            buzz_view: None,
             influencer_followers: crate::config::ProfilesConfig::default().influencer_followers,
             links: Default::default(),
             people: HashMap::new(),
@@ -178,9 +197,7 @@ impl State {
             link_mark: None,
             previewed: None,
             deferred: Vec::new(),
-            search: None,
-            search_index: None,
-            search_pending: None,
+            search: Default::default(),
             templates: crate::templates::shipped(),
             picker: None,
             agent: "agent".into(),
@@ -191,8 +208,8 @@ impl State {
 
     /// Shows a one-sentence notice in the status bar.
     pub fn notify(&mut self, sentence: impl Into<String>) {
-        self.notice = Some(sentence.into());
-        self.notice_at = self.now;
+        self.notice.text = Some(sentence.into());
+        self.notice.at = self.now;
     }
 
     pub fn selected_id(&self) -> Option<MessageId> {
@@ -239,15 +256,16 @@ impl State {
     /// Replays the recent negative messages for bad-buzz spikes (each tick and each change;
     /// not when only the view changes).
     pub fn refresh_alerts(&mut self) {
-        let since = self.now - self.buzz.history();
+        let since = self.now - self.buzz.settings.history();
         let recent = self
             .index
             .since(since.as_millisecond())
             .filter_map(|id| self.messages.get(&id));
-        self.alerts = crate::buzz::alerts(recent, self.now, &self.buzz, &self.alerts);
+        self.buzz.alerts =
+            crate::buzz::alerts(recent, self.now, &self.buzz.settings, &self.buzz.alerts);
         // The Bad buzz view follows its spike while it lasts, and stops where it ended.
-        if let Some(view) = &mut self.buzz_view {
-            match self.alerts.iter().find(|a| a.same_as(view)) {
+        if let Some(view) = &mut self.buzz.view {
+            match self.buzz.alerts.iter().find(|a| a.same_as(view)) {
                 Some(current) => *view = current.clone(),
                 None => view.until = view.until.or(Some(self.now)),
             }

@@ -94,7 +94,7 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     let mut state = State::new(policies, clock.now(), source);
     state.keymap = keymap(config, paths)?;
     state.bell_on_breach = config.ui.bell_on_breach;
-    state.buzz = config.buzz.settings();
+    state.buzz.settings = config.buzz.settings();
     state.influencer_followers = config.profiles.influencer_followers;
     state.templates = templates;
     state.agent = agent;

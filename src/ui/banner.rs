@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(alert) = state.alerts.first() else {
+    let Some(alert) = state.buzz.alerts.first() else {
         return;
     };
     let text = sentence(alert, state);
@@ -35,21 +35,21 @@ pub fn sentence(alert: &Alert, state: &State) -> String {
         .iter()
         .map(|(w, n)| format!("{} ×{n}", crate::text::sanitize(w)))
         .collect();
-    let others = state.alerts.len() - 1;
+    let others = state.buzz.alerts.len() - 1;
     let mut s = format!(
         " ⚠ BAD BUZZ on {} since {:02}:{:02} ({lasted}): {} negative in {}, usually {:.1}",
         alert.place(),
         started.hour(),
         started.minute(),
         alert.spike.count,
-        crate::duration::compact(state.buzz.window),
+        crate::duration::compact(state.buzz.settings.window),
         alert.spike.baseline,
     );
     if !words.is_empty() {
         s.push_str(&format!(" · {}", words.join(", ")));
     }
     if others > 0 {
-        let places: Vec<&str> = state.alerts[1..].iter().map(Alert::place).collect();
+        let places: Vec<&str> = state.buzz.alerts[1..].iter().map(Alert::place).collect();
         s.push_str(&format!(" · also {}", places.join(", ")));
     }
     s.push_str(" · b lists them ");

@@ -48,12 +48,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &crate::app::State, theme: &Th
         .title(title)
         .border_style(theme.border(true));
     let last_top = (lines.len() as u16 + 2).saturating_sub(height);
-    state.help_last_top.set(last_top);
+    state.help.last_top.set(last_top);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .scroll((state.help_scroll.min(last_top), 0)),
+            .scroll((state.help.scroll.min(last_top), 0)),
         popup,
     );
 }

@@ -17,7 +17,7 @@ const AUTHOR_MAX: usize = 18;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::List;
-    let title = match state.search.as_ref().filter(|s| s.is_active()) {
+    let title = match state.search.bar.as_ref().filter(|s| s.is_active()) {
         Some(s) => format!(
             " {} · {} matching “{}” ",
             state.view.title(),
@@ -43,7 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     if state.inbox.is_empty() {
-        let hint = if state.search.as_ref().is_some_and(|s| s.is_active()) {
+        let hint = if state.search.bar.as_ref().is_some_and(|s| s.is_active()) {
             "No message here holds every word searched; Esc drops the search."
         } else {
             "Nothing here. New messages appear as they arrive; 1 shows every message."

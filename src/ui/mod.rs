@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme::new(state.colour);
     let full = frame.area();
     // A bad buzz takes the top line of every screen while it lasts.
-    let area = if state.alerts.is_empty() {
+    let area = if state.buzz.alerts.is_empty() {
         full
     } else {
         let [banner_line, rest] =

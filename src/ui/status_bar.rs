@@ -24,13 +24,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
         return;
     }
-    if let Some(bar) = state.search.as_ref().filter(|b| b.editing) {
+    if let Some(bar) = state.search.bar.as_ref().filter(|b| b.editing) {
         let line = Line::from(vec![
             Span::styled(" / ", theme.bold()),
             Span::raw(crate::text::sanitize(bar.text.as_str())),
             Span::styled(" ", theme.cursor()),
             Span::styled(
-                if state.search_pending.is_some() {
+                if state.search.pending.is_some() {
                     // The service is still reading every message into the index.
                     "  indexing every message… · Esc drops".to_string()
                 } else {
@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut left = format!("{counts}{oldest}{outbox} ");
     // A notice is read in full: the counts give up their tail, then their place, for the
     // few seconds it shows.
-    if let Some(n) = &state.notice {
+    if let Some(n) = &state.notice.text {
         let needed = n.width() + 2;
         if left.width() + needed > width {
             left = if counts.width() + 1 + needed <= width {
@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     let used = left.width();
-    let right = match &state.notice {
+    let right = match &state.notice.text {
         Some(n) => format!(
             " {} ",
             crate::text::excerpt(n, width.saturating_sub(used + 2).max(10))
@@ -102,7 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         true => 0,
         false => width.saturating_sub(used + right.width()),
     };
-    let right_style = if state.notice.is_some() {
+    let right_style = if state.notice.text.is_some() {
         theme.notice()
     } else {
         Default::default()

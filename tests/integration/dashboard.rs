@@ -81,7 +81,7 @@ fn dashboard_at_80x24_with_a_bad_buzz_banner() {
 fn dashboard_at_160x48_over_seven_days_with_the_reasons_for_na() {
     let dir = tempfile::tempdir().unwrap();
     let (mut state, store) = seeded(dir.path(), false);
-    assert!(state.alerts.is_empty(), "no burst, no banner");
+    assert!(state.buzz.alerts.is_empty(), "no burst, no banner");
     apply(&mut state, &store, Action::ToggleDashboard);
     apply(&mut state, &store, Action::NextPeriod);
     // Mastodon's row, the reach column, and why it is n/a.
@@ -129,7 +129,7 @@ fn the_bad_buzz_view_lists_the_spike_and_a_wide_inbox_shows_the_strip() {
     assert_eq!(state.inbox.len(), 12, "the burst's complaints");
     let text = screen(&state, 160, 48);
     assert!(text.contains("Bad buzz · 12"), "{text}");
-    let words = &state.alerts[0].words;
+    let words = &state.buzz.alerts[0].words;
     assert!(
         words.iter().any(|(w, n)| w == "mouldy" && *n == 12),
         "{words:?}"
@@ -143,7 +143,7 @@ fn the_bad_buzz_view_lists_the_spike_and_a_wide_inbox_shows_the_strip() {
     // and no later complaint joins them.
     let later = now() + SignedDuration::from_mins(10);
     state.apply(Action::Tick(later));
-    assert!(state.alerts.is_empty(), "{:?}", state.alerts);
+    assert!(state.buzz.alerts.is_empty(), "{:?}", state.buzz.alerts);
     let mut late = burst().remove(0);
     late.external_id = "after".into();
     late.created_at = later;
