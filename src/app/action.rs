@@ -245,8 +245,8 @@ impl State {
             Action::ComposerPaste(text) => self.composer_paste(&text),
             Action::Send => self.send(&mut effects),
             Action::OpenPicker => {
-                if self.composer.is_some() {
-                    self.picker = Some(Default::default());
+                if self.replying.composer.is_some() {
+                    self.replying.picker = Some(Default::default());
                 }
             }
             Action::PickerKey(key) => self.picker_key(key),
@@ -376,7 +376,11 @@ impl State {
     }
 
     fn switch_pane(&mut self) {
-        self.focus = match (self.focus, self.open.is_some(), self.composer.is_some()) {
+        self.focus = match (
+            self.focus,
+            self.open.is_some(),
+            self.replying.composer.is_some(),
+        ) {
             (Focus::List, true, _) => Focus::Thread,
             (Focus::Thread, _, true) => Focus::Composer,
             _ => Focus::List,

@@ -145,7 +145,7 @@ impl super::state::State {
         window(self.selected)
             .chain(window(self.list_offset.get()))
             .chain(self.open)
-            .chain(self.composer.as_ref().map(|c| c.message))
+            .chain(self.replying.composer.as_ref().map(|c| c.message))
             .chain(self.index.since(since))
             .collect()
     }

@@ -54,7 +54,7 @@ impl State {
                 };
                 self.index = super::index::SummaryIndex::build(summaries);
                 self.schedule_all();
-                self.drafts = drafts.into_iter().collect();
+                self.replying.drafts = drafts.into_iter().collect();
                 self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;
                 self.dashboard_outdated();
@@ -104,9 +104,9 @@ impl State {
                 }
                 self.outbox.insert(entry.id, *entry);
             }
-            Event::DraftSaved { id } => self.draft_saved = Some(id),
+            Event::DraftSaved { id } => self.replying.draft_saved = Some(id),
             Event::DraftRestored { id, text } => {
-                self.drafts.insert(id, text);
+                self.replying.drafts.insert(id, text);
                 self.notify("Reply undone; it is back in the draft (r to edit).");
             }
             Event::SourceHealth { source, ok, detail } => {
@@ -124,8 +124,8 @@ impl State {
             }
             Event::Dashboard(d) => self.on_dashboard(*d),
             Event::People { links, records } => {
-                self.links = links;
-                self.people = records.into_iter().collect();
+                self.people.links = links;
+                self.people.records = records.into_iter().collect();
                 self.refresh_profile(effects);
             }
             Event::Fetched(read) => {

@@ -61,7 +61,7 @@ impl State {
     /// The stack, bottom first.
     pub fn layers(&self) -> Vec<Layer> {
         let mut stack = vec![self.screen()];
-        let writing = self.focus == Focus::Composer && self.composer.is_some();
+        let writing = self.focus == Focus::Composer && self.replying.composer.is_some();
         if stack[0] == Layer::Inbox && writing {
             stack.push(Layer::Composer);
         }
@@ -74,7 +74,7 @@ impl State {
         if self.profile.as_ref().is_some_and(|p| p.note.is_some()) {
             stack.push(Layer::PersonNote);
         }
-        if self.picker.is_some() {
+        if self.replying.picker.is_some() {
             stack.push(Layer::Picker);
         }
         // The report takes every key it is shown with: nothing opens over it.

@@ -22,7 +22,7 @@ impl State {
     fn person_of_message(&self, id: crate::model::MessageId) -> Option<String> {
         self.messages
             .get(&id)
-            .map(|m| profile::person_of(m, &self.links))
+            .map(|m| profile::person_of(m, &self.people.links))
     }
 
     /// Opens the profile of message `id`'s author: at once from the messages held, then in
@@ -48,9 +48,9 @@ impl State {
         profile::build(
             key,
             messages,
-            &self.links,
-            self.people.get(key),
-            self.influencer_followers,
+            &self.people.links,
+            self.people.records.get(key),
+            self.people.influencer_followers,
             self.now,
         )
     }
@@ -62,6 +62,7 @@ impl State {
             return;
         }
         let mut hashes: rustc_hash::FxHashSet<u32> = self
+            .people
             .links
             .iter()
             .filter(|(_, person)| person.as_str() == key)
@@ -104,7 +105,7 @@ impl State {
             return false;
         };
         changed.iter().any(|m| {
-            profile::person_of(m, &self.links) == p.profile.key
+            profile::person_of(m, &self.people.links) == p.profile.key
                 || p.profile
                     .history
                     .iter()
@@ -130,7 +131,7 @@ impl State {
     pub(super) fn toggle_vip(&mut self, effects: &mut Vec<Effect>) {
         if let Some(p) = &self.profile {
             let key = p.profile.key.clone();
-            let vip = !self.people.get(&key).is_some_and(|r| r.vip);
+            let vip = !self.people.records.get(&key).is_some_and(|r| r.vip);
             effects.push(Effect::Command(Command::SetVip { person: key, vip }));
             self.notify(if vip {
                 "Marked VIP."
@@ -170,7 +171,7 @@ impl State {
     pub(super) fn mark_for_link(&mut self, id: crate::model::MessageId) {
         if let (Some(key), Some(m)) = (self.person_of_message(id), self.messages.get(&id)) {
             let who = crate::text::sanitize(m.author.label());
-            self.link_mark = Some(key);
+            self.people.link_mark = Some(key);
             self.notify(format!(
                 "{who} marked: L on another message makes its author the same person."
             ));
@@ -179,7 +180,7 @@ impl State {
 
     pub(super) fn link_to_mark(&mut self, effects: &mut Vec<Effect>) {
         let Some(id) = self.target_id() else { return };
-        let Some(person) = self.link_mark.clone() else {
+        let Some(person) = self.people.link_mark.clone() else {
             self.notify("Mark a person first: m on one of their messages, then L here.");
             return;
         };

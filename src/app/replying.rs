@@ -11,13 +11,13 @@ use crossterm::event::KeyEvent;
 
 impl State {
     pub(super) fn composer_key(&mut self, key: KeyEvent) {
-        if let Some(c) = &mut self.composer {
+        if let Some(c) = &mut self.replying.composer {
             c.edit(key);
         }
     }
 
     pub(super) fn composer_paste(&mut self, text: &str) {
-        if let Some(c) = &mut self.composer {
+        if let Some(c) = &mut self.replying.composer {
             c.editor.insert_str(crate::text::sanitize(text));
             c.dirty = true;
         }
@@ -27,18 +27,19 @@ impl State {
         if let Some(id) = self.target_id() {
             self.open_message(id, effects);
             self.save_draft(effects);
-            self.composer = Some(Composer::note(id));
+            self.replying.composer = Some(Composer::note(id));
             self.focus = Focus::Composer;
         }
     }
 
     pub(super) fn leave_composer(&mut self, effects: &mut Vec<Effect>) {
         let kept = self
+            .replying
             .composer
             .as_ref()
             .is_some_and(|c| c.writing == Writing::Reply && !c.text().trim().is_empty());
         self.save_draft(effects);
-        self.composer = None;
+        self.replying.composer = None;
         self.focus = Focus::Thread;
         if kept {
             self.notify("Draft kept (r to go on, E for your editor).");
@@ -49,9 +50,9 @@ impl State {
     pub(super) fn edit_externally(&mut self, effects: &mut Vec<Effect>) {
         if let Some(id) = self.target_id() {
             self.save_draft(effects);
-            let text = match &self.composer {
+            let text = match &self.replying.composer {
                 Some(c) if c.message == id && c.writing == Writing::Reply => c.text(),
-                _ => self.drafts.get(&id).cloned().unwrap_or_default(),
+                _ => self.replying.drafts.get(&id).cloned().unwrap_or_default(),
             };
             effects.push(Effect::ExternalEdit { id, text });
         }
@@ -68,7 +69,7 @@ impl State {
                 self.open_message(id, effects);
                 let mut composer = Composer::new(id, Some(text.trim_end_matches('\n')));
                 composer.dirty = true;
-                self.composer = Some(composer);
+                self.replying.composer = Some(composer);
                 self.focus = Focus::Composer;
                 self.save_draft(effects);
                 self.notify("Back from the editor: ^s sends, Esc keeps the draft.");
@@ -82,23 +83,25 @@ impl State {
             return;
         };
         self.open_message(id, effects);
-        let draft = self.drafts.get(&id).map(String::as_str);
-        self.composer = Some(Composer::new(id, draft));
+        let draft = self.replying.drafts.get(&id).map(String::as_str);
+        self.replying.composer = Some(Composer::new(id, draft));
         self.focus = Focus::Composer;
     }
 
     pub(super) fn save_draft(&mut self, effects: &mut Vec<Effect>) {
-        let Some(c) = &mut self.composer else { return };
+        let Some(c) = &mut self.replying.composer else {
+            return;
+        };
         if !c.dirty || c.writing == Writing::Note {
             return;
         }
-        self.draft_saved = None;
+        self.replying.draft_saved = None;
         c.dirty = false;
         let text = c.text();
         if text.trim().is_empty() {
-            self.drafts.remove(&c.message);
+            self.replying.drafts.remove(&c.message);
         } else {
-            self.drafts.insert(c.message, text.clone());
+            self.replying.drafts.insert(c.message, text.clone());
         }
         effects.push(Effect::Command(Command::SaveDraft {
             id: c.message,
@@ -107,7 +110,9 @@ impl State {
     }
 
     pub(super) fn send(&mut self, effects: &mut Vec<Effect>) {
-        let Some(c) = &self.composer else { return };
+        let Some(c) = &self.replying.composer else {
+            return;
+        };
         let text = c.text();
         if c.writing == Writing::Note {
             if !text.trim().is_empty() {
@@ -117,7 +122,7 @@ impl State {
                 }));
                 self.notify("Note added to the thread (agents only, never sent).");
             }
-            self.composer = None;
+            self.replying.composer = None;
             self.focus = Focus::Thread;
             return;
         }
@@ -142,8 +147,8 @@ impl State {
             id: c.message,
             text,
         }));
-        self.drafts.remove(&c.message);
-        self.composer = None;
+        self.replying.drafts.remove(&c.message);
+        self.replying.composer = None;
         self.focus = Focus::Thread;
         self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
     }
@@ -151,7 +156,7 @@ impl State {
     pub(super) fn picker_key(&mut self, key: KeyEvent) {
         use crossterm::event::KeyCode;
         let count = self.suggestions().len();
-        let Some(picker) = &mut self.picker else {
+        let Some(picker) = &mut self.replying.picker else {
             return;
         };
         if picker.query.edit(&key) {
@@ -159,13 +164,14 @@ impl State {
             return;
         }
         match key.code {
-            KeyCode::Esc => self.picker = None,
+            KeyCode::Esc => self.replying.picker = None,
             KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
             KeyCode::Down => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
             KeyCode::Enter => {
                 let selected = picker.selected;
                 let chosen = self.suggestions().get(selected).map(|t| t.text.clone());
                 let message = self
+                    .replying
                     .composer
                     .as_ref()
                     .and_then(|c| self.messages.get(&c.message));
@@ -174,12 +180,12 @@ impl State {
                         &text,
                         &crate::templates::Fill::from_message(m, &self.agent),
                     );
-                    if let Some(c) = &mut self.composer {
+                    if let Some(c) = &mut self.replying.composer {
                         c.editor.insert_str(filled);
                         c.dirty = true;
                     }
                 }
-                self.picker = None;
+                self.replying.picker = None;
             }
             _ => {}
         }

@@ -30,8 +30,8 @@ pub struct State {
     pub open: Option<MessageId>,
     pub conversation: Option<Conversation>,
     pub thread_scroll: u16,
-    pub composer: Option<Composer>,
-    pub drafts: HashMap<MessageId, String>,
+    pub replying: Replying,
+    pub people: People,
     pub help: HelpOverlay,
     pub notice: Notice,
     /// What the console reads from, until the sources report their health.
@@ -69,11 +69,6 @@ pub struct State {
     pub(super) fresh_breaches: usize,
     /// Replies in the outbox (queued, sending, failed) and those sent, by outbox id.
     pub outbox: std::collections::BTreeMap<crate::store::OutboxId, crate::store::OutboxEntry>,
-    /// Reply templates, and the picker over them while it is open.
-    pub templates: Vec<crate::templates::Template>,
-    pub picker: Option<Picker>,
-    /// The message whose draft the service last confirmed on disk.
-    pub draft_saved: Option<MessageId>,
     /// Who is at the keyboard (for `{agent}` in templates).
     pub agent: String,
     /// The report screen, when open.
@@ -84,21 +79,34 @@ pub struct State {
     /// event loop from the terminal's size).
     pub strip_wanted: bool,
     pub buzz: BuzzWatch,
-    /// Authors with at least this many followers are influencers, marked in the inbox.
-    pub influencer_followers: u64,
-    /// Agents' links between authors, and what they recorded about people.
-    pub links: crate::profile::Links,
-    pub people: HashMap<String, crate::profile::PersonRecord>,
     /// The customer profile screen, when open.
     pub profile: Option<super::profile::ProfileScreen>,
-    /// The person the next `L` links a message's author to.
-    pub link_mark: Option<String>,
     pub search: Searching,
     /// The message the thread pane shows because the selection moved onto it, and since when
     /// (it counts as opened once it has stayed in view a moment).
     pub(super) previewed: Option<(MessageId, Timestamp)>,
     /// Actions on rows not read yet (keys right after a jump), done in order as they arrive.
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
+}
+
+/// Writing replies and notes: the composer, the drafts of every message, the templates and
+/// the picker over them, and which draft the service last confirmed on disk.
+#[derive(Default)]
+pub struct Replying {
+    pub composer: Option<Composer>,
+    pub drafts: HashMap<MessageId, String>,
+    pub templates: Vec<crate::templates::Template>,
+    pub picker: Option<Picker>,
+    pub draft_saved: Option<MessageId>,
+}
+
+/// What agents recorded about people: links between authors, each person's record (VIP,
+/// notes), the person the next `L` links to, and who counts as an influencer.
+pub struct People {
+    pub links: crate::profile::Links,
+    pub records: HashMap<String, crate::profile::PersonRecord>,
+    pub link_mark: Option<String>,
+    pub influencer_followers: u64,
 }
 
 /// The `?` overlay: open or not, and how far it is scrolled.
@@ -162,8 +170,16 @@ impl State {
             open: None,
             conversation: None,
             thread_scroll: 0,
-            composer: None,
-            drafts: HashMap::new(),
+            replying: Replying {
+                templates: crate::templates::shipped(),
+                ..Default::default()
+            },
+            people: People {
+                links: Default::default(),
+                records: HashMap::new(),
+                link_mark: None,
+                influencer_followers: crate::config::ProfilesConfig::default().influencer_followers,
+            },
             help: Default::default(),
             notice: Notice {
                 text: None,
@@ -190,18 +206,11 @@ impl State {
             dashboard: Default::default(),
             strip_wanted: false,
             buzz: Default::default(),
-            influencer_followers: crate::config::ProfilesConfig::default().influencer_followers,
-            links: Default::default(),
-            people: HashMap::new(),
             profile: None,
-            link_mark: None,
             previewed: None,
             deferred: Vec::new(),
             search: Default::default(),
-            templates: crate::templates::shipped(),
-            picker: None,
             agent: "agent".into(),
-            draft_saved: None,
             outbox: Default::default(),
         }
     }
@@ -230,11 +239,13 @@ impl State {
 
     /// The templates offered in the picker, best first, for the message being answered.
     pub fn suggestions(&self) -> Vec<&crate::templates::Template> {
-        let (Some(picker), Some(c)) = (&self.picker, &self.composer) else {
+        let (Some(picker), Some(c)) = (&self.replying.picker, &self.replying.composer) else {
             return Vec::new();
         };
         match self.messages.get(&c.message) {
-            Some(m) => crate::templates::suggest(&self.templates, m, picker.query.as_str()),
+            Some(m) => {
+                crate::templates::suggest(&self.replying.templates, m, picker.query.as_str())
+            }
             None => Vec::new(),
         }
     }

@@ -95,8 +95,8 @@ pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<
     state.keymap = keymap(config, paths)?;
     state.bell_on_breach = config.ui.bell_on_breach;
     state.buzz.settings = config.buzz.settings();
-    state.influencer_followers = config.profiles.influencer_followers;
-    state.templates = templates;
+    state.people.influencer_followers = config.profiles.influencer_followers;
+    state.replying.templates = templates;
     state.agent = agent;
     // Every problem goes to the log; the first one is also said on screen.
     for problem in &problems {

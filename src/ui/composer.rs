@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, composer: &Composer, t
         return draw_editor(frame, area, state, composer, block, theme);
     }
     // Confirmed on disk by the service, and nothing typed since.
-    let saved = if !composer.dirty && state.draft_saved == Some(composer.message) {
+    let saved = if !composer.dirty && state.replying.draft_saved == Some(composer.message) {
         " · ✓ draft saved"
     } else {
         ""

@@ -92,7 +92,7 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
     let (countdown, countdown_style) = countdown_cell(m, state, theme);
     let (sentiment, sentiment_style) = sentiment_cell(m, theme);
     let author_width = (width / 5).clamp(8, AUTHOR_MAX);
-    let draft = if state.drafts.contains_key(&m.id) {
+    let draft = if state.replying.drafts.contains_key(&m.id) {
         "✎"
     } else {
         " "
@@ -110,7 +110,10 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
         Span::raw(format!("{:<3} ", m.kind.short())),
         Span::styled(
             pad(
-                &truncate_to_width(&author_cell(m, state.influencer_followers), author_width),
+                &truncate_to_width(
+                    &author_cell(m, state.people.influencer_followers),
+                    author_width,
+                ),
                 author_width,
             ),
             theme.bold(),

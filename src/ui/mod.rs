@@ -124,7 +124,7 @@ fn split_main(main: Rect, state: &State) -> (Rect, Option<Rect>) {
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    match &state.composer {
+    match &state.replying.composer {
         Some(composer) => {
             let height = (area.height / 2).clamp(5, 12);
             let [thread_area, composer_area] =

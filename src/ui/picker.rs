@@ -10,7 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(picker) = &state.picker else { return };
+    let Some(picker) = &state.replying.picker else {
+        return;
+    };
     let width = area.width.min(90);
     let height = area.height.min(16);
     let popup = Rect::new(
@@ -20,6 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         height,
     );
     let for_what = state
+        .replying
         .composer
         .as_ref()
         .and_then(|c| state.messages.get(&c.message))
