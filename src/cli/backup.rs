@@ -13,7 +13,7 @@ pub fn take(paths: &Paths, demo: bool, keep: usize) -> anyhow::Result<()> {
     }
     let summary = match Store::open(&dir) {
         Ok(store) => store.take_backup(jiff::Timestamp::now(), keep)?,
-        Err(StoreError::Locked(_)) => control::request_backup(&dir).map_err(anyhow::Error::msg)?,
+        Err(StoreError::Locked(_)) => control::request_backup(&dir)?,
         Err(e) => return Err(e.into()),
     };
     say(&summary, "Backed up");
@@ -25,7 +25,7 @@ pub fn restore(paths: &Paths, demo: bool, file: &Path) -> anyhow::Result<()> {
     let (summary, aside) = backup::restore(file, &dir).map_err(|e| {
         anyhow::anyhow!(
             "{}; the store at {} was not changed.",
-            capital(&e),
+            capital(e.to_string().trim_end_matches('.')),
             dir.display()
         )
     })?;

@@ -154,7 +154,7 @@ fn accounts_from_console(config: &Config, store: &std::path::Path) -> Vec<Line> 
         .map(|account| {
             let what = format!("{}:{}", account.channel.as_str(), account.name);
             let (ok, detail) = match &health {
-                Err(e) => (false, e.clone()),
+                Err(e) => (false, e.to_string()),
                 Ok(health) => match health.get(&what) {
                     Some((ok, detail)) => (*ok, format!("(the running tribune) {detail}")),
                     None => (true, "(the running tribune) not synced yet".to_string()),

@@ -101,42 +101,55 @@ fn answer(stream: UnixStream, commands: &UnboundedSender<Command>) {
     let _ = (&stream).write_all(format!("{reply}\n").as_bytes());
 }
 
+/// Why the process holding a store could not be asked, or could not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum ControlError {
+    #[error(
+        "The store at {} is open in another tribune that does not answer ({}); close it and try again.",
+        store.display(),
+        socket.display()
+    )]
+    NoAnswer { store: PathBuf, socket: PathBuf },
+    #[error("The running tribune did not answer: {0}.")]
+    Broken(std::io::Error),
+    #[error("The running tribune could not do it: {0}.")]
+    Refused(String),
+    #[error("The running tribune gave an answer tribune cannot read.")]
+    Unreadable,
+}
+
 /// Sends one request to the process that holds the store at `store_dir`; its answer after
 /// `ok `, or the sentence it gave.
-fn ask(store_dir: &Path, request: &str) -> Result<String, String> {
+fn ask(store_dir: &Path, request: &str) -> Result<String, ControlError> {
     let path = socket_path(store_dir);
-    let mut stream = UnixStream::connect(&path).map_err(|_| {
-        format!(
-            "The store at {} is open in another tribune that does not answer ({}); close it and try again.",
-            store_dir.display(),
-            path.display()
-        )
+    let mut stream = UnixStream::connect(&path).map_err(|_| ControlError::NoAnswer {
+        store: store_dir.to_path_buf(),
+        socket: path.clone(),
     })?;
     let _ = stream.set_read_timeout(Some(ANSWER_WAIT));
     stream
         .write_all(format!("{request}\n").as_bytes())
-        .map_err(|e| format!("Cannot ask the running tribune: {e}."))?;
+        .map_err(ControlError::Broken)?;
     let mut line = String::new();
     BufReader::new(&stream)
         .read_line(&mut line)
-        .map_err(|e| format!("The running tribune did not answer: {e}."))?;
+        .map_err(ControlError::Broken)?;
     let line = line.trim_end();
     match (line.strip_prefix("ok "), line.strip_prefix("error ")) {
         (Some(answer), _) => Ok(answer.to_string()),
-        (_, Some(e)) => Err(format!("The running tribune could not do it: {e}.")),
-        _ => Err("The running tribune gave an answer tribune cannot read.".into()),
+        (_, Some(e)) => Err(ControlError::Refused(e.to_string())),
+        _ => Err(ControlError::Unreadable),
     }
 }
 
 /// Each source's last health report, from the process that holds the store.
-pub fn request_health(store_dir: &Path) -> Result<super::SourcesHealth, String> {
+pub fn request_health(store_dir: &Path) -> Result<super::SourcesHealth, ControlError> {
     let answer = ask(store_dir, "health")?;
-    serde_json::from_str(&answer)
-        .map_err(|_| "The running tribune gave an answer tribune cannot read.".into())
+    serde_json::from_str(&answer).map_err(|_| ControlError::Unreadable)
 }
 
 /// Asks the process that holds the store at `store_dir` for a backup.
-pub fn request_backup(store_dir: &Path) -> Result<crate::store::BackupSummary, String> {
+pub fn request_backup(store_dir: &Path) -> Result<crate::store::BackupSummary, ControlError> {
     let answer = ask(store_dir, "backup")?;
     let mut parts = answer.splitn(3, ' ');
     let entries = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);

@@ -22,6 +22,31 @@ const STAMP: &str = "%Y%m%dT%H%M%SZ";
 /// Trees never written to a backup.
 const LEFT_OUT: &[&str] = &["sessions"];
 
+/// Why a backup could not be read or restored.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a tribune backup", path.display())]
+    NotABackup { path: PathBuf },
+    #[error("{} is not a whole tribune backup (it ends early)", path.display())]
+    Truncated { path: PathBuf },
+    #[error("{} was written by another version of tribune (backup format {version})", path.display())]
+    OtherVersion { path: PathBuf, version: u64 },
+    #[error("{} is damaged ({what})", path.display())]
+    Damaged { path: PathBuf, what: &'static str },
+    #[error("cannot move {} into place: {source}", path.display())]
+    Move {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
 /// How often automatic backups are taken and how many are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BackupPolicy {
@@ -202,25 +227,33 @@ impl<W: Write> Write for Checked<W> {
 /// restore first reads the file through once to check it, then again to write it.
 pub fn visit(
     path: &Path,
-    mut each: impl FnMut(&[u8], &[u8], &[u8]) -> Result<(), String>,
-) -> Result<u64, String> {
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    mut each: impl FnMut(&[u8], &[u8], &[u8]) -> Result<(), BackupError>,
+) -> Result<u64, BackupError> {
+    let path_buf = || path.to_path_buf();
+    let file = std::fs::File::open(path).map_err(|source| BackupError::Read {
+        path: path_buf(),
+        source,
+    })?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut input = Reader {
         inner: BufReader::new(file),
         crc: crc32fast::Hasher::new(),
         len,
     };
-    let short = || format!("{shown} is not a whole tribune backup (it ends early)");
+    let short = || BackupError::Truncated { path: path_buf() };
+    let damaged = |what| BackupError::Damaged {
+        path: path_buf(),
+        what,
+    };
     if input.take(MAGIC.len()).ok_or_else(short)? != MAGIC {
-        return Err(format!("{shown} is not a tribune backup"));
+        return Err(BackupError::NotABackup { path: path_buf() });
     }
     let version = input.number::<4>().ok_or_else(short)?;
     if version != u64::from(VERSION) {
-        return Err(format!(
-            "{shown} was written by another version of tribune (backup format {version})"
-        ));
+        return Err(BackupError::OtherVersion {
+            path: path_buf(),
+            version,
+        });
     }
     let mut count = 0u64;
     loop {
@@ -233,7 +266,7 @@ pub fn visit(
                 count += 1;
             }
             END => break,
-            _ => return Err(format!("{shown} is damaged (an unknown record)")),
+            _ => return Err(damaged("an unknown record")),
         }
     }
     let stated = input.number::<8>().ok_or_else(short)?;
@@ -241,7 +274,7 @@ pub fn visit(
     let mut stored = [0u8; 4];
     input.inner.read_exact(&mut stored).map_err(|_| short())?;
     if stated != count || u32::from_be_bytes(stored) != expected {
-        return Err(format!("{shown} is damaged (its checksum does not match)"));
+        return Err(damaged("its checksum does not match"));
     }
     Ok(count)
 }
@@ -282,7 +315,7 @@ impl<R: Read> Reader<R> {
 pub fn restore(
     backup: &Path,
     store_dir: &Path,
-) -> Result<(BackupSummary, Option<PathBuf>), String> {
+) -> Result<(BackupSummary, Option<PathBuf>), BackupError> {
     visit(backup, |_, _, _| Ok(()))?;
     let stamp = Timestamp::now().strftime(STAMP).to_string();
     let name = store_name(store_dir);
@@ -297,22 +330,22 @@ pub fn restore(
         match Store::open(store_dir) {
             Err(locked @ StoreError::Locked(_)) => {
                 let _ = std::fs::remove_dir_all(&building);
-                return Err(locked.to_string());
+                return Err(locked.into());
             }
             current => drop(current),
         }
         let aside = store_dir.with_file_name(format!("{name}.before-restore-{stamp}"));
-        std::fs::rename(store_dir, &aside)
-            .map_err(|e| format!("cannot move {} aside: {e}", store_dir.display()))?;
+        std::fs::rename(store_dir, &aside).map_err(|source| BackupError::Move {
+            path: store_dir.to_path_buf(),
+            source,
+        })?;
         Some(aside)
     } else {
         None
     };
-    std::fs::rename(&building, store_dir).map_err(|e| {
-        format!(
-            "cannot put the restored store at {}: {e}",
-            store_dir.display()
-        )
+    std::fs::rename(&building, store_dir).map_err(|source| BackupError::Move {
+        path: store_dir.to_path_buf(),
+        source,
     })?;
     let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
     Ok((
@@ -327,26 +360,24 @@ pub fn restore(
 
 /// Writes the backup's entries into a new store at `dir`, then opens it as tribune does
 /// (schema checked, sealed on close).
-fn write_store(backup: &Path, dir: &Path) -> Result<u64, String> {
-    let db = super::open::open_sled(dir).map_err(|e| e.to_string())?;
+fn write_store(backup: &Path, dir: &Path) -> Result<u64, BackupError> {
+    let db = super::open::open_sled(dir)?;
+    let io = |e: sled::Error| BackupError::Store(StoreError::io(dir, e));
     let mut trees: std::collections::HashMap<Vec<u8>, sled::Tree> = Default::default();
     let count = visit(backup, |tree, key, value| {
         let handle = match trees.get(tree) {
             Some(t) => t.clone(),
             None => {
-                let t = db.open_tree(tree).map_err(|e| e.to_string())?;
+                let t = db.open_tree(tree).map_err(io)?;
                 trees.insert(tree.to_vec(), t.clone());
                 t
             }
         };
-        handle
-            .insert(key, value)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        handle.insert(key, value).map(|_| ()).map_err(io)
     })?;
-    db.flush().map_err(|e| e.to_string())?;
+    db.flush().map_err(io)?;
     drop(trees);
     drop(db);
-    Store::open(dir).map_err(|e| e.to_string())?;
+    Store::open(dir)?;
     Ok(count)
 }

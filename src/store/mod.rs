@@ -33,7 +33,7 @@ mod summaries;
 mod threads;
 
 pub use audit::AuditEntry;
-pub use backup::{BackupPolicy, BackupSummary};
+pub use backup::{BackupError, BackupPolicy, BackupSummary};
 pub use drafts::Draft;
 pub use error::StoreError;
 pub use messages::{Inserted, MessageScan};
