@@ -1,5 +1,6 @@
 //! The domain: messages, authors, conversations and metric samples, as community managers name them.
 
+mod build;
 mod outbox;
 
 pub use crate::sentiment::Urgency;

@@ -4,7 +4,7 @@
 use crate::support::screen::screen;
 use jiff::{SignedDuration, Timestamp};
 use tribune::app::{Action, Effect, State};
-use tribune::model::{Author, Channel, Direction, Kind, NewMessage};
+use tribune::model::{Channel, NewMessage};
 use tribune::service::{Command, Event};
 use tribune::sla::Policies;
 use tribune::store::Store;
@@ -20,23 +20,16 @@ fn policies() -> Policies {
 /// Twelve complaints about the same thing within the last ninety seconds.
 fn burst() -> Vec<NewMessage> {
     (0..12)
-        .map(|i| NewMessage {
-            channel: Channel::Instagram,
-            account: "novacafe".into(),
-            external_id: format!("burst-{i}"),
-            kind: Kind::Comment,
-            direction: Direction::Inbound,
-            author: Author {
-                handle: format!("@upset{i}"),
-                name: None,
-                followers: Some(300),
-            },
-            text: "The beans arrived mouldy again, disgusting. I want a refund!".into(),
-            created_at: now() - SignedDuration::from_secs(90 - i * 7),
-            rating: None,
-            in_reply_to: None,
-            url: None,
-            lang: Some("en".into()),
+        .map(|i| {
+            NewMessage::inbound(
+                Channel::Instagram,
+                &format!("burst-{i}"),
+                "The beans arrived mouldy again, disgusting. I want a refund!",
+                now() - SignedDuration::from_secs(90 - i * 7),
+            )
+            .account("novacafe")
+            .by(&format!("@upset{i}"), Some(300))
+            .lang("en")
         })
         .collect()
 }

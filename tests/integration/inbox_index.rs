@@ -6,7 +6,7 @@
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use tribune::app::{Action, State, View, urgency_key};
-use tribune::model::{Author, Channel, Direction, Kind, Message, NewMessage, Status};
+use tribune::model::{Channel, Direction, Kind, Message, NewMessage, Status};
 use tribune::service::Event;
 use tribune::sla::Policies;
 use tribune::store::{Inserted, Store};
@@ -107,37 +107,20 @@ proptest! {
                     let kind = Kind::ALL[*kind];
                     let external_id = format!("in-{i}");
                     inbound.push((channel, external_id.clone()));
-                    store_and_tell(&store, &mut state, NewMessage {
-                        channel,
-                        account: "brand".into(),
-                        external_id,
-                        kind,
-                        direction: Direction::Inbound,
-                        author: Author { handle: format!("@a{i}"), name: None, followers: Some(i as u64 * 37) },
-                        text: if *angry { "Terrible, I want a refund".into() } else { "Lovely coffee, thanks".into() },
-                        created_at: now() - SignedDuration::from_mins(*minutes_ago),
-                        rating: (kind == Kind::Review).then_some(if *angry { 1 } else { 5 }),
-                        in_reply_to: None,
-                        url: None,
-                        lang: Some("en".into()),
-                    });
+                    let text = if *angry { "Terrible, I want a refund" } else { "Lovely coffee, thanks" };
+                    let at = now() - SignedDuration::from_mins(*minutes_ago);
+                    store_and_tell(&store, &mut state, NewMessage::inbound(channel, &external_id, text, at)
+                        .kind(kind)
+                        .by(&format!("@a{i}"), Some(i as u64 * 37))
+                        .rating((kind == Kind::Review).then_some(if *angry { 1 } else { 5 }))
+                        .lang("en"));
                 }
                 Op::Reply(n) if !inbound.is_empty() => {
                     let (channel, parent) = inbound[n % inbound.len()].clone();
-                    store_and_tell(&store, &mut state, NewMessage {
-                        channel,
-                        account: "brand".into(),
-                        external_id: format!("re-{i}"),
-                        kind: Kind::Comment,
-                        direction: Direction::Outbound,
-                        author: Author { handle: "brand".into(), name: Some("sam".into()), followers: None },
-                        text: "Sorry about that".into(),
-                        created_at: now() - SignedDuration::from_mins(1),
-                        rating: None,
-                        in_reply_to: Some(parent),
-                        url: None,
-                        lang: Some("en".into()),
-                    });
+                    let at = now() - SignedDuration::from_mins(1);
+                    store_and_tell(&store, &mut state, NewMessage::outbound(channel, &format!("re-{i}"), &parent, "Sorry about that", at)
+                        .named("sam")
+                        .lang("en"));
                 }
                 Op::Status(n, s) if !inbound.is_empty() => {
                     let (channel, ext) = &inbound[n % inbound.len()];
@@ -149,20 +132,12 @@ proptest! {
                 Op::Many(count) => {
                     let batch: Vec<_> = (0..*count)
                         .map(|k| {
-                            let new = NewMessage {
-                                channel: Channel::ALL[k % 5],
-                                account: "brand".into(),
-                                external_id: format!("many-{i}-{k}"),
-                                kind: Kind::ALL[k % 4],
-                                direction: Direction::Inbound,
-                                author: Author { handle: format!("@m{k}"), name: None, followers: None },
-                                text: if k % 3 == 0 { "Awful, refund me".into() } else { "Fine".into() },
-                                created_at: now() - SignedDuration::from_mins((k as i64 * 7) % 5000),
-                                rating: None,
-                                in_reply_to: None,
-                                url: None,
-                                lang: Some("en".into()),
-                            };
+                            let text = if k % 3 == 0 { "Awful, refund me" } else { "Fine" };
+                            let at = now() - SignedDuration::from_mins((k as i64 * 7) % 5000);
+                            let new = NewMessage::inbound(Channel::ALL[k % 5], &format!("many-{i}-{k}"), text, at)
+                                .kind(Kind::ALL[k % 4])
+                                .by(&format!("@m{k}"), None)
+                                .lang("en");
                             let tag = tribune::sentiment::tag(&new.text, None, Some("en"));
                             (new, Some(tag))
                         })

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use tribune::clock::FixedClock;
 use tribune::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
-use tribune::model::{Author, Channel, Direction, Kind, NewMessage};
+use tribune::model::{Channel, Kind, NewMessage};
 use tribune::service::{self, Command, Event};
 use tribune::store::{OutboxState, Store};
 
@@ -49,24 +49,10 @@ struct Setup {
 fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let inbound = NewMessage {
-        channel: Channel::Mastodon,
-        account: "@novacafe@example.social".into(),
-        external_id: "109".into(),
-        kind: Kind::Mention,
-        direction: Direction::Inbound,
-        author: Author {
-            handle: "@ana@example.org".into(),
-            name: None,
-            followers: None,
-        },
-        text: "Where is my order?".into(),
-        created_at: at(),
-        rating: None,
-        in_reply_to: None,
-        url: None,
-        lang: None,
-    };
+    let inbound = NewMessage::inbound(Channel::Mastodon, "109", "Where is my order?", at())
+        .account("@novacafe@example.social")
+        .kind(Kind::Mention)
+        .by("@ana@example.org", None);
     let tribune::store::Inserted::New { message, .. } = store.insert(inbound, None).unwrap() else {
         panic!()
     };

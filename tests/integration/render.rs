@@ -196,24 +196,16 @@ fn sentiment_question_fits_80_columns_and_an_agent_label_reads_without_colour() 
 
 /// An inbound message written `minutes_ago` before `now()`.
 fn inbound(id: &str, minutes_ago: i64, text: &str, followers: u64) -> NewMessage {
-    NewMessage {
-        channel: Channel::Mastodon,
-        account: "@novacafe@example.social".into(),
-        external_id: id.into(),
-        kind: Kind::Mention,
-        direction: Direction::Inbound,
-        author: Author {
-            handle: format!("@customer{id}@example.org"),
-            name: None,
-            followers: Some(followers),
-        },
-        text: text.into(),
-        created_at: now() - SignedDuration::from_mins(minutes_ago),
-        rating: None,
-        in_reply_to: None,
-        url: None,
-        lang: Some("en".into()),
-    }
+    NewMessage::inbound(
+        Channel::Mastodon,
+        id,
+        text,
+        now() - SignedDuration::from_mins(minutes_ago),
+    )
+    .account("@novacafe@example.social")
+    .kind(Kind::Mention)
+    .by(&format!("@customer{id}@example.org"), Some(followers))
+    .lang("en")
 }
 
 #[test]

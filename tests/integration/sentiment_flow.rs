@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use std::sync::Arc;
 use tribune::clock::FixedClock;
 use tribune::connectors::SourceBatch;
-use tribune::model::{Author, Channel, Direction, Kind, NewMessage, SentimentLabel};
+use tribune::model::{Channel, Direction, Kind, NewMessage, SentimentLabel};
 use tribune::service::{self, Command, Event};
 use tribune::store::Store;
 
@@ -14,24 +14,13 @@ fn at() -> Timestamp {
 }
 
 fn message(id: &str, direction: Direction, text: &str, reply_to: Option<&str>) -> NewMessage {
-    NewMessage {
-        channel: Channel::Mastodon,
-        account: "@novacafe@example.social".into(),
-        external_id: id.into(),
-        kind: Kind::Mention,
-        direction,
-        author: Author {
-            handle: "@ana@example.org".into(),
-            name: None,
-            followers: Some(120),
-        },
-        text: text.into(),
-        created_at: at(),
-        rating: None,
-        in_reply_to: reply_to.map(str::to_string),
-        url: None,
-        lang: None,
-    }
+    let mut m = NewMessage::inbound(Channel::Mastodon, id, text, at())
+        .account("@novacafe@example.social")
+        .kind(Kind::Mention)
+        .by("@ana@example.org", Some(120));
+    m.direction = direction;
+    m.in_reply_to = reply_to.map(str::to_string);
+    m
 }
 
 fn batch(messages: Vec<NewMessage>) -> SourceBatch {
