@@ -206,25 +206,12 @@ fn the_service_folds_old_readings_apart_and_answers_meanwhile() {
     else {
         panic!("stored once")
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let options = tribune::service::Options {
-        agent: "ana".into(),
-        policies: policies(),
-        posters: Default::default(),
-        undo_window: SignedDuration::ZERO,
-        backups: None,
-    };
+    use crate::support::service;
+    let runtime = service::runtime();
     let clock = std::sync::Arc::new(tribune::clock::FixedClock::at(now()));
-    let mut service = tribune::service::start(store, vec![], clock, options, runtime.handle());
-    let until = |service: &mut tribune::service::ServiceHandle, wanted: &dyn Fn(&Event) -> bool| loop {
-        let event = runtime.block_on(service.events.recv()).expect("an answer");
-        if wanted(&event) {
-            return event;
-        }
+    let mut service = service::start(store, clock, service::options(policies()), &runtime);
+    let until = |service: &mut tribune::service::ServiceHandle, wanted: &dyn Fn(&Event) -> bool| {
+        crate::support::service::until(service, &runtime, wanted)
     };
     until(&mut service, &|e| matches!(e, Event::Loaded { .. }));
     service.send(Command::LoadDashboard {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use tribune::app::{Action, Effect, State};
 use tribune::clock::FixedClock;
-use tribune::service::{self, Command, Event, ServiceHandle};
+use tribune::service::{Command, Event, ServiceHandle};
 
 fn now() -> jiff::Timestamp {
     "2026-11-20T10:00:00Z".parse().unwrap()
@@ -40,20 +40,11 @@ impl Console {
             cursor: None,
         };
         tribune::ingest::ingest(&store, batch).unwrap();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let options = service::Options {
-            agent: "ana".into(),
-            policies: crate::support::screen::paris_policies(),
-            posters: Default::default(),
-            undo_window: jiff::SignedDuration::ZERO,
-            backups: None,
-        };
+        use crate::support::service as test_service;
+        let runtime = test_service::runtime();
+        let options = test_service::options(crate::support::screen::paris_policies());
         let clock = Arc::new(FixedClock::at(now()));
-        let service = service::start(store, vec![], clock, options, runtime.handle());
+        let service = test_service::start(store, clock, options, &runtime);
         let mut state = State::new(
             crate::support::screen::paris_policies(),
             now(),

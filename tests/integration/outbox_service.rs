@@ -56,11 +56,7 @@ fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup
     let tribune::store::Inserted::New { message, .. } = store.insert(inbound, None).unwrap() else {
         panic!()
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = crate::support::service::runtime();
     let clock = FixedClock::at(at());
     let poster = Arc::new(Scripted {
         answers: Mutex::new(answers.into()),
@@ -69,19 +65,11 @@ fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup
     let mut posters: std::collections::HashMap<Channel, Arc<dyn Poster>> = Default::default();
     posters.insert(Channel::Mastodon, poster.clone());
     let options = service::Options {
-        agent: "ana".into(),
-        policies: tribune::sla::Policies::from_config(&tribune::config::Config::default().sla),
         posters,
         undo_window: undo,
-        backups: None,
+        ..crate::support::service::options(crate::support::service::default_policies())
     };
-    let handle = service::start(
-        store,
-        vec![],
-        Arc::new(clock.clone()),
-        options,
-        runtime.handle(),
-    );
+    let handle = crate::support::service::start(store, Arc::new(clock.clone()), options, &runtime);
     let mut s = Setup {
         _dir: dir,
         runtime,

@@ -93,17 +93,11 @@ fn start_service(
     dir: &std::path::Path,
     runtime: &tokio::runtime::Runtime,
 ) -> service::ServiceHandle {
+    use crate::support::service as test_service;
     let store = Store::open(dir).unwrap();
     let clock = Arc::new(FixedClock::at(at()));
-    let policies = tribune::sla::Policies::from_config(&tribune::config::Config::default().sla);
-    let options = service::Options {
-        agent: "ana".into(),
-        policies,
-        posters: Default::default(),
-        undo_window: jiff::SignedDuration::ZERO,
-        backups: None,
-    };
-    service::start(store, vec![], clock, options, runtime.handle())
+    let options = test_service::options(test_service::default_policies());
+    test_service::start(store, clock, options, runtime)
 }
 
 /// Sends an agent's label and returns the sentiment the service stored.
@@ -123,11 +117,7 @@ fn set(
 #[test]
 fn an_agent_override_is_kept_audited_and_survives_retagging() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = crate::support::service::runtime();
     let id = {
         let store = Store::open(dir.path()).unwrap();
         // Stored untagged, as by a tribune from before tagging.

@@ -4,6 +4,7 @@ pub mod bluesky;
 pub mod cassette;
 pub mod http;
 pub mod screen;
+pub mod service;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
