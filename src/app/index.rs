@@ -7,7 +7,7 @@ use crate::model::{Channel, Kind, MessageId};
 use crate::summary::Summary;
 
 /// An inbound message as the views see it: its summary.
-pub type Slot = Summary;
+pub(super) type Slot = Summary;
 
 /// Oldest first (new messages are appended); the earlier id first at the same instant.
 fn order_key(s: &Slot) -> (i64, MessageId) {
@@ -16,7 +16,7 @@ fn order_key(s: &Slot) -> (i64, MessageId) {
 
 /// Whether the message belongs in `view`, for every view but Breaching (which depends on the
 /// clock) and Buzz (which depends on the alert).
-pub fn in_view(s: &Slot, view: View) -> bool {
+pub(super) fn in_view(s: &Slot, view: View) -> bool {
     match view {
         View::All => true,
         View::Unanswered => s.awaits,

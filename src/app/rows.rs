@@ -7,7 +7,7 @@ use super::index::Slot;
 use crate::model::MessageId;
 
 /// Rows are made this far past the selection (more than any terminal is tall).
-pub const AHEAD: usize = 256;
+pub(super) const AHEAD: usize = 256;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ViewRows {

@@ -76,7 +76,7 @@ impl View {
 }
 
 /// Negative, or a complaint by its kind or its cues.
-pub fn is_criticism(m: &Message) -> bool {
+pub(super) fn is_criticism(m: &Message) -> bool {
     m.summary().is_criticism()
 }
 
@@ -119,7 +119,7 @@ pub fn urgency_key(m: &Message, countdown: Option<&Countdown>) -> UrgencyKey {
 
 /// The key of a waiting message; `remaining` is only read before the deadline, so a console
 /// need not count the business time of long-overdue messages to order them.
-pub fn waiting_key(
+pub(super) fn waiting_key(
     m: &Summary,
     state: SlaState,
     deadline: jiff::Timestamp,

@@ -13,16 +13,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where Bluesky-hosted accounts live; others name their PDS in `base_url`.
-pub const BLUESKY_ENTRYWAY: &str = "https://bsky.social";
+pub(super) const BLUESKY_ENTRYWAY: &str = "https://bsky.social";
 
 #[derive(Default)]
-pub struct Accounts {
+pub(super) struct Accounts {
     pub connectors: Vec<Box<dyn Connector>>,
     pub posters: HashMap<Channel, Arc<dyn Poster>>,
     pub problems: Vec<String>,
 }
 
-pub fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts {
+pub(super) fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts {
     let mut out = Accounts::default();
     for account in &config.accounts {
         let started = match account.channel {
@@ -65,7 +65,7 @@ fn mastodon(account: &AccountConfig) -> Result<Started, String> {
 }
 
 /// One client for the account, shared by its connector and its poster: one session.
-pub fn bluesky_client(
+pub(super) fn bluesky_client(
     account: &AccountConfig,
     sessions: Option<SessionCache>,
 ) -> Result<(bluesky::api::Client, String), String> {

@@ -6,7 +6,7 @@ use crate::service::control;
 use crate::store::{BackupSummary, Store, StoreError, backup};
 use std::path::Path;
 
-pub fn take(paths: &Paths, demo: bool, keep: usize) -> anyhow::Result<()> {
+pub(super) fn take(paths: &Paths, demo: bool, keep: usize) -> anyhow::Result<()> {
     let dir = store_dir(paths, demo);
     if !dir.join("db").exists() {
         anyhow::bail!("There is no store at {} to back up.", dir.display());
@@ -20,7 +20,7 @@ pub fn take(paths: &Paths, demo: bool, keep: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn restore(paths: &Paths, demo: bool, file: &Path) -> anyhow::Result<()> {
+pub(super) fn restore(paths: &Paths, demo: bool, file: &Path) -> anyhow::Result<()> {
     let dir = store_dir(paths, demo);
     let (summary, aside) = backup::restore(file, &dir).map_err(|e| {
         anyhow::anyhow!(

@@ -96,7 +96,7 @@ struct Figures {
     peak_rss_mb: Option<f64>,
 }
 
-pub fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Result<()> {
+pub(super) fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Result<()> {
     let runs = runs.max(1);
     let dir = paths.data_dir.join(format!("bench-store-{messages}"));
     {
@@ -297,7 +297,7 @@ fn ripgrep_times(word: &str, file: &std::path::Path, runs: usize) -> Option<Spre
 
 /// `tribune bench-open STORE` (hidden): what a console does from its start to its first
 /// frame, then the resident memory it holds (MB) on stdout.
-pub fn open_once(dir: &std::path::Path) -> anyhow::Result<()> {
+pub(super) fn open_once(dir: &std::path::Path) -> anyhow::Result<()> {
     let policies = Policies::from_config(&crate::config::Config::default().sla);
     let (_store, _state) = first_frame(dir, &policies)?;
     println!("{}", rss_mb("VmRSS:").unwrap_or(0.0));

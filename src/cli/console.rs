@@ -15,7 +15,7 @@ use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
+pub(super) fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
     // The user's own store is opened once, and only looked at to choose: a million messages
     // must not be counted before the first frame.
     // A store folder with anything in it is opened (and refused if it is not a store), never

@@ -14,7 +14,7 @@ struct Line {
     detail: String,
 }
 
-pub fn run(paths: &Paths) -> anyhow::Result<()> {
+pub(super) fn run(paths: &Paths) -> anyhow::Result<()> {
     let mut lines = Vec::new();
     let config = match Config::load(&paths.config_file) {
         Ok(c) => {

@@ -3,7 +3,7 @@
 use super::Paths;
 use std::io::{BufWriter, Write};
 
-pub fn run(paths: &Paths, since: Option<&str>, demo: bool) -> anyhow::Result<()> {
+pub(super) fn run(paths: &Paths, since: Option<&str>, demo: bool) -> anyhow::Result<()> {
     let since = match since {
         Some(text) => {
             let d = crate::duration::parse(text).map_err(|e| anyhow::anyhow!("--since: {e}."))?;

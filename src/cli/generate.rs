@@ -13,7 +13,7 @@ use std::io::Write;
 const SLICE: u32 = 5_000;
 const YEAR: SignedDuration = SignedDuration::from_hours(365 * 24);
 
-pub fn run(paths: &Paths, count: u64, seed: u64) -> anyhow::Result<()> {
+pub(super) fn run(paths: &Paths, count: u64, seed: u64) -> anyhow::Result<()> {
     let store = Store::open(&paths.demo_store())?;
     let started = std::time::Instant::now();
     let (stored, duplicates) = fill(&store, count, seed, true)?;
@@ -33,7 +33,12 @@ pub fn run(paths: &Paths, count: u64, seed: u64) -> anyhow::Result<()> {
 
 /// Stores `count` demo messages (those of the same seed already there count): how many
 /// were stored, and how many were there already.
-pub fn fill(store: &Store, count: u64, seed: u64, progress: bool) -> anyhow::Result<(u64, u64)> {
+pub(super) fn fill(
+    store: &Store,
+    count: u64,
+    seed: u64,
+    progress: bool,
+) -> anyhow::Result<(u64, u64)> {
     let started = std::time::Instant::now();
     let now = Timestamp::now();
     let mut world = DemoWorld::new(seed, 0);

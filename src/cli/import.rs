@@ -13,7 +13,7 @@ const BATCH: usize = 1000;
 /// Bad lines listed one by one before the rest are only counted.
 const LISTED_ERRORS: usize = 50;
 
-pub fn run(paths: &Paths, file: &Path, demo: bool) -> anyhow::Result<()> {
+pub(super) fn run(paths: &Paths, file: &Path, demo: bool) -> anyhow::Result<()> {
     let shown = file.display();
     let input =
         std::fs::File::open(file).map_err(|e| anyhow::anyhow!("Cannot read {shown}: {e}."))?;

@@ -4,11 +4,11 @@
 use std::io::BufRead;
 
 /// The longest line kept; a longer one is skipped and reported.
-pub const MAX_LINE: usize = 16 * 1024 * 1024;
+pub(super) const MAX_LINE: usize = 16 * 1024 * 1024;
 /// The most read of one line before giving up on the input altogether.
-pub const MAX_SKIPPED: u64 = 256 * 1024 * 1024;
+pub(super) const MAX_SKIPPED: u64 = 256 * 1024 * 1024;
 
-pub enum Line {
+pub(super) enum Line {
     /// The end of the input.
     End,
     /// A whole line is in the buffer (its newline included, if it had one).
@@ -20,7 +20,7 @@ pub enum Line {
 }
 
 /// Reads the next line into `buf` (cleared first), holding at most `max` bytes of it.
-pub fn read_line(
+pub(super) fn read_line(
     reader: &mut impl BufRead,
     buf: &mut Vec<u8>,
     max: usize,

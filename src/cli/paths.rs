@@ -62,7 +62,7 @@ impl Paths {
 
 /// Logs go to a file in the data directory, never to the terminal the console draws on.
 /// Logging is best-effort: a read-only data directory must not stop the program.
-pub fn start_logging(paths: &Paths) -> Option<()> {
+pub(super) fn start_logging(paths: &Paths) -> Option<()> {
     std::fs::create_dir_all(&paths.data_dir).ok()?;
     let file = open_append(&paths.log_file())?;
     tracing_subscriber::fmt()

@@ -11,7 +11,7 @@ use std::io::Write;
 /// The period a report covers when `--since` is not given.
 const DEFAULT_PERIOD: &str = "7d";
 
-pub fn run(
+pub(super) fn run(
     paths: &Paths,
     config: &Config,
     since: Option<&str>,

@@ -4,7 +4,7 @@ use super::SentimentCommand;
 use crate::sentiment;
 use std::io::Write;
 
-pub fn run(command: SentimentCommand) -> anyhow::Result<()> {
+pub(super) fn run(command: SentimentCommand) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match command {
         SentimentCommand::Score {

@@ -412,7 +412,7 @@ pub(crate) mod testing {
     use super::*;
 
     /// An inbound comment `id` on `channel`, written at `at`.
-    pub fn inbound(id: u64, channel: Channel, at: Timestamp, text: &str) -> Message {
+    pub(crate) fn inbound(id: u64, channel: Channel, at: Timestamp, text: &str) -> Message {
         let id = MessageId(id);
         Message::from_new(
             id,
@@ -439,7 +439,7 @@ pub(crate) mod testing {
     }
 
     /// The same message, tagged `label` by the tagger.
-    pub fn labelled(mut m: Message, label: SentimentLabel) -> Message {
+    pub(crate) fn labelled(mut m: Message, label: SentimentLabel) -> Message {
         m.sentiment = Some(Sentiment {
             label,
             score: 0.0,

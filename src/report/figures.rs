@@ -64,7 +64,7 @@ pub struct Reviews {
 }
 
 /// What one inbound message contributes, read once.
-pub struct Reading {
+pub(super) struct Reading {
     pub first_response_s: Option<f64>,
     /// Answered by the deadline: Some(true/false) once it counts towards the SLA share.
     pub within_sla: Option<bool>,
@@ -73,7 +73,7 @@ pub struct Reading {
 }
 
 impl Reading {
-    pub fn of(m: &Message, policies: &Policies, as_of: Timestamp) -> Reading {
+    pub(super) fn of(m: &Message, policies: &Policies, as_of: Timestamp) -> Reading {
         let answered_at = m.answered_at.filter(|a| *a <= as_of);
         let deadline = policies.deadline(m);
         let within_sla = match (answered_at, deadline) {
@@ -93,7 +93,7 @@ impl Reading {
 }
 
 #[derive(Default)]
-pub struct Builder {
+pub(super) struct Builder {
     f: Figures,
     times: Vec<f64>,
     sla_counted: usize,
@@ -102,7 +102,7 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn add(&mut self, m: &Message, r: &Reading) {
+    pub(super) fn add(&mut self, m: &Message, r: &Reading) {
         let f = &mut self.f;
         f.inbound += 1;
         match r.first_response_s {
@@ -142,7 +142,7 @@ impl Builder {
         }
     }
 
-    pub fn finish(mut self) -> Figures {
+    pub(super) fn finish(mut self) -> Figures {
         self.f.first_response = Quantiles::of(&mut self.times);
         self.f.within_sla_pct = percent(self.sla_met, self.sla_counted);
         let n = self.ratings.len();

@@ -194,7 +194,10 @@ pub fn channel_table(report: &Report) -> Vec<String> {
 }
 
 mod rfc3339 {
-    pub fn serialize<S: serde::Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: serde::Serializer>(
+        t: &jiff::Timestamp,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.collect_str(t)
     }
 }

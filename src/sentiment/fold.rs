@@ -3,7 +3,7 @@
 
 /// Appends the folded form of `c` to `out`.
 #[inline]
-pub fn push_folded(out: &mut String, c: char) {
+pub(crate) fn push_folded(out: &mut String, c: char) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -26,7 +26,7 @@ pub fn push_folded(out: &mut String, c: char) {
 }
 
 /// The folded form of a whole word or phrase.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         push_folded(&mut out, if c == '’' { '\'' } else { c });
@@ -37,7 +37,7 @@ pub fn fold(text: &str) -> String {
 /// Collapses runs of three or more identical letters to two (`soooo` → `soo`) in the word
 /// that begins at byte `start` of `buf` and runs to its end; returns whether anything was
 /// collapsed, which marks emphasis.
-pub fn collapse_elongation_at(buf: &mut String, start: usize) -> bool {
+pub(crate) fn collapse_elongation_at(buf: &mut String, start: usize) -> bool {
     let bytes = &buf.as_bytes()[start..];
     if bytes.len() < 3 || !bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
         return false;
@@ -58,7 +58,7 @@ pub fn collapse_elongation_at(buf: &mut String, start: usize) -> bool {
 }
 
 /// Collapses every doubled letter (`soo` → `so`), the second guess for an elongated word.
-pub fn collapse_doubles(word: &str) -> String {
+pub(crate) fn collapse_doubles(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut prev = None;
     for c in word.chars() {

@@ -23,7 +23,7 @@ const PATTERN_TO_VADER: f32 = 3.0;
 type PhraseTail<T> = (Vec<Box<str>>, T);
 
 /// Multi-word phrases indexed by their first word.
-pub struct Phrases<T> {
+pub(super) struct Phrases<T> {
     by_first: FxHashMap<Box<str>, Vec<PhraseTail<T>>>,
 }
 
@@ -45,7 +45,7 @@ impl<T: Copy> Phrases<T> {
     }
 
     /// The longest phrase starting at `words[0]`: its length in words and its value.
-    pub fn longest<'a>(
+    pub(super) fn longest<'a>(
         &self,
         first: &str,
         next: impl Fn(usize) -> Option<&'a str>,
@@ -92,12 +92,12 @@ impl WordInfo {
 }
 
 /// The phrases one language needs.
-pub struct LangLexicon {
+pub(super) struct LangLexicon {
     pub idioms: Phrases<f32>,
     pub cues: Phrases<Urgency>,
 }
 
-pub struct Lexicons {
+pub(super) struct Lexicons {
     /// Every known folded word, one lookup away: tokens are annotated with their entry once.
     pub words: FxHashMap<Box<str>, WordInfo>,
     pub en: LangLexicon,
@@ -106,7 +106,7 @@ pub struct Lexicons {
 }
 
 impl Lexicons {
-    pub fn load() -> Lexicons {
+    pub(super) fn load() -> Lexicons {
         let mut en = LangLexicon::empty();
         let mut fr = LangLexicon::empty();
         let mut en_words = FxHashMap::default();
@@ -186,7 +186,7 @@ impl Lexicons {
         }
     }
 
-    pub fn lang(&self, lang: Lang) -> &LangLexicon {
+    pub(super) fn lang(&self, lang: Lang) -> &LangLexicon {
         match lang {
             Lang::Fr => &self.fr,
             Lang::En | Lang::Unknown => &self.en,

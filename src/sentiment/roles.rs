@@ -25,7 +25,7 @@ pub enum Role {
     Transparent,
 }
 
-pub const ENGLISH: &[(&str, Role)] = &[
+pub(super) const ENGLISH: &[(&str, Role)] = &[
     ("not", Role::Negator),
     ("no", Role::Negator),
     ("never", Role::Negator),
@@ -104,7 +104,7 @@ pub const ENGLISH: &[(&str, Role)] = &[
     ("although", Role::Contrast),
 ];
 
-pub const FRENCH: &[(&str, Role)] = &[
+pub(super) const FRENCH: &[(&str, Role)] = &[
     ("ne", Role::Ne),
     ("n'", Role::Ne),
     ("pas", Role::Negator),

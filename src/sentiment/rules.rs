@@ -15,7 +15,7 @@ const NEGATION_OF_NEGATIVE: f32 = -0.3;
 /// A negation that reaches no feeling is, in support traffic, mostly a complaint stated as a
 /// fact: "bags haven't come", "rien reçu", "cannot open the app".
 const BARE_NEGATION: f32 = -0.75;
-pub const BOOST: f32 = 0.3;
+pub(super) const BOOST: f32 = 0.3;
 /// "Slightly annoying", "un peu lent": a diminisher halves the feeling it reaches.
 const DIMINISHED: f32 = 0.5;
 const CAPS: f32 = 0.7;
@@ -39,11 +39,11 @@ const RATING: [f32; 5] = [-3.2, -2.0, 0.0, 1.8, 3.0];
 const TEXT_BESIDE_RATING: f32 = 0.3;
 
 /// Where cues go: nowhere on the fast path, into a list when explaining.
-pub trait Recorder {
+pub(super) trait Recorder {
     fn note(&mut self, make: impl FnOnce() -> Cue);
 }
 
-pub struct Silent;
+pub(super) struct Silent;
 impl Recorder for Silent {
     #[inline]
     fn note(&mut self, _make: impl FnOnce() -> Cue) {}
@@ -55,7 +55,7 @@ impl Recorder for Vec<Cue> {
     }
 }
 
-pub struct Sum {
+pub(super) struct Sum {
     pub score: f32,
     pub urgency: Urgency,
 }
@@ -87,7 +87,7 @@ struct Walk {
     urgency: Urgency,
 }
 
-pub fn score(
+pub(super) fn score(
     lex: &Lexicons,
     tokens: &Tokens,
     lang: Lang,

@@ -10,7 +10,7 @@ const SEGMENT_HEADER_LEN: usize = 20;
 const DEFAULT_SEGMENT_SIZE: u64 = 512 * 1024;
 
 /// True when `dir/db` is absent, empty, or holds at least one valid sled segment header.
-pub fn log_is_readable(dir: &Path) -> std::io::Result<bool> {
+pub(super) fn log_is_readable(dir: &Path) -> std::io::Result<bool> {
     let path = dir.join("db");
     let Ok(mut file) = File::open(&path) else {
         return Ok(true);

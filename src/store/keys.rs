@@ -3,11 +3,11 @@
 use crate::model::{Channel, MessageId};
 use jiff::Timestamp;
 
-pub fn id(id: MessageId) -> [u8; 8] {
+pub(super) fn id(id: MessageId) -> [u8; 8] {
     id.to_be_bytes()
 }
 
-pub fn id_from(bytes: &[u8]) -> Option<MessageId> {
+pub(super) fn id_from(bytes: &[u8]) -> Option<MessageId> {
     bytes
         .get(..8)?
         .try_into()
@@ -16,11 +16,11 @@ pub fn id_from(bytes: &[u8]) -> Option<MessageId> {
 }
 
 /// Milliseconds with the sign bit flipped, so that earlier times sort first.
-pub fn time(t: Timestamp) -> [u8; 8] {
+pub(super) fn time(t: Timestamp) -> [u8; 8] {
     ((t.as_millisecond() as u64) ^ (1 << 63)).to_be_bytes()
 }
 
-pub fn external(channel: Channel, external_id: &str) -> Vec<u8> {
+pub(super) fn external(channel: Channel, external_id: &str) -> Vec<u8> {
     let mut k = Vec::with_capacity(external_id.len() + 16);
     k.extend_from_slice(channel.as_str().as_bytes());
     k.push(0);
@@ -29,7 +29,7 @@ pub fn external(channel: Channel, external_id: &str) -> Vec<u8> {
 }
 
 /// The milliseconds of a `time` key.
-pub fn time_from(bytes: &[u8]) -> i64 {
+pub(super) fn time_from(bytes: &[u8]) -> i64 {
     bytes
         .get(..8)
         .and_then(|b| b.try_into().ok())
@@ -39,6 +39,6 @@ pub fn time_from(bytes: &[u8]) -> i64 {
 
 /// The key of the thread index older stores kept (one entry per message).
 #[cfg(test)]
-pub fn by_conversation(conv: MessageId, at: Timestamp, msg: MessageId) -> Vec<u8> {
+pub(super) fn by_conversation(conv: MessageId, at: Timestamp, msg: MessageId) -> Vec<u8> {
     [id(conv), time(at), id(msg)].concat()
 }

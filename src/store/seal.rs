@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The seal's file, inside the store directory (sled ignores it).
-pub const SEAL_FILE: &str = "tribune.seal";
+pub(super) const SEAL_FILE: &str = "tribune.seal";
 /// Where in the `meta` tree the closing word is written.
-pub const CLOSE_KEY: &str = "closed";
+pub(super) const CLOSE_KEY: &str = "closed";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileStamp {
+pub(super) struct FileStamp {
     pub name: String,
     pub len: u64,
     pub modified_ns: i128,
@@ -22,14 +22,14 @@ pub struct FileStamp {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Seal {
+pub(super) struct Seal {
     /// The word last written into the store: found again only if no write was lost.
     pub word: u64,
     pub files: Vec<FileStamp>,
 }
 
 /// The stamps of the store's files as they are now (the seal itself left out).
-pub fn stamps(dir: &Path) -> std::io::Result<Vec<FileStamp>> {
+pub(super) fn stamps(dir: &Path) -> std::io::Result<Vec<FileStamp>> {
     let mut out = Vec::new();
     for path in files(dir)? {
         let meta = std::fs::metadata(&path)?;
@@ -54,7 +54,7 @@ pub fn stamps(dir: &Path) -> std::io::Result<Vec<FileStamp>> {
 }
 
 /// Every file of the store, in its sub-directories too (sled's `blobs/`), but the seal.
-pub fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(super) fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
@@ -82,18 +82,18 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 }
 
 /// The seal left by the last clean close, if any (one that cannot be read counts as none).
-pub fn read(dir: &Path) -> Option<Seal> {
+pub(super) fn read(dir: &Path) -> Option<Seal> {
     let raw = std::fs::read(dir.join(SEAL_FILE)).ok()?;
     serde_json::from_slice(&raw).ok()
 }
 
 /// Whether the store's files are exactly as the seal found them.
-pub fn holds(seal: &Seal, dir: &Path) -> bool {
+pub(super) fn holds(seal: &Seal, dir: &Path) -> bool {
     stamps(dir).is_ok_and(|now| now == seal.files)
 }
 
 /// Removed as the store opens, so that a crash leaves no seal behind.
-pub fn break_seal(dir: &Path) -> std::io::Result<()> {
+pub(super) fn break_seal(dir: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(dir.join(SEAL_FILE)) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -101,7 +101,7 @@ pub fn break_seal(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Seals the store after it closed; best effort (without a seal the next open checks a copy).
-pub fn write(dir: &Path, word: u64) {
+pub(super) fn write(dir: &Path, word: u64) {
     let result = stamps(dir).and_then(|files| {
         let seal = Seal { word, files };
         let body = serde_json::to_vec(&seal).map_err(std::io::Error::other)?;

@@ -5,7 +5,12 @@ use super::*;
 use crate::model::{Author, Channel, Direction, Kind, Message, MessageId, NewMessage, Status};
 use jiff::Timestamp;
 
-pub fn sample(ext: &str, direction: Direction, in_reply_to: Option<&str>, at: &str) -> NewMessage {
+pub(super) fn sample(
+    ext: &str,
+    direction: Direction,
+    in_reply_to: Option<&str>,
+    at: &str,
+) -> NewMessage {
     NewMessage {
         channel: Channel::Mastodon,
         account: "@brand@example.social".into(),

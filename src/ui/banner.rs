@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(alert) = state.buzz.alerts.first() else {
         return;
     };
@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 /// `⚠ BAD BUZZ on Instagram since 14:05 (6m): 23 negative in 2m, usually 4.1 · mouldy ×10,
 /// refund ×8 · b lists them`
-pub fn sentence(alert: &Alert, state: &State) -> String {
+pub(super) fn sentence(alert: &Alert, state: &State) -> String {
     let tz = state.policies.calendar().time_zone();
     let started = tz.to_datetime(alert.spike.started);
     let lasted = crate::duration::compact(state.now.duration_since(alert.spike.started));

@@ -12,7 +12,13 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, composer: &Composer, theme: &Theme) {
+pub(super) fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    composer: &Composer,
+    theme: &Theme,
+) {
     let to = state
         .messages
         .get(&composer.message)

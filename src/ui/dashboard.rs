@@ -14,7 +14,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 const NAME_WIDTH: u16 = 16;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let panel = &state.dashboard;
     let block = Block::default()
         .borders(Borders::ALL)
@@ -324,7 +324,7 @@ fn half(label: &str) -> String {
 }
 
 /// The strip above a wide inbox: the totals and the inbox's tone, on one line.
-pub fn draw_strip(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw_strip(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(d) = &state.dashboard.data else {
         return;
     };

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 /// The keys' column: right-aligned, then two spaces.
 const KEYS_WIDTH: usize = 26;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &crate::app::State, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &crate::app::State, theme: &Theme) {
     let keys = state.keymap.help();
     // As wide as the longest line when the terminal allows; narrower, descriptions wrap
     // under themselves rather than being cut.

@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 const COUNTDOWN: usize = 8;
 const AUTHOR_MAX: usize = 18;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::List;
     let title = match state.search.bar.as_ref().filter(|s| s.is_active()) {
         Some(s) => format!(
@@ -139,7 +139,7 @@ fn author_cell(m: &Message, influencer_followers: u64) -> String {
 }
 
 /// The countdown column: a symbol and the remaining time, so the state reads without colour.
-pub fn countdown_cell(
+pub(super) fn countdown_cell(
     m: &Message,
     state: &State,
     theme: &Theme,
@@ -175,7 +175,7 @@ fn sentiment_cell(m: &Message, theme: &Theme) -> (String, ratatui::style::Style)
     (format!("{symbol}{urgent}"), style)
 }
 
-pub fn sentiment_symbol(label: Option<SentimentLabel>) -> char {
+pub(super) fn sentiment_symbol(label: Option<SentimentLabel>) -> char {
     match label {
         Some(SentimentLabel::Pos) => '+',
         Some(SentimentLabel::Neu) => '=',
@@ -184,7 +184,7 @@ pub fn sentiment_symbol(label: Option<SentimentLabel>) -> char {
     }
 }
 
-pub fn status_word(s: Status) -> &'static str {
+pub(super) fn status_word(s: Status) -> &'static str {
     match s {
         Status::New => "new",
         Status::Open => "open",

@@ -12,7 +12,13 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, screen: &ProfileScreen, theme: &Theme) {
+pub(super) fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    screen: &ProfileScreen,
+    theme: &Theme,
+) {
     let p = &screen.profile;
     let block = Block::default()
         .borders(Borders::ALL)

@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 
-pub fn draw(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
     let days = report.since.duration_until(report.as_of).as_hours() / 24;
     let block = Block::default()
         .borders(Borders::ALL)

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-pub fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::RIGHT | Borders::TOP)
         .title(" Views ")
@@ -38,7 +38,7 @@ pub fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = Vec::new();
     for (i, view) in View::all().into_iter().enumerate() {
         let (all, waiting) = state.view_counts(view);

@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(m) = state.open.and_then(|id| state.messages.get(&id)) else {
         return;
     };
@@ -248,7 +248,7 @@ fn outgoing<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 /// 950, 12.4k, 1.2M: large numbers readable at a glance.
-pub fn compact_count(n: u64) -> String {
+pub(super) fn compact_count(n: u64) -> String {
     match n {
         0..1_000 => n.to_string(),
         1_000..10_000 => format!("{:.1}k", n as f64 / 1e3),

@@ -6,14 +6,18 @@ use unicode_width::UnicodeWidthStr;
 
 /// One row on screen: the text, and the char index in its logical line where it starts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub(super) struct Row {
     pub line: usize,
     pub start: usize,
     pub text: String,
 }
 
 /// Wraps `lines` to `width` columns; returns the rows and the cursor's (row, column) on screen.
-pub fn wrap(lines: &[String], cursor: (usize, usize), width: usize) -> (Vec<Row>, (usize, usize)) {
+pub(super) fn wrap(
+    lines: &[String],
+    cursor: (usize, usize),
+    width: usize,
+) -> (Vec<Row>, (usize, usize)) {
     let width = width.max(2);
     let mut rows = Vec::new();
     let mut at = (0, 0);

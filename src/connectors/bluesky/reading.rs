@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
 
 /// How far behind the newest item seen a poll keeps reading for late ones.
-pub const LATE_MARGIN: SignedDuration = SignedDuration::from_hours(6);
+pub(super) const LATE_MARGIN: SignedDuration = SignedDuration::from_hours(6);
 /// Pages read on the first start (50 notifications each).
 const BACKFILL_PAGES: usize = 5;
 /// Pages a later poll reads at most: enough for the margin on a busy account, bounded so a
@@ -19,7 +19,7 @@ const POLL_PAGES: usize = 20;
 
 /// What the connector knows of the notifications it has read, across its polls.
 #[derive(Debug, Default)]
-pub struct Reading {
+pub(super) struct Reading {
     /// The newest time seen (persisted as the connector's cursor, so it never goes back).
     newest: Option<Timestamp>,
     /// Items delivered in this run, with their time, forgotten once past the margin.
@@ -28,7 +28,7 @@ pub struct Reading {
 
 impl Reading {
     /// Resumes from a persisted cursor (the newest time seen).
-    pub fn resume(cursor: Option<&str>) -> Reading {
+    pub(super) fn resume(cursor: Option<&str>) -> Reading {
         Reading {
             newest: cursor.and_then(|c| c.parse().ok()),
             delivered: HashMap::new(),
@@ -36,12 +36,15 @@ impl Reading {
     }
 
     /// The cursor to persist.
-    pub fn cursor(&self) -> Option<String> {
+    pub(super) fn cursor(&self) -> Option<String> {
         self.newest.map(|t| t.to_string())
     }
 
     /// Reads the pages a poll needs and returns the notifications not delivered yet.
-    pub async fn poll(&mut self, client: &Client) -> Result<Vec<Notification>, NetworkError> {
+    pub(super) async fn poll(
+        &mut self,
+        client: &Client,
+    ) -> Result<Vec<Notification>, NetworkError> {
         let (stop_before, pages) = match self.newest {
             Some(newest) => (Some(newest - LATE_MARGIN), POLL_PAGES),
             None => (None, BACKFILL_PAGES),

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 
 /// The feeling a composed message is meant to carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mood {
+pub(super) enum Mood {
     Pleased,
     Curious,
     Annoyed,
@@ -16,9 +16,9 @@ pub enum Mood {
     Mixed,
 }
 
-pub const BRAND: &str = "NovaCafe";
+pub(super) const BRAND: &str = "NovaCafe";
 
-pub fn bank(french: bool) -> &'static Phrases {
+pub(super) fn bank(french: bool) -> &'static Phrases {
     if french {
         &phrases::fr::FR
     } else {
@@ -26,12 +26,12 @@ pub fn bank(french: bool) -> &'static Phrases {
     }
 }
 
-pub fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
+pub(super) fn pick<'a>(rng: &mut ChaCha8Rng, items: &'a [&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or("")
 }
 
 /// A message body in the given mood and topic.
-pub fn body(rng: &mut ChaCha8Rng, french: bool, mood: Mood, topic: Topic) -> String {
+pub(super) fn body(rng: &mut ChaCha8Rng, french: bool, mood: Mood, topic: Topic) -> String {
     let p = bank(french);
     let mut parts: Vec<String> = Vec::new();
     let greeting = pick(rng, p.greetings);
@@ -100,7 +100,7 @@ pub fn body(rng: &mut ChaCha8Rng, french: bool, mood: Mood, topic: Topic) -> Str
 }
 
 /// Replaces `{slot}` markers with plausible values.
-pub fn fill_slots(rng: &mut ChaCha8Rng, french: bool, text: &str) -> String {
+pub(super) fn fill_slots(rng: &mut ChaCha8Rng, french: bool, text: &str) -> String {
     let p = bank(french);
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
@@ -159,7 +159,12 @@ fn lower_first(s: &str) -> String {
 }
 
 /// What the brand answered in the backlog's past conversations.
-pub fn brand_reply(rng: &mut ChaCha8Rng, french: bool, first_name: &str, mood: Mood) -> String {
+pub(super) fn brand_reply(
+    rng: &mut ChaCha8Rng,
+    french: bool,
+    first_name: &str,
+    mood: Mood,
+) -> String {
     let options: &[&str] = match (french, mood) {
         (true, Mood::Annoyed | Mood::Mixed) => &[
             "Bonjour {first}, nous sommes vraiment désolés. Pouvez-vous nous envoyer votre numéro de commande en message privé ? Nous regardons tout de suite.",

@@ -7,19 +7,24 @@ use jiff::Timestamp;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-pub struct MetricDrift {
+pub(super) struct MetricDrift {
     followers: [f64; 5],
 }
 
 impl MetricDrift {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         MetricDrift {
             followers: [4_200.0, 6_800.0, 48_500.0, 72_300.0, 0.0],
         }
     }
 
     /// One reading of every provided metric at `at`; `hours` is the time since the last one.
-    pub fn sample(&mut self, rng: &mut ChaCha8Rng, at: Timestamp, hours: f64) -> Vec<MetricSample> {
+    pub(super) fn sample(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        at: Timestamp,
+        hours: f64,
+    ) -> Vec<MetricSample> {
         let hour_of_day = (at.as_second().rem_euclid(86_400) as f64) / 3600.0;
         let rhythm = 1.0 + 0.35 * ((hour_of_day - 14.0) / 24.0 * std::f64::consts::TAU).cos();
         let mut out = Vec::new();

@@ -49,14 +49,14 @@ const INSTANCES: &[&str] = &[
 
 /// How a person tends to feel about the brand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Disposition {
+pub(super) enum Disposition {
     Promoter,
     Neutral,
     Detractor,
 }
 
 #[derive(Debug, Clone)]
-pub struct Person {
+pub(super) struct Person {
     pub first: &'static str,
     pub last: &'static str,
     pub french: bool,
@@ -68,7 +68,7 @@ pub struct Person {
 
 impl Person {
     /// This person's identity on one network, as that network spells handles.
-    pub fn author_on(&self, channel: Channel) -> Author {
+    pub(super) fn author_on(&self, channel: Channel) -> Author {
         let name = format!("{} {}", self.first, self.last);
         let handle = match channel {
             Channel::Mastodon => {
@@ -99,7 +99,7 @@ impl Person {
 
 /// Builds `count` people. Audiences follow a heavy tail: most have hundreds of followers,
 /// a few are influencers with hundreds of thousands.
-pub fn population(rng: &mut ChaCha8Rng, count: usize) -> Vec<Person> {
+pub(super) fn population(rng: &mut ChaCha8Rng, count: usize) -> Vec<Person> {
     (0..count)
         .map(|i| {
             let french = rng.gen_bool(0.55);

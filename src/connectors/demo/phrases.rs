@@ -4,7 +4,7 @@
 
 /// What a message is about; bursts of criticism pick one topic and stay on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Topic {
+pub(super) enum Topic {
     Delivery,
     Product,
     Billing,
@@ -15,7 +15,7 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub(super) const ALL: [Topic; 7] = [
         Topic::Delivery,
         Topic::Product,
         Topic::Billing,
@@ -27,7 +27,7 @@ impl Topic {
 }
 
 /// One language's phrase bank.
-pub struct Phrases {
+pub(super) struct Phrases {
     pub greetings: &'static [&'static str],
     pub praise: fn(Topic) -> &'static [&'static str],
     pub criticism: fn(Topic) -> &'static [&'static str],
@@ -44,15 +44,15 @@ pub struct Phrases {
     pub weekdays: &'static [&'static str],
 }
 
-pub const POSITIVE_EMOJI: &[&str] = &[
+pub(super) const POSITIVE_EMOJI: &[&str] = &[
     "😍", "👍", "🙏", "☕", "❤️", "✨", "😊", ":)", "🥰", "👏", "💯",
 ];
-pub const NEGATIVE_EMOJI: &[&str] = &["😡", "😤", "👎", ":(", "🤬", "😞", "🙄", "💸", "😠"];
-pub const NEUTRAL_EMOJI: &[&str] = &["🤔", "☕", "📦", "🙂", "👀"];
-pub const STAFF: &[&str] = &[
+pub(super) const NEGATIVE_EMOJI: &[&str] = &["😡", "😤", "👎", ":(", "🤬", "😞", "🙄", "💸", "😠"];
+pub(super) const NEUTRAL_EMOJI: &[&str] = &["🤔", "☕", "📦", "🙂", "👀"];
+pub(super) const STAFF: &[&str] = &[
     "Léa", "Karim", "Sophie", "Tom", "Inès", "Hugo", "Maya", "Jules",
 ];
-pub const CITIES: &[&str] = &[
+pub(super) const CITIES: &[&str] = &[
     "Lyon",
     "Paris",
     "Nantes",
@@ -63,5 +63,5 @@ pub const CITIES: &[&str] = &[
     "Genève",
 ];
 
-pub mod en;
-pub mod fr;
+pub(super) mod en;
+pub(super) mod fr;

@@ -2,7 +2,7 @@
 
 use super::{Phrases, Topic};
 
-pub static EN: Phrases = Phrases {
+pub(crate) static EN: Phrases = Phrases {
     greetings: &[
         "",
         "",

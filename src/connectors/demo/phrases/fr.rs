@@ -3,7 +3,7 @@
 
 use super::{Phrases, Topic};
 
-pub static FR: Phrases = Phrases {
+pub(crate) static FR: Phrases = Phrases {
     greetings: &[
         "",
         "",
