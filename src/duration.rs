@@ -3,11 +3,24 @@
 
 use jiff::SignedDuration;
 
+/// Why a text is not a duration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("an empty duration; write it like 90m, 24h or 7d")]
+    Empty,
+    #[error("`{0}` is not a duration; write it like 90m, 24h or 7d")]
+    NotADuration(String),
+    #[error("`{0}` lacks a unit; write it like 90m, 24h or 7d")]
+    NoUnit(String),
+    #[error("`{0}` is too long a duration")]
+    TooLong(String),
+}
+
 /// Parses `30s`, `90m`, `24h`, `7d`, `1h30m`. Units: s, m, h, d (a day is 24 hours).
-pub fn parse(text: &str) -> Result<SignedDuration, String> {
+pub fn parse(text: &str) -> Result<SignedDuration, DurationError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("an empty duration; write it like 90m, 24h or 7d".into());
+        return Err(DurationError::Empty);
     }
     let mut total: i64 = 0;
     let mut number = String::new();
@@ -21,23 +34,19 @@ pub fn parse(text: &str) -> Result<SignedDuration, String> {
             'm' => 60,
             'h' => 3600,
             'd' => 86_400,
-            _ => {
-                return Err(format!(
-                    "`{t}` is not a duration; write it like 90m, 24h or 7d"
-                ));
-            }
+            _ => return Err(DurationError::NotADuration(t.into())),
         };
         let n: i64 = number
             .parse()
-            .map_err(|_| format!("`{t}` is not a duration; write it like 90m, 24h or 7d"))?;
+            .map_err(|_| DurationError::NotADuration(t.into()))?;
         total = n
             .checked_mul(unit)
             .and_then(|v| total.checked_add(v))
-            .ok_or_else(|| format!("`{t}` is too long a duration"))?;
+            .ok_or_else(|| DurationError::TooLong(t.into()))?;
         number.clear();
     }
     if !number.is_empty() {
-        return Err(format!("`{t}` lacks a unit; write it like 90m, 24h or 7d"));
+        return Err(DurationError::NoUnit(t.into()));
     }
     Ok(SignedDuration::from_secs(total))
 }

@@ -27,20 +27,38 @@ struct RecordAuthor {
     followers: Option<u64>,
 }
 
-/// Parses one line; the error says what is wrong in words a user can act on.
-pub fn parse_line(line: &str) -> Result<NewMessage, String> {
-    let r: Record = serde_json::from_str(line).map_err(|e| format!("not a JSON object ({e})"))?;
-    let channel_name = r.channel.ok_or("the required field `channel` is missing")?;
-    let channel = Channel::parse(&channel_name).ok_or_else(|| {
-        format!("unknown channel `{channel_name}` (mastodon, bluesky, facebook, instagram or google_reviews)")
-    })?;
-    let external_id =
-        id_text(r.external_id).ok_or("the required field `external_id` is missing or empty")?;
+/// Why a line is not a message, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LineError {
+    #[error("not a JSON object ({0})")]
+    NotJson(String),
+    #[error("the required field `{0}` is missing")]
+    Missing(&'static str),
+    #[error("the required field `external_id` is missing or empty")]
+    NoExternalId,
+    #[error("unknown channel `{0}` (mastodon, bluesky, facebook, instagram or google_reviews)")]
+    UnknownChannel(String),
+    #[error("unknown direction `{0}` (inbound or outbound)")]
+    UnknownDirection(String),
+    #[error("unknown kind `{0}` (comment, mention, direct, review or complaint)")]
+    UnknownKind(String),
+    #[error("`created_at` is not an RFC 3339 time: `{0}`")]
+    BadTime(String),
+    #[error("`rating` must be a whole number from 1 to 5, not {0}")]
+    BadRating(String),
+}
+
+/// Parses one line of the exchange format.
+pub fn parse_line(line: &str) -> Result<NewMessage, LineError> {
+    let r: Record = serde_json::from_str(line).map_err(|e| LineError::NotJson(e.to_string()))?;
+    let channel_name = r.channel.ok_or(LineError::Missing("channel"))?;
+    let channel = Channel::parse(&channel_name).ok_or(LineError::UnknownChannel(channel_name))?;
+    let external_id = id_text(r.external_id).ok_or(LineError::NoExternalId)?;
     let direction = match r.direction.as_deref() {
         Some("inbound") => Direction::Inbound,
         Some("outbound") => Direction::Outbound,
-        Some(other) => return Err(format!("unknown direction `{other}` (inbound or outbound)")),
-        None => return Err("the required field `direction` is missing".into()),
+        Some(other) => return Err(LineError::UnknownDirection(other.into())),
+        None => return Err(LineError::Missing("direction")),
     };
     let kind = match r.kind.as_deref() {
         None => match direction {
@@ -50,32 +68,20 @@ pub fn parse_line(line: &str) -> Result<NewMessage, String> {
         Some(k) => Kind::ALL
             .into_iter()
             .find(|x| x.as_str() == k)
-            .ok_or_else(|| {
-                format!("unknown kind `{k}` (comment, mention, direct, review or complaint)")
-            })?,
+            .ok_or_else(|| LineError::UnknownKind(k.into()))?,
     };
-    let text = r.text.ok_or("the required field `text` is missing")?;
-    let created = r
-        .created_at
-        .ok_or("the required field `created_at` is missing")?;
+    let text = r.text.ok_or(LineError::Missing("text"))?;
+    let created = r.created_at.ok_or(LineError::Missing("created_at"))?;
     let created_at = created
         .parse::<jiff::Timestamp>()
-        .map_err(|_| format!("`created_at` is not an RFC 3339 time: `{created}`"))?;
+        .map_err(|_| LineError::BadTime(created.clone()))?;
     let rating = match r.rating {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => match n.as_u64() {
             Some(v @ 1..=5) => Some(v as u8),
-            _ => {
-                return Err(format!(
-                    "`rating` must be a whole number from 1 to 5, not {n}"
-                ));
-            }
+            _ => return Err(LineError::BadRating(n.to_string())),
         },
-        Some(other) => {
-            return Err(format!(
-                "`rating` must be a whole number from 1 to 5, not {other}"
-            ));
-        }
+        Some(other) => return Err(LineError::BadRating(other.to_string())),
     };
     let author = r.author.unwrap_or_default();
     Ok(NewMessage {
@@ -168,13 +174,16 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        assert!(parse_line("{").unwrap_err().contains("JSON"));
+        assert!(parse_line("{").unwrap_err().to_string().contains("JSON"));
         let e = parse_line(r#"{"channel":"myspace","external_id":"1","direction":"inbound","text":"x","created_at":"2026-11-20T09:15:00Z"}"#).unwrap_err();
-        assert!(e.contains("myspace"), "{e}");
+        assert_eq!(e, LineError::UnknownChannel("myspace".into()));
         let e = parse_line(r#"{"channel":"bluesky","external_id":"1","direction":"inbound","text":"x","created_at":"yesterday"}"#).unwrap_err();
-        assert!(e.contains("created_at"), "{e}");
+        assert_eq!(e, LineError::BadTime("yesterday".into()));
         let e = parse_line(r#"{"channel":"bluesky","external_id":"1","direction":"inbound","text":"x","created_at":"2026-11-20T09:15:00Z","rating":9}"#).unwrap_err();
-        assert!(e.contains("rating"), "{e}");
+        assert!(
+            e.to_string().contains("`rating` must be a whole number"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -5,8 +5,6 @@
 //! with `tui` running the console in a terminal and `cli` on top. ARCHITECTURE.md has the
 //! layers, what each may use, and the central types.
 
-#![warn(unreachable_pub)]
-
 pub mod app;
 pub mod buzz;
 pub mod cli;

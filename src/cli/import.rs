@@ -107,7 +107,9 @@ fn parse(raw: &[u8]) -> Result<Option<crate::model::NewMessage>, String> {
     if line.is_empty() {
         return Ok(None);
     }
-    crate::jsonl::parse_line(line).map(Some)
+    crate::jsonl::parse_line(line)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 fn take_batch(batch: &mut Vec<crate::model::NewMessage>) -> SourceBatch {

@@ -11,10 +11,21 @@ pub(super) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     out
 }
 
-pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+/// Why a stored value cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(super) enum DecodeError {
+    #[error("{0}")]
+    Body(#[from] postcard::Error),
+    #[error("unknown value format {0}")]
+    Format(u8),
+    #[error("empty value")]
+    Empty,
+}
+
+pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     match bytes.split_first() {
-        Some((&FORMAT_V1, body)) => postcard::from_bytes(body).map_err(|e| e.to_string()),
-        Some((v, _)) => Err(format!("unknown value format {v}")),
-        None => Err("empty value".into()),
+        Some((&FORMAT_V1, body)) => Ok(postcard::from_bytes(body)?),
+        Some((v, _)) => Err(DecodeError::Format(*v)),
+        None => Err(DecodeError::Empty),
     }
 }

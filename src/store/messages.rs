@@ -162,8 +162,8 @@ impl Store {
             let Some(raw) = messages.get(keys::id(id))? else {
                 return Ok(None);
             };
-            let mut m: Message =
-                codec::decode(&raw).map_err(ConflictableTransactionError::Abort)?;
+            let mut m: Message = codec::decode(&raw)
+                .map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
             change(&mut m);
             put(messages, &m)?;
             if m.is_inbound() {

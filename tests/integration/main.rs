@@ -1,8 +1,9 @@
 //! The integration tests, in one binary (one link of the crate instead of one per file): the
 //! binary driven as a user drives it (tmux, the command line), the connectors against local
 //! servers answering as the real APIs do, the service and the console over a real store.
-// Tests stop at the first surprise; helpers outside #[test] functions unwrap too.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Tests stop at the first surprise (helpers outside #[test] functions unwrap too); the
+// helpers in support/ are a test crate's own, pub to its modules.
+#![allow(clippy::unwrap_used, clippy::expect_used, unreachable_pub)]
 
 mod support;
 

@@ -39,6 +39,7 @@ proptest! {
                 prop_assert!(m.rating.is_none_or(|r| (1..=5).contains(&r)));
             }
             Err(why) => {
+                let why = why.to_string();
                 prop_assert!(!why.is_empty());
                 prop_assert!(!why.contains('\n'));
             }
