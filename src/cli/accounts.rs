@@ -52,7 +52,7 @@ type Started = (Box<dyn Connector>, Arc<dyn Poster>);
 
 fn mastodon(account: &AccountConfig) -> Result<Started, String> {
     let base_url = account.base_url.clone().ok_or("needs base_url")?;
-    let (token, var) = account.token()?;
+    let (token, var) = account.token().map_err(|e| e.to_string())?;
     let poster = MastodonPoster::new(&base_url, token.clone())?;
     let connector = MastodonConnector {
         account: account.name.clone(),
@@ -73,7 +73,7 @@ pub(super) fn bluesky_client(
         .handle
         .as_deref()
         .ok_or("needs handle (e.g. handle = \"brand.bsky.social\")")?;
-    let (password, var) = account.token()?;
+    let (password, var) = account.token().map_err(|e| e.to_string())?;
     let base_url = account.base_url.as_deref().unwrap_or(BLUESKY_ENTRYWAY);
     let client = bluesky::api::Client::new(base_url, handle, password, sessions)?;
     Ok((client, var))

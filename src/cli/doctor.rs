@@ -191,7 +191,7 @@ async fn account_line(
     };
     let (token, var) = match account.token() {
         Ok(found) => found,
-        Err(why) => return fail(why),
+        Err(why) => return fail(why.to_string()),
     };
     let client = match Client::new(base_url, token) {
         Ok(c) => c,

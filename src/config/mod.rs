@@ -225,46 +225,63 @@ impl AccountConfig {
     /// The account's token and where it came from (a variable's name or a file's path, for
     /// messages: never the token itself), or one sentence saying what is missing.
     /// A Bluesky account's app password is read the same way, from `app_password_env`.
-    pub fn token(&self) -> Result<(String, String), String> {
+    pub fn token(&self) -> Result<(String, String), TokenError> {
         if let Some(var) = self.token_env.as_ref().or(self.app_password_env.as_ref()) {
             return match std::env::var(var) {
                 Ok(t) if !t.trim().is_empty() => {
                     crate::text::secrets::register(&t);
                     Ok((t.trim().to_string(), var.clone()))
                 }
-                _ => Err(format!("{var} is not set in the environment")),
+                _ => Err(TokenError::Unset(var.clone())),
             };
         }
         let Some(path) = &self.token_file else {
             return Err(match self.channel {
-                Channel::Bluesky => {
-                    "needs app_password_env (or token_file) to name where its app password is"
-                }
-                _ => "needs token_env (or token_file) to name where its token is",
-            }
-            .into());
+                Channel::Bluesky => TokenError::NoAppPasswordNamed,
+                _ => TokenError::NoTokenNamed,
+            });
         };
-        let shown = path.display().to_string();
+        let unreadable = |source| TokenError::Unreadable {
+            path: path.clone(),
+            source,
+        };
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+            let meta = std::fs::metadata(path).map_err(unreadable)?;
             if meta.permissions().mode() & 0o077 != 0 {
-                return Err(format!(
-                    "{shown} must be readable only by its owner (chmod 600 {shown})"
-                ));
+                return Err(TokenError::TooOpen(path.clone()));
             }
         }
-        let token =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        let token = std::fs::read_to_string(path).map_err(unreadable)?;
         match token.trim() {
-            "" => Err(format!("{shown} is empty")),
+            "" => Err(TokenError::Empty(path.clone())),
             t => {
                 crate::text::secrets::register(t);
-                Ok((t.to_string(), shown))
+                Ok((t.to_string(), path.display().to_string()))
             }
         }
     }
+}
+
+/// Why an account's token (or app password) cannot be had; never the secret itself.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("{0} is not set in the environment")]
+    Unset(String),
+    #[error("needs app_password_env (or token_file) to name where its app password is")]
+    NoAppPasswordNamed,
+    #[error("needs token_env (or token_file) to name where its token is")]
+    NoTokenNamed,
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} must be readable only by its owner (chmod 600 {})", .0.display(), .0.display())]
+    TooOpen(PathBuf),
+    #[error("{} is empty", .0.display())]
+    Empty(PathBuf),
 }
 
 fn default_poll() -> ConfigDuration {

@@ -9,13 +9,10 @@ use jiff::SignedDuration;
 
 impl Worker {
     /// Takes a backup now and keeps the newest ones.
-    pub(super) fn backup_now(&mut self) -> Result<BackupSummary, String> {
+    pub(super) fn backup_now(&mut self) -> Result<BackupSummary, crate::store::StoreError> {
         let keep = self.backups.map_or(DEFAULT_KEEP, |p| p.keep);
         let started = std::time::Instant::now();
-        let taken = self
-            .store
-            .take_backup(self.clock.now(), keep)
-            .map_err(|e| e.to_string());
+        let taken = self.store.take_backup(self.clock.now(), keep);
         match &taken {
             Ok(b) => tracing::info!(
                 file = %b.path.display(),

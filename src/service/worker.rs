@@ -428,7 +428,8 @@ impl Worker {
                 self.emit_people()
             }
             Command::Backup { reply } => {
-                let _ = reply.send(self.backup_now());
+                // The answer crosses to another process as text.
+                let _ = reply.send(self.backup_now().map_err(|e| e.to_string()));
                 Ok(())
             }
             Command::Health { reply } => {
