@@ -286,7 +286,7 @@ impl State {
     pub(super) fn open_message(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
         self.show_message(id, effects);
         self.previewed = None;
-        if self.messages.get(&id).is_some() {
+        if self.shared.messages.get(&id).is_some() {
             self.mark_opened(id, effects);
         } else {
             self.deferred.push((id, Action::Open));
@@ -300,7 +300,7 @@ impl State {
         }
         self.open = Some(id);
         self.refresh_why();
-        if let Some(m) = self.messages.get(&id) {
+        if let Some(m) = self.shared.messages.get(&id) {
             effects.push(Effect::Command(Command::LoadConversation {
                 id: m.conversation,
             }));
@@ -309,6 +309,7 @@ impl State {
 
     fn mark_opened(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
         if self
+            .shared
             .messages
             .get(&id)
             .is_some_and(|m| m.status == Status::New)
@@ -327,7 +328,7 @@ impl State {
         if let Some((id, since)) = self.previewed
             && self.open == Some(id)
             && self.now.duration_since(since) >= SEEN_AFTER
-            && self.messages.get(&id).is_some()
+            && self.shared.messages.get(&id).is_some()
         {
             self.previewed = None;
             self.mark_opened(id, effects);
@@ -338,7 +339,7 @@ impl State {
     /// for a frame after a jump) is on its way: the action waits for it rather than being lost.
     fn held_target(&mut self, action: &Action) -> Option<MessageId> {
         let id = self.target_id()?;
-        if self.messages.get(&id).is_some() {
+        if self.shared.messages.get(&id).is_some() {
             return Some(id);
         }
         self.deferred.push((id, action.clone()));
@@ -349,7 +350,7 @@ impl State {
     pub(super) fn run_deferred(&mut self, effects: &mut Vec<Effect>) {
         let (ready, waiting) = std::mem::take(&mut self.deferred)
             .into_iter()
-            .partition(|(id, _)| self.messages.get(id).is_some());
+            .partition(|(id, _)| self.shared.messages.get(id).is_some());
         self.deferred = waiting;
         for (id, action) in ready {
             match action {
@@ -364,7 +365,7 @@ impl State {
     }
 
     fn toggle_resolved(&mut self, id: MessageId, effects: &mut Vec<Effect>) {
-        let Some(m) = self.messages.get(&id) else {
+        let Some(m) = self.shared.messages.get(&id) else {
             return;
         };
         let status = if m.status.is_active() {

@@ -112,19 +112,19 @@ impl super::state::State {
     /// Asks the store for the messages the screen shows or is about to (after every action),
     /// and lets go of the others when too many are held.
     pub(super) fn fetch_shown(&mut self, effects: &mut Vec<super::action::Effect>) {
-        if self.messages.is_complete() {
+        if self.shared.messages.is_complete() {
             return;
         }
         let wanted = self.shown_ids();
-        let ask = self.messages.to_ask(wanted.iter().copied());
+        let ask = self.shared.messages.to_ask(wanted.iter().copied());
         if !ask.is_empty() {
             effects.push(super::action::Effect::Command(
                 crate::service::Command::FetchMessages { ids: ask },
             ));
         }
-        if self.messages.len() > KEEP_AT_MOST {
+        if self.shared.messages.len() > KEEP_AT_MOST {
             let keep: FxHashSet<MessageId> = wanted.into_iter().collect();
-            self.messages.trim(&keep);
+            self.shared.messages.trim(&keep);
         }
     }
 
@@ -146,7 +146,7 @@ impl super::state::State {
             .chain(window(self.list_offset.get()))
             .chain(self.open)
             .chain(self.replying.composer.as_ref().map(|c| c.message))
-            .chain(self.index.since(since))
+            .chain(self.shared.index.since(since))
             .collect()
     }
 }

@@ -40,7 +40,7 @@ impl State {
     /// The message's countdown now: its state as of the last tick, the time left counted
     /// for the rows on screen only.
     pub fn countdown(&self, m: &Message) -> Option<Countdown> {
-        let w = self.waiting.get(&m.id)?;
+        let w = self.shared.waiting.get(&m.id)?;
         let mut c = self.policies.countdown_of(&w.schedule, self.now);
         c.state = w.state;
         Some(c)
@@ -48,7 +48,7 @@ impl State {
 
     /// Whether a message waits under a policy (has a countdown).
     pub fn has_countdown(&self, id: MessageId) -> bool {
-        self.waiting.contains_key(&id)
+        self.shared.waiting.contains_key(&id)
     }
 
     /// How many waiting messages crossed their deadline since last asked.
@@ -62,10 +62,10 @@ impl State {
     pub fn refresh_countdowns(&mut self) {
         let now = self.now;
         let mut p = Pulse {
-            inbound: self.index.inbound(),
+            inbound: self.shared.index.inbound(),
             ..Pulse::default()
         };
-        for w in self.waiting.values_mut() {
+        for w in self.shared.waiting.values_mut() {
             let was = w.state;
             w.state = w.schedule.state(now);
             if was != SlaState::Breached && w.state == SlaState::Breached {
@@ -73,24 +73,25 @@ impl State {
             }
             p.add(w, now);
         }
-        self.pulse = p;
+        self.shared.pulse = p;
     }
 
     /// The waiting messages in urgency order, redone every `RESORT_EVERY` (time left
     /// changes the order); views are filtered from it.
     pub(super) fn resort_urgent(&mut self) {
         let mut urgent: Vec<(views::UrgencyKey, Urgent)> = self
+            .shared
             .waiting
             .keys()
             .filter_map(|id| self.urgent_entry(*id))
             .collect();
         urgent.sort_unstable_by_key(|a| a.0);
-        self.urgent = urgent;
+        self.shared.urgent = urgent;
     }
 
     /// A waiting message's place in the urgency order.
     fn urgent_entry(&self, id: MessageId) -> Option<(views::UrgencyKey, Urgent)> {
-        let w = self.waiting.get(&id)?;
+        let w = self.shared.waiting.get(&id)?;
         // Time left is only counted before the deadline (overdue ones sort by it).
         let remaining = (w.state != SlaState::Breached)
             .then(|| self.policies.countdown_of(&w.schedule, self.now).remaining);
@@ -104,20 +105,20 @@ impl State {
 
     /// Moves a changed message to its place in the urgency order (or out of it).
     pub(super) fn reorder_urgent(&mut self, id: MessageId) {
-        if let Some(at) = self.urgent.iter().position(|(_, u)| u.slot.id == id) {
-            self.urgent.remove(at);
+        if let Some(at) = self.shared.urgent.iter().position(|(_, u)| u.slot.id == id) {
+            self.shared.urgent.remove(at);
         }
         if let Some(entry) = self.urgent_entry(id) {
-            let at = self.urgent.partition_point(|(k, _)| *k < entry.0);
-            self.urgent.insert(at, entry);
+            let at = self.shared.urgent.partition_point(|(k, _)| *k < entry.0);
+            self.shared.urgent.insert(at, entry);
         }
     }
 
     /// Keeps the schedule of a message that waits under a policy, and drops it otherwise.
     pub(super) fn schedule(&mut self, slot: &Slot) {
         match self.waiting_of(slot) {
-            Some(w) => self.waiting.insert(slot.id, w),
-            None => self.waiting.remove(&slot.id),
+            Some(w) => self.shared.waiting.insert(slot.id, w),
+            None => self.shared.waiting.remove(&slot.id),
         };
     }
 
@@ -133,18 +134,19 @@ impl State {
     /// Every waiting message's schedule, from the index (after loading).
     pub(super) fn schedule_all(&mut self) {
         let waiting: HashMap<MessageId, Waiting> = self
+            .shared
             .index
             .oldest_first()
             .iter()
             .filter(|s| s.awaits)
             .filter_map(|s| Some((s.id, self.waiting_of(s)?)))
             .collect();
-        self.waiting = waiting;
+        self.shared.waiting = waiting;
     }
 
     /// Live figures for the status bar.
     pub fn pulse(&self) -> Pulse {
-        self.pulse
+        self.shared.pulse
     }
 }
 

@@ -42,20 +42,20 @@ impl State {
             } => {
                 let summaries = match inbox {
                     Backlog::Summaries(summaries) => {
-                        self.messages = MessageCache::lazy();
+                        self.shared.messages = MessageCache::lazy();
                         summaries
                     }
                     Backlog::Whole(messages) => {
                         let inbound = messages.iter().filter(|m| m.is_inbound());
                         let summaries = inbound.map(crate::model::Message::summary).collect();
-                        self.messages = MessageCache::whole(messages);
+                        self.shared.messages = MessageCache::whole(messages);
                         summaries
                     }
                 };
-                self.index = super::index::SummaryIndex::build(summaries);
+                self.shared.index = super::index::SummaryIndex::build(summaries);
                 self.schedule_all();
                 self.replying.drafts = drafts.into_iter().collect();
-                self.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
+                self.shared.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;
                 self.dashboard_outdated();
                 self.refresh_alerts();
@@ -92,7 +92,7 @@ impl State {
             Event::Conversation(c) => {
                 if self
                     .open
-                    .and_then(|id| self.messages.get(&id))
+                    .and_then(|id| self.shared.messages.get(&id))
                     .is_some_and(|m| m.conversation == c.id)
                 {
                     self.conversation = Some(c);
@@ -102,7 +102,7 @@ impl State {
                 if let OutboxState::Failed { reason } = &entry.state {
                     self.notify(format!("The reply could not be sent: {reason}."));
                 }
-                self.outbox.insert(entry.id, *entry);
+                self.shared.outbox.insert(entry.id, *entry);
             }
             Event::DraftSaved { id } => self.replying.draft_saved = Some(id),
             Event::DraftRestored { id, text } => {
@@ -111,32 +111,32 @@ impl State {
             }
             Event::SourceHealth { source, ok, detail } => {
                 // A source that starts failing says why in full, once.
-                let was_ok = self.health.get(&source).is_none_or(|(ok, _)| *ok);
+                let was_ok = self.shared.health.get(&source).is_none_or(|(ok, _)| *ok);
                 if was_ok && !ok {
                     self.notify(format!("{source}: {detail}"));
                 }
-                self.health.insert(source, (ok, detail));
+                self.shared.health.insert(source, (ok, detail));
             }
             Event::Failed(sentence) => {
                 // A read asked for may be what failed: the rows still missing are asked again.
-                self.messages.forget_asked();
+                self.shared.messages.forget_asked();
                 self.notify(sentence);
             }
             Event::Dashboard(d) => self.on_dashboard(*d),
             Event::People { links, records } => {
-                self.people.links = links;
-                self.people.records = records.into_iter().collect();
+                self.shared.people.links = links;
+                self.shared.people.records = records.into_iter().collect();
                 self.refresh_profile(effects);
             }
             Event::Fetched(read) => {
                 let touches_open = read.iter().any(|m| Some(m.id) == self.open);
                 let since = self.now - self.buzz.settings.history();
                 let recent = read.iter().any(|m| m.created_at >= since);
-                self.messages.fill(read);
+                self.shared.messages.fill(read);
                 if touches_open {
                     self.refresh_why();
                     // Opened before it was read (a key right after a jump): its thread too.
-                    let thread = self.open.and_then(|id| self.messages.get(&id));
+                    let thread = self.open.and_then(|id| self.shared.messages.get(&id));
                     if let Some(m) = thread
                         && self
                             .conversation

@@ -15,11 +15,11 @@ impl State {
             let id = m.id;
             if m.is_inbound() {
                 let slot = m.summary();
-                self.index.update(slot);
+                self.shared.index.update(slot);
                 self.schedule(&slot);
                 self.reorder_urgent(id);
             }
-            self.messages.insert(id, m);
+            self.shared.messages.insert(id, m);
         }
     }
 
@@ -48,6 +48,7 @@ impl State {
         let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
         // Those with a countdown first, already in urgency order.
         let head: Vec<MessageId> = self
+            .shared
             .urgent
             .iter()
             .map(|(_, u)| u)
@@ -60,7 +61,7 @@ impl State {
             (View::Buzz, _) | (_, true) => {
                 let mut rows = ViewRows::new(head, usize::MAX);
                 let admits = self.rest_of_view();
-                rows.fill(usize::MAX, self.index.oldest_first(), admits);
+                rows.fill(usize::MAX, self.shared.index.oldest_first(), admits);
                 rows
             }
             (View::Breaching, _) => ViewRows::complete(head),
@@ -85,7 +86,7 @@ impl State {
             return;
         }
         let mut rows = std::mem::take(&mut self.inbox);
-        rows.fill(upto, self.index.oldest_first(), self.rest_of_view());
+        rows.fill(upto, self.shared.index.oldest_first(), self.rest_of_view());
         self.inbox = rows;
     }
 
@@ -96,7 +97,7 @@ impl State {
         let search = self.search.bar.as_ref().filter(|s| s.is_active());
         move |s| {
             // Only a message waiting for a reply can have a countdown.
-            let without_countdown = !(s.awaits && self.waiting.contains_key(&s.id));
+            let without_countdown = !(s.awaits && self.shared.waiting.contains_key(&s.id));
             let in_view = match view {
                 View::Buzz => self.buzz.view.as_ref().is_some_and(|a| a.contains(s)),
                 View::Breaching => false,
@@ -111,13 +112,14 @@ impl State {
         match view {
             View::Breaching => {
                 let late = self
+                    .shared
                     .waiting
                     .values()
                     .filter(|w| w.state != SlaState::Ok)
                     .count();
                 (late, late)
             }
-            _ => self.index.counts(view),
+            _ => self.shared.index.counts(view),
         }
     }
 }

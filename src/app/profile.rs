@@ -20,9 +20,10 @@ pub struct ProfileScreen {
 impl State {
     /// The person a message's author is, as links stand now.
     fn person_of_message(&self, id: crate::model::MessageId) -> Option<String> {
-        self.messages
+        self.shared
+            .messages
             .get(&id)
-            .map(|m| profile::person_of(m, &self.people.links))
+            .map(|m| profile::person_of(m, &self.shared.people.links))
     }
 
     /// Opens the profile of message `id`'s author: at once from the messages held, then in
@@ -32,10 +33,10 @@ impl State {
             return;
         };
         self.profile = Some(ProfileScreen {
-            profile: self.build_profile(&key, self.messages.values()),
+            profile: self.build_profile(&key, self.shared.messages.values()),
             scroll: 0,
             note: None,
-            reading: !self.messages.is_complete(),
+            reading: !self.shared.messages.is_complete(),
         });
         self.ask_for_person(&key, effects);
     }
@@ -48,9 +49,9 @@ impl State {
         profile::build(
             key,
             messages,
-            &self.people.links,
-            self.people.records.get(key),
-            self.people.influencer_followers,
+            &self.shared.people.links,
+            self.shared.people.records.get(key),
+            self.shared.people.influencer_followers,
             self.now,
         )
     }
@@ -58,10 +59,11 @@ impl State {
     /// Asks the store for the messages that may be the person's: those whose author hashes
     /// like one of their handles (the profile keeps only the exact ones).
     fn ask_for_person(&self, key: &str, effects: &mut Vec<Effect>) {
-        if self.messages.is_complete() {
+        if self.shared.messages.is_complete() {
             return;
         }
         let mut hashes: rustc_hash::FxHashSet<u32> = self
+            .shared
             .people
             .links
             .iter()
@@ -71,6 +73,7 @@ impl State {
         // A person's key is the natural key of their first handle, which hashes as its own.
         hashes.insert(profile::key_hash(key));
         let candidates = self
+            .shared
             .index
             .oldest_first()
             .iter()
@@ -105,7 +108,7 @@ impl State {
             return false;
         };
         changed.iter().any(|m| {
-            profile::person_of(m, &self.people.links) == p.profile.key
+            profile::person_of(m, &self.shared.people.links) == p.profile.key
                 || p.profile
                     .history
                     .iter()
@@ -118,8 +121,8 @@ impl State {
         let Some(key) = self.profile.as_ref().map(|p| p.profile.key.clone()) else {
             return;
         };
-        if self.messages.is_complete() {
-            let rebuilt = self.build_profile(&key, self.messages.values());
+        if self.shared.messages.is_complete() {
+            let rebuilt = self.build_profile(&key, self.shared.messages.values());
             if let Some(p) = self.profile.as_mut() {
                 p.profile = rebuilt;
             }
@@ -131,7 +134,7 @@ impl State {
     pub(super) fn toggle_vip(&mut self, effects: &mut Vec<Effect>) {
         if let Some(p) = &self.profile {
             let key = p.profile.key.clone();
-            let vip = !self.people.records.get(&key).is_some_and(|r| r.vip);
+            let vip = !self.shared.people.records.get(&key).is_some_and(|r| r.vip);
             effects.push(Effect::Command(Command::SetVip { person: key, vip }));
             self.notify(if vip {
                 "Marked VIP."
@@ -169,9 +172,9 @@ impl State {
 
     /// Remembers message `id`'s author as the person the next `L` links to.
     pub(super) fn mark_for_link(&mut self, id: crate::model::MessageId) {
-        if let (Some(key), Some(m)) = (self.person_of_message(id), self.messages.get(&id)) {
+        if let (Some(key), Some(m)) = (self.person_of_message(id), self.shared.messages.get(&id)) {
             let who = crate::text::sanitize(m.author.label());
-            self.people.link_mark = Some(key);
+            self.shared.people.link_mark = Some(key);
             self.notify(format!(
                 "{who} marked: L on another message makes its author the same person."
             ));
@@ -180,7 +183,7 @@ impl State {
 
     pub(super) fn link_to_mark(&mut self, effects: &mut Vec<Effect>) {
         let Some(id) = self.target_id() else { return };
-        let Some(person) = self.people.link_mark.clone() else {
+        let Some(person) = self.shared.people.link_mark.clone() else {
             self.notify("Mark a person first: m on one of their messages, then L here.");
             return;
         };

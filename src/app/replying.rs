@@ -130,7 +130,7 @@ impl State {
             self.notify("The reply is empty; type something first.");
             return;
         }
-        if let Some(m) = self.messages.get(&c.message) {
+        if let Some(m) = self.shared.messages.get(&c.message) {
             let measure = crate::text::limits::Measure::of(m.channel, &text);
             if measure.over() > 0 {
                 self.notify(format!(
@@ -174,7 +174,7 @@ impl State {
                     .replying
                     .composer
                     .as_ref()
-                    .and_then(|c| self.messages.get(&c.message));
+                    .and_then(|c| self.shared.messages.get(&c.message));
                 if let (Some(text), Some(m)) = (chosen, message) {
                     let filled = crate::templates::render(
                         &text,
@@ -195,6 +195,7 @@ impl State {
     pub(super) fn undo_send(&mut self, effects: &mut Vec<Effect>) {
         let target = self.target_id();
         let queued = self
+            .shared
             .outbox
             .values()
             .rev()

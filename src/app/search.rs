@@ -36,8 +36,8 @@ impl State {
     /// million), the query waiting for it meanwhile.
     pub(super) fn start_search(&mut self, effects: &mut Vec<Effect>) {
         if self.search.index.is_none() {
-            if self.messages.is_complete() {
-                self.search.index = Some(SearchIndex::build(self.messages.values()));
+            if self.shared.messages.is_complete() {
+                self.search.index = Some(SearchIndex::build(self.shared.messages.values()));
             } else if self.search.pending.is_none() {
                 self.search.pending = Some(Vec::new());
                 effects.push(Effect::Command(Command::IndexSearch));

@@ -17,10 +17,10 @@ pub enum Focus {
 }
 
 pub struct State {
+    /// What several consoles on one service would share (the rest is this console's own).
+    pub shared: Shared,
     /// What each key does on each layer, and the help made from it.
     pub keymap: super::keymap::Keymap,
-    /// The messages held in full (those the screen shows; all of them in small tools).
-    pub messages: super::cache::MessageCache,
     /// The current view's messages, in urgency order.
     pub inbox: super::rows::ViewRows,
     pub view: View,
@@ -31,13 +31,10 @@ pub struct State {
     pub conversation: Option<Conversation>,
     pub thread_scroll: u16,
     pub replying: Replying,
-    pub people: People,
     pub help: HelpOverlay,
     pub notice: Notice,
     /// What the console reads from, until the sources report their health.
     pub source: String,
-    /// Each source's last health report: working or not, and what it said.
-    pub health: std::collections::BTreeMap<String, (bool, String)>,
     pub now: Timestamp,
     pub policies: Policies,
     pub loaded: bool,
@@ -51,15 +48,6 @@ pub struct State {
     pub prompt: Option<Prompt>,
     /// Why the tagger read the open message as it did: its cues, described.
     pub why: Option<(MessageId, Vec<String>)>,
-    /// The messages waiting for a reply under a policy: when each turns to warning and to
-    /// breach (kept as messages change), and where each stands (each tick).
-    pub(super) waiting: HashMap<MessageId, Waiting>,
-    /// The compact, ordered index of inbound messages the views are built from.
-    pub index: super::index::SummaryIndex,
-    /// The messages with a countdown, in urgency order with their keys (sorted again every
-    /// `RESORT_EVERY`, kept in order as messages change in between).
-    pub(super) urgent: Vec<(views::UrgencyKey, Urgent)>,
-    pub(super) pulse: Pulse,
     /// When the inbox was last put in urgency order (countdowns move, so it is redone).
     pub sorted_at: Timestamp,
     /// Ring the terminal bell when a message newly breaches its target.
@@ -67,8 +55,6 @@ pub struct State {
     /// Waiting messages that crossed their deadline since the bell last rang (messages
     /// already late when they arrive or load never ring).
     pub(super) fresh_breaches: usize,
-    /// Replies in the outbox (queued, sending, failed) and those sent, by outbox id.
-    pub outbox: std::collections::BTreeMap<crate::store::OutboxId, crate::store::OutboxEntry>,
     /// Who is at the keyboard (for `{agent}` in templates).
     pub agent: String,
     /// The report screen, when open.
@@ -87,6 +73,29 @@ pub struct State {
     pub(super) previewed: Option<(MessageId, Timestamp)>,
     /// Actions on rows not read yet (keys right after a jump), done in order as they arrive.
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
+}
+
+/// What several consoles on one service would share: the summary index and the countdowns
+/// worked out from it, the messages read in full, the outbox, the sources' health, and what
+/// agents recorded about people. Each console holds its own copy today; the team server
+/// (`tribune serve`) is to keep one for all of them.
+pub struct Shared {
+    /// The messages held in full (those the screen shows; all of them in small tools).
+    pub messages: super::cache::MessageCache,
+    /// The compact, ordered index of inbound messages the views are built from.
+    pub index: super::index::SummaryIndex,
+    /// The messages waiting for a reply under a policy: when each turns to warning and to
+    /// breach (kept as messages change), and where each stands (each tick).
+    pub(super) waiting: HashMap<MessageId, Waiting>,
+    /// The messages with a countdown, in urgency order with their keys (sorted again every
+    /// `RESORT_EVERY`, kept in order as messages change in between).
+    pub(super) urgent: Vec<(views::UrgencyKey, Urgent)>,
+    pub(super) pulse: Pulse,
+    /// Replies in the outbox (queued, sending, failed) and those sent, by outbox id.
+    pub outbox: std::collections::BTreeMap<crate::store::OutboxId, crate::store::OutboxEntry>,
+    /// Each source's last health report: working or not, and what it said.
+    pub health: std::collections::BTreeMap<String, (bool, String)>,
+    pub people: People,
 }
 
 /// Writing replies and notes: the composer, the drafts of every message, the templates and
@@ -161,8 +170,23 @@ pub enum Prompt {
 impl State {
     pub fn new(policies: Policies, now: Timestamp, source: String) -> State {
         State {
+            shared: Shared {
+                messages: Default::default(),
+                index: Default::default(),
+                waiting: HashMap::new(),
+                urgent: Vec::new(),
+                pulse: Pulse::default(),
+                outbox: Default::default(),
+                health: Default::default(),
+                people: People {
+                    links: Default::default(),
+                    records: HashMap::new(),
+                    link_mark: None,
+                    influencer_followers: crate::config::ProfilesConfig::default()
+                        .influencer_followers,
+                },
+            },
             keymap: Default::default(),
-            messages: Default::default(),
             inbox: Default::default(),
             view: View::All,
             selected: 0,
@@ -174,19 +198,12 @@ impl State {
                 templates: crate::templates::shipped(),
                 ..Default::default()
             },
-            people: People {
-                links: Default::default(),
-                records: HashMap::new(),
-                link_mark: None,
-                influencer_followers: crate::config::ProfilesConfig::default().influencer_followers,
-            },
             help: Default::default(),
             notice: Notice {
                 text: None,
                 at: now,
             },
             source,
-            health: Default::default(),
             now,
             policies,
             loaded: false,
@@ -195,10 +212,6 @@ impl State {
             colour: true,
             prompt: None,
             why: None,
-            waiting: HashMap::new(),
-            index: Default::default(),
-            urgent: Vec::new(),
-            pulse: Pulse::default(),
             sorted_at: now,
             bell_on_breach: false,
             fresh_breaches: 0,
@@ -211,7 +224,6 @@ impl State {
             deferred: Vec::new(),
             search: Default::default(),
             agent: "agent".into(),
-            outbox: Default::default(),
         }
     }
 
@@ -226,7 +238,8 @@ impl State {
     }
 
     pub fn selected_message(&self) -> Option<&Message> {
-        self.selected_id().and_then(|id| self.messages.get(&id))
+        self.selected_id()
+            .and_then(|id| self.shared.messages.get(&id))
     }
 
     /// The message an action applies to: the open one while the thread or composer has the
@@ -242,7 +255,7 @@ impl State {
         let (Some(picker), Some(c)) = (&self.replying.picker, &self.replying.composer) else {
             return Vec::new();
         };
-        match self.messages.get(&c.message) {
+        match self.shared.messages.get(&c.message) {
             Some(m) => {
                 crate::templates::suggest(&self.replying.templates, m, picker.query.as_str())
             }
@@ -252,16 +265,19 @@ impl State {
 
     /// Reads the open message's cues again (on open, and when it changed).
     pub fn refresh_why(&mut self) {
-        self.why = self.open.and_then(|id| self.messages.get(&id)).map(|m| {
-            let (_, cues) = crate::sentiment::explain(&m.text, m.rating, m.lang.as_deref());
-            // Complaint cues have their own place in the header.
-            let described = cues
-                .iter()
-                .filter(|c| c.kind != crate::sentiment::CueKind::Urgency)
-                .map(|c| c.describe())
-                .collect();
-            (m.id, described)
-        });
+        self.why = self
+            .open
+            .and_then(|id| self.shared.messages.get(&id))
+            .map(|m| {
+                let (_, cues) = crate::sentiment::explain(&m.text, m.rating, m.lang.as_deref());
+                // Complaint cues have their own place in the header.
+                let described = cues
+                    .iter()
+                    .filter(|c| c.kind != crate::sentiment::CueKind::Urgency)
+                    .map(|c| c.describe())
+                    .collect();
+                (m.id, described)
+            });
     }
 
     /// Replays the recent negative messages for bad-buzz spikes (each tick and each change;
@@ -269,9 +285,10 @@ impl State {
     pub fn refresh_alerts(&mut self) {
         let since = self.now - self.buzz.settings.history();
         let recent = self
+            .shared
             .index
             .since(since.as_millisecond())
-            .filter_map(|id| self.messages.get(&id));
+            .filter_map(|id| self.shared.messages.get(&id));
         self.buzz.alerts =
             crate::buzz::alerts(recent, self.now, &self.buzz.settings, &self.buzz.alerts);
         // The Bad buzz view follows its spike while it lasts, and stops where it ended.

@@ -194,7 +194,7 @@ pub(super) fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyh
     let render_120x40 = render(120, 40, &state)?;
     let render_200x60 = render(200, 60, &state)?;
     let move_one_row_bytes = bytes_for_one_row_move(&mut state, &store)?;
-    let inbound = state.index.inbound();
+    let inbound = state.shared.index.inbound();
     drop(state);
     drop(store);
 

@@ -95,7 +95,7 @@ pub(super) fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::
     state.keymap = keymap(config, paths)?;
     state.bell_on_breach = config.ui.bell_on_breach;
     state.buzz.settings = config.buzz.settings();
-    state.people.influencer_followers = config.profiles.influencer_followers;
+    state.shared.people.influencer_followers = config.profiles.influencer_followers;
     state.replying.templates = templates;
     state.agent = agent;
     // Every problem goes to the log; the first one is also said on screen.

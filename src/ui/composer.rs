@@ -20,6 +20,7 @@ pub(super) fn draw(
     theme: &Theme,
 ) {
     let to = state
+        .shared
         .messages
         .get(&composer.message)
         .map(|m| crate::text::sanitize(&m.author.handle))
@@ -38,7 +39,7 @@ pub(super) fn draw(
         ""
     };
     // The length as the network counts it, live; past the limit it turns to an error.
-    let counter = state.messages.get(&composer.message).map(|m| {
+    let counter = state.shared.messages.get(&composer.message).map(|m| {
         let measure = Measure::of(m.channel, &composer.text());
         let unit = measure.limit.unit.word();
         if measure.over() > 0 {

@@ -67,7 +67,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             Default::default()
         };
         // A row whose message is still on its way from the store (a frame, after a jump).
-        let line = match state.messages.get(id) {
+        let line = match state.shared.messages.get(id) {
             Some(m) => row_line(m, state, theme, inner.width as usize),
             None => Line::styled("  …", theme.dim()),
         };
@@ -111,7 +111,7 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
         Span::styled(
             pad(
                 &truncate_to_width(
-                    &author_cell(m, state.people.influencer_followers),
+                    &author_cell(m, state.shared.people.influencer_followers),
                     author_width,
                 ),
                 author_width,

@@ -25,7 +25,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         .replying
         .composer
         .as_ref()
-        .and_then(|c| state.messages.get(&c.message))
+        .and_then(|c| state.shared.messages.get(&c.message))
         .map(|m| match situation(m) {
             Situation::Complaint => "a complaint",
             Situation::Praise => "praise",

@@ -48,8 +48,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         .oldest_criticism
         .map(|d| format!(" · oldest criticism {}", duration::compact(d)))
         .unwrap_or_default();
-    let outgoing = state.outbox.values().filter(|e| e.is_pending()).count();
+    let outgoing = state
+        .shared
+        .outbox
+        .values()
+        .filter(|e| e.is_pending())
+        .count();
     let unsent = state
+        .shared
         .outbox
         .values()
         .filter(|e| matches!(e.state, crate::model::OutboxState::Failed { .. }))
@@ -85,9 +91,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         ),
         None => {
             // The source's health only when there is room; the help hint always.
-            let source = match state.health.is_empty() {
+            let source = match state.shared.health.is_empty() {
                 true => state.source.clone(),
-                false => health_summary(&state.health),
+                false => health_summary(&state.shared.health),
             };
             let source = format!(" {} ·", crate::text::excerpt(&source, 40));
             if used + source.width() + 9 <= width {

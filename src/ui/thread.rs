@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let Some(m) = state.open.and_then(|id| state.messages.get(&id)) else {
+    let Some(m) = state.open.and_then(|id| state.shared.messages.get(&id)) else {
         return;
     };
     let title = format!(" {} · {} ", m.channel.title(), m.kind.as_str());
@@ -203,8 +203,9 @@ fn note<'a>(n: &crate::model::Note, state: &State, theme: &Theme) -> Vec<Line<'a
 /// Replies of this conversation still in the outbox, or that failed: where each stands.
 fn outgoing<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
-    for e in state.outbox.values() {
+    for e in state.shared.outbox.values() {
         let in_thread = state
+            .shared
             .messages
             .get(&e.message)
             .is_some_and(|t| t.conversation == m.conversation);

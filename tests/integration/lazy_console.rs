@@ -105,12 +105,12 @@ impl Console {
 fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Console::open(dir.path(), 3_000);
-    let inbound = c.state.index.inbound();
+    let inbound = c.state.shared.index.inbound();
     assert!(inbound > 1_000, "{inbound} inbound messages");
     assert!(
-        !c.state.messages.is_complete() && c.state.messages.len() < inbound,
+        !c.state.shared.messages.is_complete() && c.state.shared.messages.len() < inbound,
         "only what the screen shows is read: {} of {inbound}",
-        c.state.messages.len()
+        c.state.shared.messages.len()
     );
     let first = c.screen();
     assert!(
@@ -137,7 +137,7 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
             .any(|c| matches!(c, Command::LoadConversation { .. })),
         "{asked:?}"
     );
-    if c.state.messages.get(&last).unwrap().status == tribune::model::Status::New {
+    if c.state.shared.messages.get(&last).unwrap().status == tribune::model::Status::New {
         assert!(
             asked.iter().any(|a| matches!(
                 a,
@@ -150,9 +150,9 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     assert!(c.state.conversation.is_some());
     c.act(Action::Back);
     assert!(
-        c.state.messages.len() < inbound / 2,
+        c.state.shared.messages.len() < inbound / 2,
         "a jump reads the rows it lands on, not those it passed: {} held",
-        c.state.messages.len()
+        c.state.shared.messages.len()
     );
     let last = c.state.selected_message().expect("the last row is read");
     assert_eq!(c.state.selected, inbound - 1);
@@ -180,6 +180,7 @@ fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     // A change elsewhere leaves the profile be; a change of theirs reads it again.
     let someone_else = c
         .state
+        .shared
         .messages
         .values()
         .find(|m| {
@@ -235,7 +236,7 @@ fn keys_on_a_row_not_read_yet_wait_for_it_rather_than_being_lost() {
     c.act(Action::Bottom);
     let id = c.state.selected_id().expect("a row is selected");
     assert!(
-        c.state.messages.get(&id).is_none(),
+        c.state.shared.messages.get(&id).is_none(),
         "the last row is on its way"
     );
     // `d` (resolve) then `p` (profile) before it arrives: neither is lost.
@@ -255,11 +256,14 @@ fn keys_on_a_row_not_read_yet_wait_for_it_rather_than_being_lost() {
         )),
         "resolved once read: {asked:?}"
     );
-    let m = c.state.messages.get(&id).unwrap();
+    let m = c.state.shared.messages.get(&id).unwrap();
     let key = tribune::profile::natural_key(m.channel, &m.author.handle);
     let profile = &c.state.profile.as_ref().expect("the profile opens").profile;
     assert_eq!(profile.key, key);
     c.until(|e| matches!(e, Event::Changed(changed) if changed.iter().any(|m| m.id == id)));
-    assert_eq!(c.state.messages.get(&id).map(|m| m.status), Some(resolved));
+    assert_eq!(
+        c.state.shared.messages.get(&id).map(|m| m.status),
+        Some(resolved)
+    );
     c.service.shutdown();
 }

@@ -145,6 +145,7 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
             .iter()
             .position(|id| {
                 state
+                    .shared
                     .messages
                     .get(id)
                     .is_some_and(|m| m.external_id == external)

@@ -68,6 +68,7 @@ fn inbox_with_open_thread_at_160x48() {
         .iter()
         .position(|id| {
             state
+                .shared
                 .messages
                 .get(id)
                 .is_some_and(|m| m.answered_at.is_some())
@@ -93,6 +94,7 @@ fn hostile_text_is_neutralised_and_keeps_the_columns_aligned() {
         .iter()
         .position(|id| {
             state
+                .shared
                 .messages
                 .get(id)
                 .is_some_and(|m| m.external_id == "hostile-1")
@@ -324,6 +326,7 @@ fn search_filters_the_view_as_it_is_typed_and_esc_drops_it() {
         .iter()
         .map(|id| {
             state
+                .shared
                 .messages
                 .get(id)
                 .map_or("", |m| m.external_id.as_str())
@@ -434,7 +437,7 @@ fn passing_over_rows_leaves_them_new_and_a_message_kept_in_view_is_opened() {
     };
     let is_new = |state: &State| {
         let id = state.selected_id().unwrap();
-        state.messages.get(&id).unwrap().status == tribune::model::Status::New
+        state.shared.messages.get(&id).unwrap().status == tribune::model::Status::New
     };
     // Enter opens the first row: it is no longer new.
     assert!(is_new(&state));
