@@ -28,10 +28,7 @@ pub(super) fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts
         let started = match account.channel {
             Channel::Mastodon => mastodon(account),
             Channel::Bluesky => bluesky(account, sessions.clone()),
-            other => Err(format!(
-                "{} is not read in this version (Mastodon and Bluesky are)",
-                other.title()
-            )),
+            other => Err(AccountError::NotRead(other)),
         };
         match started {
             Ok((connector, poster)) => {
@@ -50,9 +47,24 @@ pub(super) fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts
 
 type Started = (Box<dyn Connector>, Arc<dyn Poster>);
 
-fn mastodon(account: &AccountConfig) -> Result<Started, String> {
-    let base_url = account.base_url.clone().ok_or("needs base_url")?;
-    let (token, var) = account.token().map_err(|e| e.to_string())?;
+/// Why an account cannot be started.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum AccountError {
+    #[error("needs base_url")]
+    NoBaseUrl,
+    #[error("needs handle (e.g. handle = \"brand.bsky.social\")")]
+    NoHandle,
+    #[error("{} is not read in this version (Mastodon and Bluesky are)", .0.title())]
+    NotRead(Channel),
+    #[error("{0}")]
+    Token(#[from] crate::config::TokenError),
+    #[error("{0}")]
+    Client(#[from] crate::connectors::http::ClientError),
+}
+
+fn mastodon(account: &AccountConfig) -> Result<Started, AccountError> {
+    let base_url = account.base_url.clone().ok_or(AccountError::NoBaseUrl)?;
+    let (token, var) = account.token()?;
     let poster = MastodonPoster::new(&base_url, token.clone())?;
     let connector = MastodonConnector {
         account: account.name.clone(),
@@ -68,18 +80,18 @@ fn mastodon(account: &AccountConfig) -> Result<Started, String> {
 pub(super) fn bluesky_client(
     account: &AccountConfig,
     sessions: Option<SessionCache>,
-) -> Result<(bluesky::api::Client, String), String> {
-    let handle = account
-        .handle
-        .as_deref()
-        .ok_or("needs handle (e.g. handle = \"brand.bsky.social\")")?;
-    let (password, var) = account.token().map_err(|e| e.to_string())?;
+) -> Result<(bluesky::api::Client, String), AccountError> {
+    let handle = account.handle.as_deref().ok_or(AccountError::NoHandle)?;
+    let (password, var) = account.token()?;
     let base_url = account.base_url.as_deref().unwrap_or(BLUESKY_ENTRYWAY);
     let client = bluesky::api::Client::new(base_url, handle, password, sessions)?;
     Ok((client, var))
 }
 
-fn bluesky(account: &AccountConfig, sessions: Option<SessionCache>) -> Result<Started, String> {
+fn bluesky(
+    account: &AccountConfig,
+    sessions: Option<SessionCache>,
+) -> Result<Started, AccountError> {
     let (client, var) = bluesky_client(account, sessions)?;
     let connector = BlueskyConnector {
         account: account.name.clone(),

@@ -195,7 +195,7 @@ async fn account_line(
     };
     let client = match Client::new(base_url, token) {
         Ok(c) => c,
-        Err(e) => return fail(e),
+        Err(e) => return fail(e.to_string()),
     };
     match client.verify_credentials().await {
         Ok(me) => Line {
@@ -226,7 +226,7 @@ async fn bluesky_line(
     };
     let (client, var) = match super::accounts::bluesky_client(account, sessions) {
         Ok(found) => found,
-        Err(why) => return line(false, why),
+        Err(why) => return line(false, why.to_string()),
     };
     let base_url = account
         .base_url

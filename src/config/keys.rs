@@ -7,6 +7,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Deserializer, de::Error};
 use std::collections::BTreeMap;
 
+/// A key name tribune cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a key tribune knows (a character, Enter, Esc, Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End, Backspace, Delete, F1–F12, with Ctrl- in front for Ctrl)"
+)]
+pub struct KeyError(String);
+
 /// `[keys.<layer>] <binding> = keys`.
 pub type KeysConfig = BTreeMap<String, BTreeMap<String, KeyList>>;
 
@@ -54,7 +61,7 @@ impl Key {
     }
 
     /// `r`, `?`, `Enter`, `PgDn`, `Ctrl-d` (or `^d`), `F5`.
-    pub fn parse(text: &str) -> Result<Key, String> {
+    pub fn parse(text: &str) -> Result<Key, KeyError> {
         let (ctrl, rest) = match text
             .strip_prefix("Ctrl-")
             .or_else(|| text.strip_prefix("ctrl-"))
@@ -70,11 +77,7 @@ impl Key {
                 Some((_, code)) => *code,
                 None => match rest.strip_prefix('F').and_then(|n| n.parse::<u8>().ok()) {
                     Some(n @ 1..=12) => KeyCode::F(n),
-                    _ => {
-                        return Err(format!(
-                            "`{text}` is not a key tribune knows (a character, Enter, Esc, Tab, Space, Up, Down, Left, Right, PgUp, PgDn, Home, End, Backspace, Delete, F1–F12, with Ctrl- in front for Ctrl)"
-                        ));
-                    }
+                    _ => return Err(KeyError(text.to_string())),
                 },
             },
         };

@@ -5,7 +5,7 @@ pub mod values;
 
 mod keys;
 
-pub use keys::{Key, KeyList, KeysConfig};
+pub use keys::{Key, KeyError, KeyList, KeysConfig};
 pub use values::{BusinessHours, ConfigDuration, Weekday};
 
 use crate::model::{Channel, Kind, SentimentLabel};

@@ -36,13 +36,18 @@ impl NetworkError {
     }
 }
 
+/// The HTTP client could not be set up (the TLS roots could not be loaded).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start an HTTP client: {0}")]
+pub struct ClientError(String);
+
 /// The HTTP client every connector uses: rustls, a timeout, tribune's user agent.
-pub fn http_client() -> Result<reqwest::Client, String> {
+pub fn http_client() -> Result<reqwest::Client, ClientError> {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .user_agent(concat!("tribune/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| format!("cannot start an HTTP client: {e}"))
+        .map_err(|e| ClientError(short(e)))
 }
 
 /// The error without its URL (which may be long, or carry a token).

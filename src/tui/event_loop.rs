@@ -61,7 +61,8 @@ pub async fn run(
                 Effect::ExternalEdit { id, text } => {
                     // The old stream must be gone before the editor reads the keyboard.
                     drop(input.take());
-                    let result = edit_externally(terminal, &text);
+                    // The state shows the failure as the sentence it is.
+                    let result = edit_externally(terminal, &text).map_err(|e| e.to_string());
                     input = Some(EventStream::new());
                     for effect in state.apply(Action::EditedExternally { id, result }) {
                         if let Effect::Command(c) = effect {
@@ -123,9 +124,30 @@ async fn next_input(input: &mut Option<EventStream>) -> Option<std::io::Result<T
     }
 }
 
+/// Why the external editor gave no draft back.
+#[derive(Debug, thiserror::Error)]
+enum EditError {
+    #[error("Cannot write the draft for the editor: {0}.")]
+    Write(std::io::Error),
+    #[error("The terminal could not be taken back: {0}.")]
+    Terminal(std::io::Error),
+    #[error("Cannot read the edited draft: {0}.")]
+    Read(std::io::Error),
+    #[error("{program} exited with {status}; the draft is unchanged.")]
+    Exited {
+        program: String,
+        status: std::process::ExitStatus,
+    },
+    #[error("Cannot run {program} ($VISUAL / $EDITOR): {source}.")]
+    Run {
+        program: String,
+        source: std::io::Error,
+    },
+}
+
 /// Hands the terminal to `$VISUAL` (or `$EDITOR`, or `vi`) on a private temporary file holding
-/// `text`, then takes it back. Returns the edited text, or one sentence saying what failed.
-fn edit_externally(terminal: &mut crate::tui::Tui, text: &str) -> Result<String, String> {
+/// `text`, then takes it back. Returns the edited text, or what failed.
+fn edit_externally(terminal: &mut crate::tui::Tui, text: &str) -> Result<String, EditError> {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -140,8 +162,7 @@ fn edit_externally(terminal: &mut crate::tui::Tui, text: &str) -> Result<String,
         std::process::id(),
         jiff::Timestamp::now().as_millisecond()
     ));
-    write_private(&path, text)
-        .map_err(|e| format!("Cannot write the draft for the editor: {e}."))?;
+    write_private(&path, text).map_err(EditError::Write)?;
     crate::tui::suspend();
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
@@ -152,13 +173,17 @@ fn edit_externally(terminal: &mut crate::tui::Tui, text: &str) -> Result<String,
     let resumed = crate::tui::resume(terminal);
     let edited = std::fs::read_to_string(&path);
     let _ = std::fs::remove_file(&path);
-    resumed.map_err(|e| format!("The terminal could not be taken back: {e}."))?;
+    resumed.map_err(EditError::Terminal)?;
     match status {
-        Ok(s) if s.success() => edited.map_err(|e| format!("Cannot read the edited draft: {e}.")),
-        Ok(s) => Err(format!(
-            "{program} exited with {s}; the draft is unchanged."
-        )),
-        Err(e) => Err(format!("Cannot run {program} ($VISUAL / $EDITOR): {e}.")),
+        Ok(s) if s.success() => edited.map_err(EditError::Read),
+        Ok(status) => Err(EditError::Exited {
+            program: program.into(),
+            status,
+        }),
+        Err(source) => Err(EditError::Run {
+            program: program.into(),
+            source,
+        }),
     }
 }
 

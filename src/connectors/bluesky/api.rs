@@ -3,7 +3,7 @@
 //! login per call), queries and procedures with their rate-limit headers read, and errors
 //! sorted into what to do.
 
-pub use crate::connectors::http::NetworkError;
+pub use crate::connectors::http::{ClientError, NetworkError};
 use crate::connectors::http::{http_client, short};
 use crate::store::SessionCache;
 use jiff::Timestamp;
@@ -95,7 +95,7 @@ impl Client {
         identifier: &str,
         password: String,
         cache: Option<SessionCache>,
-    ) -> Result<Client, String> {
+    ) -> Result<Client, ClientError> {
         Ok(Client {
             inner: Arc::new(Inner {
                 http: http_client()?,

@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use std::time::Duration;
 
+pub use crate::connectors::http::ClientError;
 pub use crate::connectors::http::NetworkError;
 pub(super) use crate::connectors::http::{http_client, short};
 
@@ -90,7 +91,7 @@ pub struct Page<T> {
 }
 
 impl Client {
-    pub fn new(base_url: &str, token: String) -> Result<Client, String> {
+    pub fn new(base_url: &str, token: String) -> Result<Client, ClientError> {
         Ok(Client {
             http: http_client()?,
             base_url: base_url.trim_end_matches('/').to_string(),

@@ -54,7 +54,7 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
     let client = match Client::new(&c.base_url, c.token.clone()) {
         Ok(client) => client,
         Err(e) => {
-            let _ = ctx.events.send(health(false, e));
+            let _ = ctx.events.send(health(false, e.to_string()));
             return;
         }
     };

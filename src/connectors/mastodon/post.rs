@@ -25,7 +25,10 @@ struct ErrorBody {
 }
 
 impl MastodonPoster {
-    pub fn new(base_url: &str, token: String) -> Result<MastodonPoster, String> {
+    pub fn new(
+        base_url: &str,
+        token: String,
+    ) -> Result<MastodonPoster, crate::connectors::http::ClientError> {
         Ok(MastodonPoster {
             client: http_client()?,
             base_url: base_url.trim_end_matches('/').to_string(),
