@@ -9,9 +9,7 @@ use tribune::service::{Command, Event};
 use tribune::sla::Policies;
 use tribune::store::Store;
 
-fn now() -> Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now;
 
 fn policies() -> Policies {
     crate::support::screen::paris_policies()

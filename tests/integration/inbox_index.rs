@@ -3,7 +3,7 @@
 //! store keeps), every view lists exactly the messages a plain scan of the store would, in the
 //! same urgency order, with the same counts.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use proptest::prelude::*;
 use tribune::app::{Action, State, View, urgency_key};
 use tribune::model::{Channel, Direction, Kind, Message, NewMessage, Status};
@@ -11,9 +11,7 @@ use tribune::service::Event;
 use tribune::sla::Policies;
 use tribune::store::{Inserted, Store};
 
-fn now() -> Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now;
 
 #[derive(Debug, Clone)]
 enum Op {

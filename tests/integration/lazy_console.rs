@@ -7,9 +7,7 @@ use tribune::app::{Action, Effect, State};
 use tribune::clock::FixedClock;
 use tribune::service::{Command, Event, ServiceHandle};
 
-fn now() -> jiff::Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now;
 
 struct Console {
     state: State,

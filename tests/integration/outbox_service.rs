@@ -2,7 +2,7 @@
 //! backoff after a temporary failure, a permanent refusal shown with its reason, and the sent
 //! reply recorded as the conversation's outbound message.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use tribune::clock::FixedClock;
@@ -33,9 +33,7 @@ impl Poster for Scripted {
     }
 }
 
-fn at() -> Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now as at;
 
 struct Setup {
     _dir: tempfile::TempDir,

@@ -1,7 +1,6 @@
 //! Customer profiles built from an imported JSONL file: one person across three networks by
 //! their handles, a fourth identity linked by an agent, tags, notes and our replies.
 
-use jiff::Timestamp;
 use tribune::app::{Action, Effect, State};
 use tribune::model::Channel;
 use tribune::profile::{self, PersonNote, PersonRecord, Tag};
@@ -17,9 +16,7 @@ const FILE: &str = r#"{"channel":"mastodon","account":"@brand@example.social","e
 {"channel":"mastodon","account":"@brand@example.social","external_id":"m2","kind":"mention","direction":"inbound","author":{"handle":"@bob@other.social","name":"Bob","followers":40},"text":"Love the new blend!","created_at":"2026-11-11T10:00:00Z","lang":"en"}
 "#;
 
-fn now() -> Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now;
 
 fn imported(dir: &std::path::Path) -> Store {
     let file = dir.join("messages.jsonl");

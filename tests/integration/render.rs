@@ -1,7 +1,7 @@
 //! Rendering snapshots at fixed sizes, with a seeded demo store and a fixed clock.
 
 use crate::support::screen::screen;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use tribune::app::Effect;
 use tribune::app::{Action, State};
 use tribune::connectors::SourceBatch;
@@ -10,9 +10,7 @@ use tribune::service::{Command, Event};
 use tribune::store::Store;
 use unicode_width::UnicodeWidthStr;
 
-fn now() -> Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now;
 
 fn hostile_message() -> NewMessage {
     NewMessage {

@@ -1,7 +1,6 @@
 //! Sentiment through the whole path: tagged at ingest, back-filled for older stores, and an
 //! agent's override stored, audited, shown as such and never overwritten by re-tagging.
 
-use jiff::Timestamp;
 use std::sync::Arc;
 use tribune::clock::FixedClock;
 use tribune::connectors::SourceBatch;
@@ -9,9 +8,7 @@ use tribune::model::{Channel, Direction, Kind, NewMessage, SentimentLabel};
 use tribune::service::{self, Command, Event};
 use tribune::store::Store;
 
-fn at() -> Timestamp {
-    "2026-11-20T10:00:00Z".parse().unwrap()
-}
+use crate::support::now as at;
 
 fn message(id: &str, direction: Direction, text: &str, reply_to: Option<&str>) -> NewMessage {
     let mut m = NewMessage::inbound(Channel::Mastodon, id, text, at())

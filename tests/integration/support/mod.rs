@@ -177,3 +177,8 @@ pub fn succeed(command: &mut Command) -> std::process::Output {
     );
     out
 }
+
+/// The fixed moment the console and service tests run at (a Friday morning in Paris).
+pub fn now() -> jiff::Timestamp {
+    "2026-11-20T10:00:00Z".parse().unwrap()
+}
