@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 
 /// Why a text is not a duration.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DurationError {
+pub(crate) enum DurationError {
     #[error("an empty duration; write it like 90m, 24h or 7d")]
     Empty,
     #[error("`{0}` is not a duration; write it like 90m, 24h or 7d")]
@@ -17,7 +17,7 @@ pub enum DurationError {
 }
 
 /// Parses `30s`, `90m`, `24h`, `7d`, `1h30m`. Units: s, m, h, d (a day is 24 hours).
-pub fn parse(text: &str) -> Result<SignedDuration, DurationError> {
+pub(crate) fn parse(text: &str) -> Result<SignedDuration, DurationError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(DurationError::Empty);
@@ -52,7 +52,7 @@ pub fn parse(text: &str) -> Result<SignedDuration, DurationError> {
 }
 
 /// A compact countdown: `45s`, `42m`, `3h10`, `2d04`, negative values prefixed by `-`.
-pub fn compact(d: SignedDuration) -> String {
+pub(crate) fn compact(d: SignedDuration) -> String {
     let secs = d.as_secs();
     let sign = if secs < 0 { "-" } else { "" };
     let s = secs.unsigned_abs();
@@ -69,7 +69,7 @@ pub fn compact(d: SignedDuration) -> String {
 }
 
 /// An age for the inbox: `now`, `5m`, `3h`, `2d`, `5w`.
-pub fn age(d: SignedDuration) -> String {
+pub(crate) fn age(d: SignedDuration) -> String {
     let s = d.as_secs().max(0);
     match s {
         0..60 => "now".into(),

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub async fn run(
+pub(crate) async fn run(
     terminal: &mut Tui,
     state: &mut State,
     service: &mut ServiceHandle,

@@ -3,7 +3,7 @@
 
 mod event_loop;
 
-pub use event_loop::run;
+pub(crate) use event_loop::run;
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
@@ -14,9 +14,9 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub(crate) type Tui = Terminal<CrosstermBackend<Stdout>>;
 
-pub fn enter() -> std::io::Result<Tui> {
+pub(crate) fn enter() -> std::io::Result<Tui> {
     install_panic_restore();
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
@@ -26,19 +26,19 @@ pub fn enter() -> std::io::Result<Tui> {
 }
 
 /// Lends the terminal to another program (an editor): as on the way out.
-pub fn suspend() {
+pub(crate) fn suspend() {
     restore();
 }
 
 /// Takes the terminal back after `suspend` and redraws everything.
-pub fn resume(terminal: &mut Tui) -> std::io::Result<()> {
+pub(crate) fn resume(terminal: &mut Tui) -> std::io::Result<()> {
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     terminal.clear()
 }
 
 /// Gives the terminal back as it was. Safe to call more than once.
-pub fn restore() {
+pub(crate) fn restore() {
     let _ = execute!(
         stdout(),
         DisableBracketedPaste,
