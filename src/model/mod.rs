@@ -417,24 +417,7 @@ pub(crate) mod testing {
         Message::from_new(
             id,
             id,
-            NewMessage {
-                channel,
-                account: "brand".into(),
-                external_id: id.to_string(),
-                kind: Kind::Comment,
-                direction: Direction::Inbound,
-                author: Author {
-                    handle: format!("@{id}"),
-                    name: None,
-                    followers: None,
-                },
-                text: text.into(),
-                created_at: at,
-                rating: None,
-                in_reply_to: None,
-                url: None,
-                lang: None,
-            },
+            NewMessage::inbound(channel, &id.to_string(), text, at).by(&format!("@{id}"), None),
         )
     }
 
