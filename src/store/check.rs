@@ -111,6 +111,7 @@ fn verify(dir: &Path, copy: &Path, seal: Option<&Seal>) -> Result<(), StoreError
         Ok(Err(detail)) => return Err(damaged(detail)),
         Err(_) => return Err(damaged("its files could not be read".into())),
     }
+    refuse_what_is_not_ours(dir, &db)?;
     if let Some(seal) = seal {
         let word = db
             .open_tree("meta")
@@ -123,4 +124,35 @@ fn verify(dir: &Path, copy: &Path, seal: Option<&Seal>) -> Result<(), StoreError
         }
     }
     Ok(())
+}
+
+/// A sled database someone else wrote, or a store of a newer tribune, is refused here, on the
+/// copy, before its own files are opened.
+fn refuse_what_is_not_ours(dir: &Path, db: &sled::Db) -> Result<(), StoreError> {
+    let meta = db.open_tree("meta").ok();
+    let format = meta.as_ref().and_then(|m| m.get("format").ok().flatten());
+    match format {
+        Some(marker) if marker.as_ref() == super::FORMAT_MARKER => {}
+        Some(_) => return Err(StoreError::NotAStore(dir.to_path_buf())),
+        None => {
+            let holds_data = db
+                .tree_names()
+                .iter()
+                .any(|name| db.open_tree(name).is_ok_and(|t| !t.is_empty()));
+            if holds_data {
+                return Err(StoreError::NotAStore(dir.to_path_buf()));
+            }
+        }
+    }
+    let version = meta
+        .and_then(|m| m.get("schema_version").ok().flatten())
+        .filter(|v| v.len() == 4)
+        .map(|v| u32::from_be_bytes([v[0], v[1], v[2], v[3]]));
+    match version {
+        Some(found) if found > super::SCHEMA_VERSION => Err(StoreError::TooNew {
+            path: dir.to_path_buf(),
+            found,
+        }),
+        _ => Ok(()),
+    }
 }

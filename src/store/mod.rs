@@ -108,6 +108,7 @@ impl Store {
         store.migrate_thread_index()?;
         store.migrate_dedup_index()?;
         store.record_schema_version()?;
+        store.closer.arm();
         Ok(store)
     }
 

@@ -137,6 +137,9 @@ fn is_lock_error(e: &std::io::Error) -> bool {
 pub(super) struct Closer {
     dir: std::path::PathBuf,
     db: Option<sled::Db>,
+    /// Set once the store is known to be tribune's and usable: a store refused at open (not
+    /// ours, too new) gets no closing word written into it.
+    armed: std::sync::atomic::AtomicBool,
 }
 
 impl Closer {
@@ -144,13 +147,21 @@ impl Closer {
         Closer {
             dir: dir.to_path_buf(),
             db: Some(db.clone()),
+            armed: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    pub(super) fn arm(&self) {
+        self.armed.store(true, std::sync::atomic::Ordering::Release);
     }
 }
 
 impl Drop for Closer {
     fn drop(&mut self) {
         let Some(db) = self.db.take() else { return };
+        if !self.armed.load(std::sync::atomic::Ordering::Acquire) {
+            return;
+        }
         let word: u64 = rand::random();
         let written = db
             .open_tree("meta")

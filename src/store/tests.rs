@@ -162,8 +162,28 @@ fn a_foreign_sled_database_is_refused() {
         db.insert("someone", "else").unwrap();
         db.flush().unwrap();
     }
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut all: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let before = files(dir.path());
     let err = Store::open(dir.path()).err().unwrap();
     assert!(matches!(err, StoreError::NotAStore(_)), "{err}");
+    assert!(
+        files(dir.path()) == before,
+        "someone else's database is left as it was"
+    );
 }
 
 #[test]
