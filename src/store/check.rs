@@ -38,7 +38,7 @@ fn announce(dir: &Path, sealed: bool) {
     let why = if sealed {
         "its files changed since tribune last closed it"
     } else {
-        "tribune did not close it cleanly last time"
+        "it was not closed cleanly last time, or by a tribune from before seals"
     };
     tracing::info!(store = %dir.display(), why, "checking the store on a copy before opening it");
     if std::io::stderr().is_terminal() {
