@@ -70,7 +70,12 @@ async fn poll(c: BlueskyConnector, mut ctx: ConnectorContext) {
                 failures = 0;
                 let now = ctx.clock.now();
                 let batch = batch(&name, &found, cursor.clone(), now);
-                let count = batch.messages.len();
+                // The brand's own replies come again each poll: only what customers wrote counts.
+                let count = batch
+                    .messages
+                    .iter()
+                    .filter(|m| m.direction == Direction::Inbound)
+                    .count();
                 let _ = ctx.events.send(ConnectorEvent::Batch(batch));
                 let rate = c
                     .client

@@ -105,7 +105,12 @@ async fn poll(c: MastodonConnector, mut ctx: ConnectorContext) {
                     value: e as f64,
                     at: ctx.clock.now(),
                 }));
-                let count = batch.messages.len();
+                // The brand's own replies come again each poll: only what customers wrote counts.
+                let count = batch
+                    .messages
+                    .iter()
+                    .filter(|m| m.direction == Direction::Inbound)
+                    .count();
                 let _ = ctx.events.send(ConnectorEvent::Batch(batch));
                 let _ = ctx.events.send(health(
                     true,
