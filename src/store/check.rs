@@ -2,15 +2,15 @@
 //! full on a copy before tribune opens it in place: whatever sled would repair or cut, it does
 //! to the copy, and a store found damaged is left byte for byte as it was.
 
-use super::seal::{self, CLOSE_KEY, Seal};
+use super::seal;
 use super::{StoreError, open};
 use std::path::{Path, PathBuf};
 
-/// Copies the store beside itself, opens the copy, reads every entry of every tree, and checks
-/// that the last write before the seal is there; the copy is removed either way.
-pub(super) fn on_copy(dir: &Path, seal: Option<&Seal>) -> Result<(), StoreError> {
+/// Copies the store beside itself, opens the copy, reads every entry of every tree, and
+/// refuses what is not ours; the copy is removed either way.
+pub(super) fn on_copy(dir: &Path) -> Result<(), StoreError> {
     let copy = scratch(dir);
-    announce(dir, seal.is_some());
+    announce(dir);
     let _ = std::fs::remove_dir_all(&copy);
     let result = copy_store(dir, &copy)
         .map_err(|e| match e {
@@ -20,7 +20,7 @@ pub(super) fn on_copy(dir: &Path, seal: Option<&Seal>) -> Result<(), StoreError>
             },
             e => e,
         })
-        .and_then(|()| verify(dir, &copy, seal));
+        .and_then(|()| verify(dir, &copy));
     let _ = std::fs::remove_dir_all(&copy);
     result
 }
@@ -33,13 +33,9 @@ fn scratch(dir: &Path) -> PathBuf {
     dir.with_file_name(format!(".{name}.check-{}", std::process::id()))
 }
 
-fn announce(dir: &Path, sealed: bool) {
+fn announce(dir: &Path) {
     use std::io::{IsTerminal, Write};
-    let why = if sealed {
-        "its files changed since tribune last closed it"
-    } else {
-        "it was not closed cleanly last time, or by a tribune from before seals"
-    };
+    let why = "it was not closed cleanly last time, or by a tribune from before seals";
     tracing::info!(store = %dir.display(), why, "checking the store on a copy before opening it");
     if std::io::stderr().is_terminal() {
         let _ = writeln!(
@@ -79,7 +75,7 @@ fn copy_store(dir: &Path, copy: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn verify(dir: &Path, copy: &Path, seal: Option<&Seal>) -> Result<(), StoreError> {
+fn verify(dir: &Path, copy: &Path) -> Result<(), StoreError> {
     let damaged = |detail: String| StoreError::damaged(dir, detail);
     let db = match open::open_sled(copy) {
         Ok(db) => db,
@@ -111,19 +107,7 @@ fn verify(dir: &Path, copy: &Path, seal: Option<&Seal>) -> Result<(), StoreError
         Ok(Err(detail)) => return Err(damaged(detail)),
         Err(_) => return Err(damaged("its files could not be read".into())),
     }
-    refuse_what_is_not_ours(dir, &db)?;
-    if let Some(seal) = seal {
-        let word = db
-            .open_tree("meta")
-            .ok()
-            .and_then(|meta| meta.get(CLOSE_KEY).ok().flatten());
-        if word.as_deref() != Some(&seal.word.to_be_bytes()[..]) {
-            return Err(damaged(
-                "writes made before it was last closed are missing: its log was cut short".into(),
-            ));
-        }
-    }
-    Ok(())
+    refuse_what_is_not_ours(dir, &db)
 }
 
 /// A sled database someone else wrote, or a store of a newer tribune, is refused here, on the

@@ -53,6 +53,28 @@ impl StoreError {
         }
     }
 
+    /// The store's bytes are not those tribune wrote when it last closed it: something else
+    /// wrote into them. It is not opened (sled would write into it too).
+    pub fn altered(path: &Path) -> StoreError {
+        let backup = match super::backup::newest(path) {
+            Some(b) => format!(
+                "restore the newest backup with `tribune restore {}`",
+                b.display()
+            ),
+            None => "move it aside to start afresh".to_string(),
+        };
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail:
+                "its files were changed by something other than tribune since it last closed it"
+                    .into(),
+            remedy: format!(
+                "To go on, {backup}; or, if you changed them on purpose, delete {} to have the store checked and opened.",
+                path.join(super::seal::SEAL_FILE).display()
+            ),
+        }
+    }
+
     /// A failure of the disk or of sled, told as what the user can do about it: a full disk
     /// is said as such (sled and the OS only give `os error 28` deep in their text).
     pub fn io(path: &Path, e: impl std::fmt::Display) -> StoreError {

@@ -5,7 +5,7 @@
 //! (`check`). The lock is tried first, so a second tribune is told at once. On close the
 //! store gets a new seal (`Closer`).
 
-use super::seal::{self, CLOSE_KEY};
+use super::seal;
 use super::{StoreError, check};
 use std::path::Path;
 
@@ -24,7 +24,12 @@ pub(super) fn open_checked(dir: &Path) -> Result<sled::Db, StoreError> {
         wait_for_lock(dir)?;
         match seal::read(dir) {
             Some(seal) if seal::holds(&seal, dir) => sealed = Some(seal),
-            seal => check::on_copy(dir, seal.as_ref())?,
+            Some(seal) => match seal::same_bytes(&seal, dir) {
+                Ok(true) => sealed = Some(seal),
+                Ok(false) => return Err(StoreError::altered(dir)),
+                Err(e) => return Err(StoreError::io(dir, e)),
+            },
+            None => check::on_copy(dir)?,
         }
         remove_unfinished_snapshots(dir)?;
         seal::break_seal(dir).map_err(|e| StoreError::io(dir, e))?;
@@ -34,8 +39,8 @@ pub(super) fn open_checked(dir: &Path) -> Result<sled::Db, StoreError> {
         // at every open (the end of its last segment, a snapshot it could not finish). The
         // store is as sealed, so it keeps its seal and opens directly once there is room.
         Err(StoreError::NoSpace { path }) => {
-            if let Some(seal) = sealed.filter(|_| remove_unfinished_snapshots(dir).is_ok()) {
-                seal::write(dir, seal.word);
+            if sealed.is_some() && remove_unfinished_snapshots(dir).is_ok() {
+                seal::write(dir);
             }
             Err(StoreError::NoSpace { path })
         }
@@ -132,13 +137,13 @@ fn is_lock_error(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock")
 }
 
-/// Shared by every handle on an open store; when the last one goes, writes a closing word,
-/// lets sled finish, and seals the files as they are then.
+/// Shared by every handle on an open store; when the last one goes, flushes, lets sled
+/// finish, and seals the files as they are then.
 pub(super) struct Closer {
     dir: std::path::PathBuf,
     db: Option<sled::Db>,
     /// Set once the store is known to be tribune's and usable: a store refused at open (not
-    /// ours, too new) gets no closing word written into it.
+    /// ours, too new) gets no seal.
     armed: std::sync::atomic::AtomicBool,
 }
 
@@ -162,15 +167,11 @@ impl Drop for Closer {
         if !self.armed.load(std::sync::atomic::Ordering::Acquire) {
             return;
         }
-        let word: u64 = rand::random();
-        let written = db
-            .open_tree("meta")
-            .and_then(|meta| meta.insert(CLOSE_KEY, &word.to_be_bytes()))
-            .and_then(|_| db.flush());
+        let flushed = db.flush();
         // sled finishes its own writes when its last handle goes; only then are the files final.
         drop(db);
-        match written {
-            Ok(_) => seal::write(&self.dir, word),
+        match flushed {
+            Ok(_) => seal::write(&self.dir),
             Err(e) => {
                 tracing::warn!(store = %self.dir.display(), error = %e, "the store closed without its seal")
             }

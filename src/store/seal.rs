@@ -1,17 +1,19 @@
-//! The seal a store gets when tribune closes it cleanly: the size, time and inode of each of
-//! its files, and a random word written as the very last entry before closing. sled writes
-//! into its files as it opens them (it cuts the log at the first unreadable entry and writes a
-//! new snapshot), so a damaged store must never be opened in place: a store whose files are
-//! exactly as sealed is opened directly; any other (after a crash, or files changed since) is
-//! first opened and read in full on a copy (`check`), and only then in place.
+//! The seal a store gets when tribune closes it cleanly: the size, time, inode and CRC32 of
+//! each of its files, taken once sled has let go of them. sled
+//! writes into its files as it opens them (it cuts the log at the first unreadable entry and
+//! writes a new snapshot), so a damaged store must never be opened in place:
+//! - files exactly as sealed (size, time, inode): opened directly;
+//! - files moved or copied but with the bytes tribune wrote (the CRCs match): opened directly;
+//! - bytes changed since tribune closed it: refused, whatever the change (a failing disk, a
+//!   stray write), and left as they are;
+//! - no seal (a crash, or a tribune from before seals): first opened and read in full on a
+//!   copy (`check`), and only then in place.
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The seal's file, inside the store directory (sled ignores it).
 pub(super) const SEAL_FILE: &str = "tribune.seal";
-/// Where in the `meta` tree the closing word is written.
-pub(super) const CLOSE_KEY: &str = "closed";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct FileStamp {
@@ -19,12 +21,13 @@ pub(super) struct FileStamp {
     pub len: u64,
     pub modified_ns: i128,
     pub inode: u64,
+    /// The CRC32 of the file's bytes (zero in a stamp taken without reading them).
+    #[serde(default)]
+    pub crc: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Seal {
-    /// The word last written into the store: found again only if no write was lost.
-    pub word: u64,
     pub files: Vec<FileStamp>,
 }
 
@@ -47,6 +50,7 @@ pub(super) fn stamps(dir: &Path) -> std::io::Result<Vec<FileStamp>> {
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos() as i128),
             inode: inode(&meta),
+            crc: 0,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -87,9 +91,47 @@ pub(super) fn read(dir: &Path) -> Option<Seal> {
     serde_json::from_slice(&raw).ok()
 }
 
-/// Whether the store's files are exactly as the seal found them.
+/// Whether the store's files are exactly as the seal found them (no byte read).
 pub(super) fn holds(seal: &Seal, dir: &Path) -> bool {
-    stamps(dir).is_ok_and(|now| now == seal.files)
+    stamps(dir).is_ok_and(|now| {
+        now.len() == seal.files.len()
+            && now.iter().zip(&seal.files).all(|(a, b)| {
+                (&a.name, a.len, a.modified_ns, a.inode) == (&b.name, b.len, b.modified_ns, b.inode)
+            })
+    })
+}
+
+/// Whether the store's files hold the bytes the seal found (moved or copied since, say).
+pub(super) fn same_bytes(seal: &Seal, dir: &Path) -> std::io::Result<bool> {
+    let now = stamps_with_crc(dir)?;
+    Ok(now.len() == seal.files.len()
+        && now
+            .iter()
+            .zip(&seal.files)
+            .all(|(a, b)| (&a.name, a.len, a.crc) == (&b.name, b.len, b.crc)))
+}
+
+/// The stamps with each file's CRC32, read through once.
+fn stamps_with_crc(dir: &Path) -> std::io::Result<Vec<FileStamp>> {
+    let mut out = stamps(dir)?;
+    for stamp in &mut out {
+        stamp.crc = crc_of(&dir.join(&stamp.name))?;
+    }
+    Ok(out)
+}
+
+fn crc_of(path: &Path) -> std::io::Result<u32> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hasher.finalize());
+        }
+        hasher.update(&buf[..n]);
+    }
 }
 
 /// Removed as the store opens, so that a crash leaves no seal behind.
@@ -101,9 +143,9 @@ pub(super) fn break_seal(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Seals the store after it closed; best effort (without a seal the next open checks a copy).
-pub(super) fn write(dir: &Path, word: u64) {
-    let result = stamps(dir).and_then(|files| {
-        let seal = Seal { word, files };
+pub(super) fn write(dir: &Path) {
+    let result = stamps_with_crc(dir).and_then(|files| {
+        let seal = Seal { files };
         let body = serde_json::to_vec(&seal).map_err(std::io::Error::other)?;
         let partial = dir.join(format!("{SEAL_FILE}.partial"));
         std::fs::write(&partial, body)?;

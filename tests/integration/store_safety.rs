@@ -245,3 +245,46 @@ fn a_store_folder_holding_other_files_is_refused_not_passed_over_for_the_demo() 
     );
     assert_eq!(std::fs::read(store.join("notes.txt")).unwrap(), b"mine");
 }
+
+#[test]
+fn a_few_bytes_changed_anywhere_in_a_sealed_store_are_refused_but_a_copy_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    demo_store(data, 200);
+    let before = export(data);
+    let store = data.join("demo-store");
+
+    // Copied elsewhere (new inodes and times, the same bytes): opens as it was.
+    let moved = tempfile::tempdir().unwrap();
+    let copy = moved.path().join("demo-store");
+    std::fs::create_dir_all(copy.join("blobs")).unwrap();
+    for (name, bytes) in contents(&store) {
+        std::fs::write(copy.join(name), bytes).unwrap();
+    }
+    assert_eq!(export(moved.path()), before);
+
+    // 16 bytes flipped where sled keeps nothing it still reads: still not what tribune wrote.
+    let db = store.join("db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = bytes.len() / 2;
+    for b in &mut bytes[at..at + 16] {
+        *b ^= 0xFF;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let changed = contents(&store);
+    let out = tribune(data).args(["--demo", "export"]).output().unwrap();
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("changed by something other than tribune"),
+        "{said}"
+    );
+    assert!(
+        said.contains("tribune.seal"),
+        "the way to accept the change: {said}"
+    );
+    assert!(
+        contents(&store) == changed,
+        "the changed store is left as it is"
+    );
+}
