@@ -1,5 +1,5 @@
-//! A store that was not closed cleanly, or whose files changed since, is opened and read in
-//! full on a copy before tribune opens it in place: whatever sled would repair or cut, it does
+//! A store with no seal (not closed cleanly, or closed by a tribune from before seals) is
+//! opened and read in full on a copy before tribune opens it in place: whatever sled would repair or cut, it does
 //! to the copy, and a store found damaged is left byte for byte as it was.
 
 use super::seal;

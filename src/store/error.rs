@@ -24,7 +24,7 @@ pub enum StoreError {
     )]
     NoSpace { path: PathBuf },
     #[error(
-        "The store at {path} was not closed cleanly (or its files changed), so tribune checks it on a copy before opening it, and its disk lacks the room: free {megabytes} MB there and try again (nothing stored was lost)."
+        "The store at {path} was not closed cleanly, so tribune checks it on a copy before opening it, and its disk lacks the room: free {megabytes} MB there and try again (nothing stored was lost)."
     )]
     NoRoomToCheck { path: PathBuf, megabytes: u64 },
     #[error(
