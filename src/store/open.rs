@@ -1,9 +1,9 @@
 //! Opening a store without ever writing into a damaged one. sled repairs as it opens (it cuts
 //! the log at the first entry it cannot read, zeroes the rest of that segment, writes a new
-//! snapshot), so an existing store is opened in place only when its files are exactly as the
-//! last clean close sealed them, or once a copy of it has been opened and read in full
-//! (`check`). The lock is tried first, so a second tribune is told at once. On close the
-//! store gets a new seal (`Closer`).
+//! snapshot), so an existing store is opened in place only when its files hold the bytes the
+//! last clean close sealed (`seal`), or, with no seal, once a copy of it has been opened and
+//! read in full (`check`); a sealed store whose bytes changed is refused. The lock is tried
+//! first, so a second tribune is told at once. On close the store gets a new seal (`Closer`).
 
 use super::seal;
 use super::{StoreError, check};
@@ -19,13 +19,13 @@ const LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// Opens the sled database in `dir`, checking it on a copy first unless its seal holds.
 pub(super) fn open_checked(dir: &Path) -> Result<sled::Db, StoreError> {
-    let mut sealed = None;
+    let mut sealed = false;
     if has_log(dir) {
         wait_for_lock(dir)?;
         match seal::read(dir) {
-            Some(seal) if seal::holds(&seal, dir) => sealed = Some(seal),
+            Some(seal) if seal::holds(&seal, dir) => sealed = true,
             Some(seal) => match seal::same_bytes(&seal, dir) {
-                Ok(true) => sealed = Some(seal),
+                Ok(true) => sealed = true,
                 Ok(false) => return Err(StoreError::altered(dir)),
                 Err(e) => return Err(StoreError::io(dir, e)),
             },
@@ -39,7 +39,7 @@ pub(super) fn open_checked(dir: &Path) -> Result<sled::Db, StoreError> {
         // at every open (the end of its last segment, a snapshot it could not finish). The
         // store is as sealed, so it keeps its seal and opens directly once there is room.
         Err(StoreError::NoSpace { path }) => {
-            if sealed.is_some() && remove_unfinished_snapshots(dir).is_ok() {
+            if sealed && remove_unfinished_snapshots(dir).is_ok() {
                 seal::write(dir);
             }
             Err(StoreError::NoSpace { path })

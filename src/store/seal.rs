@@ -21,8 +21,8 @@ pub(super) struct FileStamp {
     pub len: u64,
     pub modified_ns: i128,
     pub inode: u64,
-    /// The CRC32 of the file's bytes (zero in a stamp taken without reading them).
-    #[serde(default)]
+    /// The CRC32 of the file's bytes (zero in a stamp taken without reading them). Required:
+    /// a seal without CRCs does not read, and the store is then checked as if unsealed.
     pub crc: u32,
 }
 
