@@ -89,6 +89,7 @@ fn render(c: &mut Criterion) {
             inbox: tribune::service::Backlog::whole(messages),
             drafts: vec![],
             outbox: vec![],
+            assigned: vec![],
         },
     ));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -2,7 +2,8 @@
 //!
 //! The modules follow the data's path: `connectors` → `ingest` → `store` → domain (`model`,
 //! `sla`) → `service` (commands in, events out) → `app` (state and actions) → `ui` (drawing),
-//! with `tui` running the console in a terminal and `cli` on top. ARCHITECTURE.md has the
+//! with `tui` running the console in a terminal, `serve` serving consoles over SSH, and `cli` on
+//! top. ARCHITECTURE.md has the
 //! layers, what each may use, and the central types.
 
 pub mod app;
@@ -20,6 +21,7 @@ pub mod profile;
 pub mod report;
 pub mod search;
 pub mod sentiment;
+pub(crate) mod serve;
 pub mod service;
 pub mod sla;
 pub mod store;

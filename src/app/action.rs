@@ -26,6 +26,13 @@ pub enum Action {
     /// The agent's answer: a label, or `None` to hand the message back to the tagger.
     SetSentiment(Option<SentimentLabel>),
     CancelPrompt,
+    /// Ask whom to assign the target's conversation to (`a`), and the answer.
+    AskAssignee,
+    AssignTo(super::team::Assignee),
+    /// The answer to a held reply: send it as it is, or go back to the draft.
+    AnswerHeld {
+        send: bool,
+    },
     Reply,
     /// Write an internal note on the target message's conversation (`n`).
     Note,
@@ -155,7 +162,13 @@ impl State {
                 }
             }
             Action::CancelPrompt => self.prompt = None,
+            Action::AskAssignee => self.ask_assignee(),
+            Action::AssignTo(to) => self.assign(to, &mut effects),
+            Action::AnswerHeld { send } => self.answer_held(send, &mut effects),
             Action::Reply => self.start_reply(&mut effects),
+            Action::EditExternally if self.team.served => self.notify(
+                "The external editor works only in a local tribune; write here (^s sends).",
+            ),
             Action::EditExternally => self.edit_externally(&mut effects),
             Action::EditedExternally { id, result } => {
                 self.edited_externally(id, result, &mut effects)
@@ -163,7 +176,7 @@ impl State {
             Action::Note => self.start_note(&mut effects),
             Action::SwitchPane => self.switch_pane(),
             Action::SelectView(n) => {
-                if let Some(&view) = View::all().get(n) {
+                if let Some(&view) = self.views().get(n) {
                     self.view = view;
                     self.selected = 0;
                     self.list_offset.set(0);
@@ -255,6 +268,7 @@ impl State {
             Action::Service(event) => self.on_service(event, &mut effects),
         }
         self.fetch_shown(&mut effects);
+        self.sync_presence(&mut effects);
         effects
     }
 

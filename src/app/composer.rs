@@ -21,6 +21,8 @@ pub struct Composer {
     pub editor: TextArea<'static>,
     /// Changed since the draft was last saved.
     pub dirty: bool,
+    /// How far the agent had read the conversation when the reply was started.
+    pub seen: Option<crate::service::Seen>,
 }
 
 impl Composer {
@@ -34,6 +36,7 @@ impl Composer {
             writing: Writing::Reply,
             editor,
             dirty: false,
+            seen: None,
         }
     }
 

@@ -65,10 +65,16 @@ impl State {
             inbound: self.shared.index.inbound(),
             ..Pulse::default()
         };
-        for w in self.shared.waiting.values_mut() {
+        for (id, w) in self.shared.waiting.iter_mut() {
             let was = w.state;
             w.state = w.schedule.state(now);
-            if was != SlaState::Breached && w.state == SlaState::Breached {
+            // A breach on an assigned conversation rings for its assignee.
+            let mine = self
+                .shared
+                .assigned
+                .get(id)
+                .is_none_or(|a| *a == self.agent);
+            if was != SlaState::Breached && w.state == SlaState::Breached && mine {
                 self.fresh_breaches += 1;
             }
             p.add(w, now);

@@ -39,7 +39,9 @@ impl State {
                 inbox,
                 drafts,
                 outbox,
+                assigned,
             } => {
+                self.shared.assigned = assigned.into_iter().collect();
                 let summaries = match inbox {
                     Backlog::Summaries(summaries) => {
                         self.shared.messages = MessageCache::lazy();
@@ -73,6 +75,12 @@ impl State {
                 let selected = self.selected_id();
                 let keep = selected.filter(|id| changed.iter().all(|m| m.id != *id));
                 let touches_profile = self.profile_concerns(&changed);
+                for m in changed.iter().filter(|m| m.is_inbound()) {
+                    match &m.assignee {
+                        Some(a) => self.shared.assigned.insert(m.id, a.clone()),
+                        None => self.shared.assigned.remove(&m.id),
+                    };
+                }
                 self.take_in(changed);
                 if touches_open {
                     self.refresh_why();
@@ -156,6 +164,10 @@ impl State {
                 self.run_deferred(effects);
             }
             Event::Person { person, messages } => self.on_person(person, messages),
+            Event::Presence(presence) => self.team.presence = presence,
+            Event::ReplyHeld { id, text, changes } => {
+                self.on_reply_held(super::team::HeldReply { id, text, changes })
+            }
             Event::SearchIndex(Ok(index)) => self.on_search_index(*index),
             Event::SearchIndex(Err(sentence)) => {
                 // Nothing to wait for: the next `/` asks again.

@@ -43,6 +43,15 @@ impl State {
     /// otherwise the selection stays on its row.
     pub(super) fn rebuild_inbox_keeping(&mut self, keep: Option<MessageId>) {
         let view = self.view;
+        if let Some(rows) = self.team_rows(view) {
+            self.inbox = rows;
+            self.sorted_at = self.now;
+            let position = keep.and_then(|id| self.inbox.iter().position(|&x| x == id));
+            self.selected = position
+                .unwrap_or(self.selected)
+                .min(self.inbox.total().saturating_sub(1));
+            return;
+        }
         let buzz = self.buzz.view.as_ref();
         let search = self.search.bar.as_ref().filter(|s| s.is_active());
         let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
@@ -100,7 +109,7 @@ impl State {
             let without_countdown = !(s.awaits && self.shared.waiting.contains_key(&s.id));
             let in_view = match view {
                 View::Buzz => self.buzz.view.as_ref().is_some_and(|a| a.contains(s)),
-                View::Breaching => false,
+                View::Breaching | View::Mine | View::Unassigned => false,
                 _ => super::index::in_view(s, view),
             };
             without_countdown && in_view && search.is_none_or(|b| b.admits(s.id))
@@ -109,6 +118,9 @@ impl State {
 
     /// How many messages of a view there are, and how many wait for a reply.
     pub fn view_counts(&self, view: View) -> (usize, usize) {
+        if let Some(counts) = self.team_counts(view) {
+            return counts;
+        }
         match view {
             View::Breaching => {
                 let late = self

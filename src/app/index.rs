@@ -23,7 +23,7 @@ pub(super) fn in_view(s: &Slot, view: View) -> bool {
         View::Criticism => s.awaits && s.is_criticism(),
         View::Reviews => s.kind == Kind::Review,
         View::Channel(c) => s.channel == c,
-        View::Breaching | View::Buzz => false,
+        View::Breaching | View::Buzz | View::Mine | View::Unassigned => false,
     }
 }
 

@@ -18,6 +18,10 @@ pub enum Layer {
     Search,
     /// The sentiment question (drawn in the status bar).
     Prompt,
+    /// Whom to assign a conversation to (drawn in the status bar).
+    Assign,
+    /// A reply held because the conversation moved on: what changed, and send or not.
+    Confirm,
     /// A note being written on a profile's person (drawn in the profile).
     PersonNote,
     /// The template picker, floating over the composer.
@@ -37,6 +41,8 @@ impl Layer {
             Layer::Composer => "composer",
             Layer::Search => "search",
             Layer::Prompt => "sentiment",
+            Layer::Assign => "assign",
+            Layer::Confirm => "confirm_reply",
             Layer::PersonNote => "person_note",
             Layer::Picker => "picker",
             Layer::Help => "help",
@@ -53,7 +59,7 @@ impl Layer {
 
     /// Layers drawn over the whole screen after the screens below them.
     pub fn floats(self) -> bool {
-        matches!(self, Layer::Picker | Layer::Help)
+        matches!(self, Layer::Picker | Layer::Help | Layer::Confirm)
     }
 }
 
@@ -68,8 +74,12 @@ impl State {
         if self.search.bar.as_ref().is_some_and(|s| s.editing) {
             stack.push(Layer::Search);
         }
-        if self.prompt.is_some() {
-            stack.push(Layer::Prompt);
+        if let Some(prompt) = self.prompt {
+            stack.push(match prompt {
+                super::Prompt::Sentiment(_) => Layer::Prompt,
+                super::Prompt::Assign(_) => Layer::Assign,
+                super::Prompt::ConfirmReply => Layer::Confirm,
+            });
         }
         if self.profile.as_ref().is_some_and(|p| p.note.is_some()) {
             stack.push(Layer::PersonNote);

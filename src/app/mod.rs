@@ -18,6 +18,7 @@ mod replying;
 mod rows;
 mod search;
 mod state;
+mod team;
 mod views;
 
 pub use action::{Action, Effect};
@@ -38,4 +39,5 @@ pub use rows::ViewRows;
 pub use search::SearchBar;
 pub use state::{Focus, State};
 pub use state::{Picker, Prompt};
+pub use team::{Assignee, HeldReply, Team};
 pub use views::{View, urgency_key};

@@ -69,6 +69,7 @@ impl State {
                 self.open_message(id, effects);
                 let mut composer = Composer::new(id, Some(text.trim_end_matches('\n')));
                 composer.dirty = true;
+                composer.seen = Some(self.seen_now(id));
                 self.replying.composer = Some(composer);
                 self.focus = Focus::Composer;
                 self.save_draft(effects);
@@ -84,8 +85,11 @@ impl State {
         };
         self.open_message(id, effects);
         let draft = self.replying.drafts.get(&id).map(String::as_str);
-        self.replying.composer = Some(Composer::new(id, draft));
+        let mut composer = Composer::new(id, draft);
+        composer.seen = Some(self.seen_now(id));
+        self.replying.composer = Some(composer);
         self.focus = Focus::Composer;
+        self.warn_if_others_write(id);
     }
 
     pub(super) fn save_draft(&mut self, effects: &mut Vec<Effect>) {
@@ -146,6 +150,7 @@ impl State {
         effects.push(Effect::Command(Command::SendReply {
             id: c.message,
             text,
+            seen: c.seen,
         }));
         self.replying.drafts.remove(&c.message);
         self.replying.composer = None;
@@ -178,7 +183,7 @@ impl State {
                 if let (Some(text), Some(m)) = (chosen, message) {
                     let filled = crate::templates::render(
                         &text,
-                        &crate::templates::Fill::from_message(m, &self.agent),
+                        &crate::templates::Fill::from_message(m, self.agent_display_name()),
                     );
                     if let Some(c) = &mut self.replying.composer {
                         c.editor.insert_str(filled);
@@ -200,6 +205,8 @@ impl State {
             .values()
             .rev()
             .filter(|e| matches!(e.state, OutboxState::Queued { .. }) && e.attempts == 0)
+            // Another agent's reply is theirs to take back.
+            .filter(|e| e.agent == self.agent)
             .find(|e| target.is_none_or(|t| e.message == t));
         match queued {
             Some(e) => effects.push(Effect::Command(Command::CancelReply { outbox: e.id })),

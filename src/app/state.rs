@@ -73,6 +73,8 @@ pub struct State {
     pub(super) previewed: Option<(MessageId, Timestamp)>,
     /// Actions on rows not read yet (keys right after a jump), done in order as they arrive.
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
+    /// The other agents here, assignment, and a reply held for the agent's answer.
+    pub team: super::team::Team,
 }
 
 /// What several consoles on one service would share: the summary index and the countdowns
@@ -96,6 +98,8 @@ pub struct Shared {
     /// Each source's last health report: working or not, and what it said.
     pub health: std::collections::BTreeMap<String, (bool, String)>,
     pub people: People,
+    /// Who each assigned message is assigned to (few: read whole at start).
+    pub assigned: HashMap<MessageId, String>,
 }
 
 /// Writing replies and notes: the composer, the drafts of every message, the templates and
@@ -165,6 +169,10 @@ pub struct Picker {
 pub enum Prompt {
     /// Which sentiment an agent gives this message.
     Sentiment(MessageId),
+    /// Whom the conversation of this message is assigned to.
+    Assign(MessageId),
+    /// Whether to send a reply the service held (`team.held`) as it is.
+    ConfirmReply,
 }
 
 impl State {
@@ -178,6 +186,7 @@ impl State {
                 pulse: Pulse::default(),
                 outbox: Default::default(),
                 health: Default::default(),
+                assigned: HashMap::new(),
                 people: People {
                     links: Default::default(),
                     records: HashMap::new(),
@@ -224,6 +233,7 @@ impl State {
             deferred: Vec::new(),
             search: Default::default(),
             agent: "agent".into(),
+            team: Default::default(),
         }
     }
 

@@ -17,6 +17,10 @@ pub enum View {
     Channel(Channel),
     /// The negative messages of a bad-buzz spike (`b`); not among the numbered views.
     Buzz,
+    /// The conversations assigned to this console's agent (`M`, with a team).
+    Mine,
+    /// Messages waiting for a reply that no one is assigned to (`U`, with a team).
+    Unassigned,
 }
 
 impl View {
@@ -42,6 +46,8 @@ impl View {
             View::Reviews => "Reviews",
             View::Channel(c) => c.title(),
             View::Buzz => "Bad buzz",
+            View::Mine => "Mine",
+            View::Unassigned => "Unassigned",
         }
     }
 
@@ -55,6 +61,8 @@ impl View {
             View::Reviews => "Rev",
             View::Channel(c) => c.code(),
             View::Buzz => "Buzz",
+            View::Mine => "Mine",
+            View::Unassigned => "Unasg",
         }
     }
 
@@ -69,8 +77,8 @@ impl View {
                 View::Breaching => countdown.is_some_and(|c| c.state != SlaState::Ok),
                 View::Reviews => m.kind == Kind::Review,
                 View::Channel(c) => m.channel == c,
-                // Depends on the alert: the state filters it.
-                View::Buzz => false,
+                // Depend on the alert or on assignment: the state filters them.
+                View::Buzz | View::Mine | View::Unassigned => false,
             }
     }
 }

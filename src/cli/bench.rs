@@ -313,6 +313,7 @@ fn first_frame(dir: &std::path::Path, policies: &Policies) -> anyhow::Result<(St
         inbox: crate::service::Backlog::summaries(crate::ingest::summaries(&store)?),
         drafts: vec![],
         outbox: vec![],
+        assigned: vec![],
     };
     apply(&mut state, &store, Action::Service(loaded))?;
     Terminal::new(TestBackend::new(120, 40))?.draw(|f| crate::ui::draw(f, &state))?;

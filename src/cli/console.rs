@@ -16,6 +16,91 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(super) fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::Result<()> {
+    let setup = Setup::read(config, paths)?;
+    let agent = local_agent(config);
+    let running = start(cli, config, paths, &setup, &agent, None)?;
+    let Running {
+        runtime,
+        clock,
+        mut service,
+        source,
+        problems,
+    } = running;
+    let mut state = setup.state(&agent, clock.now(), source);
+    // Every problem goes to the log; the first one is also said on screen.
+    for problem in &problems {
+        tracing::warn!(%problem, "an account cannot be used");
+    }
+    if let Some(problem) = problems.first() {
+        state.notify(problem.clone());
+    }
+    state.colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    state.team.console = Some(service.console.id);
+
+    let result = match crate::tui::enter() {
+        Ok(terminal) => {
+            let mut screen = crate::tui::LocalScreen::new(terminal);
+            let r = runtime.block_on(crate::tui::run(
+                &mut screen,
+                &mut state,
+                &mut service.console,
+                clock,
+                crate::tui::shutdown_signal(),
+            ));
+            crate::tui::restore();
+            // ratatui's drop shows the cursor again and `eprintln!`s when it cannot, which
+            // panics once the terminal is gone (an SSH session cut); restore() has shown it.
+            std::mem::forget(screen);
+            r
+        }
+        Err(e) => {
+            crate::tui::restore();
+            Err(e)
+        }
+    };
+    // Drain pending commands (the last draft save among them) before the store closes.
+    service.shutdown();
+    // Connector tasks hold store handles (network sessions): they are dropped before the
+    // process ends, so the store closes whole and gets its seal.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
+}
+
+/// The keymap with the config's `[keys]`; a binding name it does not know is an error at its
+/// line, as any other in the config.
+pub(super) fn keymap(config: &Config, paths: &Paths) -> anyhow::Result<crate::app::Keymap> {
+    crate::app::Keymap::with(&config.keys).map_err(|e| {
+        let text = std::fs::read_to_string(&paths.config_file).unwrap_or_default();
+        anyhow::Error::new(crate::config::ConfigError::Invalid {
+            path: paths.config_file.clone(),
+            line: crate::config::line_of_key(&text, &e.table, &e.name),
+            key: format!("{}.{}", e.table, e.name),
+            message: e.message,
+        })
+    })
+}
+
+/// A service running on the store this config and command line choose, with its connectors.
+pub(super) struct Running {
+    pub(super) runtime: tokio::runtime::Runtime,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) service: service::ServiceHandle,
+    /// What the console reads from, until the sources report.
+    pub(super) source: String,
+    /// Accounts that cannot be used, one sentence each.
+    pub(super) problems: Vec<String>,
+}
+
+/// Opens the store (the user's, or the demo's), starts the connectors and the service.
+/// `listening` says where a team server listens (None for a local console).
+pub(super) fn start(
+    cli: &super::Cli,
+    config: &Config,
+    paths: &Paths,
+    setup: &Setup,
+    agent: &str,
+    listening: Option<String>,
+) -> anyhow::Result<Running> {
     // The user's own store is opened once, and only looked at to choose: a million messages
     // must not be counted before the first frame.
     // A store folder with anything in it is opened (and refused if it is not a store), never
@@ -24,7 +109,7 @@ pub(super) fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::
     let own = if cli.demo || !has_own {
         None
     } else {
-        Some(Store::open(&paths.store())?)
+        Some(open_store(&paths.store())?)
     };
     let demo = cli.demo || (!config.has_accounts() && own.as_ref().is_none_or(Store::is_empty));
     let store_dir = if demo {
@@ -34,7 +119,7 @@ pub(super) fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::
     };
     let store = match own {
         Some(store) if !demo => store,
-        _ => Store::open(&store_dir)?,
+        _ => open_store(&store_dir)?,
     };
     tracing::info!(store = %store_dir.display(), demo, "opening the console");
 
@@ -73,77 +158,119 @@ pub(super) fn open(cli: &super::Cli, config: &Config, paths: &Paths) -> anyhow::
     } else {
         "imported messages".to_string()
     };
-    let agent = std::env::var("USER").unwrap_or_else(|_| "agent".into());
-    // Templates: the user's file beside the config, or the shipped ones.
-    let templates_file = paths
-        .config_file
-        .parent()
-        .map(|d| d.join("templates.toml"))
-        .unwrap_or_else(|| "templates.toml".into());
-    let templates = crate::templates::load(&templates_file).map_err(|e| anyhow::anyhow!(e))?;
-    let policies = Policies::from_config(&config.sla);
     let options = service::Options {
-        agent: agent.clone(),
-        policies: policies.clone(),
+        agent: agent.to_string(),
+        agents: setup.agents.clone(),
+        listening,
+        policies: setup.policies.clone(),
         posters,
         undo_window: config.outbox.undo_window.0,
         backups: config.backup.policy(),
     };
-    let mut service = service::start(store, connectors, clock.clone(), options, runtime.handle());
+    let service = service::start(store, connectors, clock.clone(), options, runtime.handle());
 
-    let mut state = State::new(policies, clock.now(), source);
-    state.keymap = keymap(config, paths)?;
-    state.bell_on_breach = config.ui.bell_on_breach;
-    state.buzz.settings = config.buzz.settings();
-    state.shared.people.influencer_followers = config.profiles.influencer_followers;
-    state.replying.templates = templates;
-    state.agent = agent;
-    // Every problem goes to the log; the first one is also said on screen.
-    for problem in &problems {
-        tracing::warn!(%problem, "an account cannot be used");
-    }
-    if let Some(problem) = problems.first() {
-        state.notify(problem.clone());
-    }
-    state.colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-
-    let result = match crate::tui::enter() {
-        Ok(mut terminal) => {
-            let r = runtime.block_on(crate::tui::run(
-                &mut terminal,
-                &mut state,
-                &mut service,
-                clock,
-            ));
-            crate::tui::restore();
-            // ratatui's drop shows the cursor again and `eprintln!`s when it cannot, which
-            // panics once the terminal is gone (an SSH session cut); restore() has shown it.
-            std::mem::forget(terminal);
-            r
-        }
-        Err(e) => {
-            crate::tui::restore();
-            Err(e)
-        }
-    };
-    // Drain pending commands (the last draft save among them) before the store closes.
-    service.shutdown();
-    // Connector tasks hold store handles (network sessions): they are dropped before the
-    // process ends, so the store closes whole and gets its seal.
-    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
-    result.map_err(|e| anyhow::anyhow!("The terminal failed: {e}."))
+    Ok(Running {
+        runtime,
+        clock,
+        service,
+        source,
+        problems,
+    })
 }
 
-/// The keymap with the config's `[keys]`; a binding name it does not know is an error at its
-/// line, as any other in the config.
-pub(super) fn keymap(config: &Config, paths: &Paths) -> anyhow::Result<crate::app::Keymap> {
-    crate::app::Keymap::with(&config.keys).map_err(|e| {
-        let text = std::fs::read_to_string(&paths.config_file).unwrap_or_default();
-        anyhow::Error::new(crate::config::ConfigError::Invalid {
-            path: paths.config_file.clone(),
-            line: crate::config::line_of_key(&text, &e.table, &e.name),
-            key: format!("{}.{}", e.table, e.name),
-            message: e.message,
+/// Opens a store; when a team server holds it, says how to reach that server instead.
+fn open_store(dir: &std::path::Path) -> anyhow::Result<Store> {
+    match Store::open(dir) {
+        Err(crate::store::StoreError::Locked(path)) => {
+            match service::control::request_server(&path) {
+                Ok(service::ServerInfo {
+                    listening: Some(address),
+                    ..
+                }) => Err(anyhow::anyhow!(
+                    "A team server (tribune serve) holds this store; connect to it with {}.",
+                    ssh_command(&address)
+                )),
+                _ => Err(crate::store::StoreError::Locked(path).into()),
+            }
+        }
+        other => Ok(other?),
+    }
+}
+
+/// `ssh -p PORT HOST` for an ADDRESS:PORT.
+pub(super) fn ssh_command(address: &str) -> String {
+    match address.rsplit_once(':') {
+        Some((host, port)) => {
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let host = if host == "0.0.0.0" || host == "::" {
+                "localhost"
+            } else {
+                host
+            };
+            format!("`ssh -p {port} {host}`")
+        }
+        None => format!("`ssh {address}`"),
+    }
+}
+
+/// Who a local console works as: `[ui] agent`, else the login name.
+pub(super) fn local_agent(config: &Config) -> String {
+    config
+        .ui
+        .agent
+        .clone()
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "agent".into())
+}
+
+/// What every console is made from, read once from the config and the files beside it: a
+/// team server makes one state per session from it.
+#[derive(Clone)]
+pub(crate) struct Setup {
+    pub(crate) policies: Policies,
+    keymap: crate::app::Keymap,
+    templates: Vec<crate::templates::Template>,
+    bell_on_breach: bool,
+    buzz: crate::buzz::Settings,
+    influencer_followers: u64,
+    /// The team's agents: name, display name.
+    pub(crate) agents: Vec<(String, String)>,
+}
+
+impl Setup {
+    pub(crate) fn read(config: &Config, paths: &Paths) -> anyhow::Result<Setup> {
+        // Templates: the user's file beside the config, or the shipped ones.
+        let templates_file = paths
+            .config_file
+            .parent()
+            .map(|d| d.join("templates.toml"))
+            .unwrap_or_else(|| "templates.toml".into());
+        let templates = crate::templates::load(&templates_file).map_err(|e| anyhow::anyhow!(e))?;
+        Ok(Setup {
+            policies: Policies::from_config(&config.sla),
+            keymap: keymap(config, paths)?,
+            templates,
+            bell_on_breach: config.ui.bell_on_breach,
+            buzz: config.buzz.settings(),
+            influencer_followers: config.profiles.influencer_followers,
+            agents: config
+                .agents
+                .iter()
+                .map(|a| (a.name.clone(), a.display_name().to_string()))
+                .collect(),
         })
-    })
+    }
+
+    /// A fresh console for `agent`.
+    pub(crate) fn state(&self, agent: &str, now: jiff::Timestamp, source: String) -> State {
+        let mut state = State::new(self.policies.clone(), now, source);
+        state.keymap = self.keymap.clone();
+        state.bell_on_breach = self.bell_on_breach;
+        state.buzz.settings = self.buzz;
+        state.shared.people.influencer_followers = self.influencer_followers;
+        state.replying.templates = self.templates.clone();
+        state.agent = agent.to_string();
+        state.team.agents = self.agents.clone();
+        state
+    }
 }

@@ -12,6 +12,7 @@ mod lines;
 mod paths;
 mod report;
 mod sentiment;
+mod serve;
 
 pub use paths::Paths;
 
@@ -69,6 +70,13 @@ pub enum Command {
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
+    },
+    /// Serve the console to the team over SSH: one process owns the store and the accounts,
+    /// each agent connects with `ssh -p PORT host` and their key from [[agent]].
+    Serve {
+        /// ADDRESS:PORT to listen on [default: [server] listen, or 127.0.0.1:2222].
+        #[arg(long)]
+        listen: Option<String>,
     },
     /// Check the config, the stores and each account; one line each.
     Doctor,
@@ -158,6 +166,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let _log = paths::start_logging(&paths);
     match cli.command {
         None => console::open(&cli, &config, &paths),
+        Some(Command::Serve { ref listen }) => serve::run(&cli, &config, &paths, listen.clone()),
         Some(Command::Import {
             file,
             format: Format::Jsonl,

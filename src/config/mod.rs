@@ -4,8 +4,10 @@
 pub mod values;
 
 mod keys;
+mod team;
 
 pub use keys::{Key, KeyError, KeyList, KeysConfig};
+pub use team::{AgentConfig, DEFAULT_LISTEN, ServerConfig};
 pub use values::{BusinessHours, ConfigDuration, Weekday};
 
 use crate::model::{Channel, Kind, SentimentLabel};
@@ -26,6 +28,10 @@ pub struct Config {
     pub backup: BackupConfig,
     /// Rebound keys, by layer and binding (`app::Keymap` checks the names).
     pub keys: KeysConfig,
+    /// The team: who may attach to `tribune serve`, and whom conversations are assigned to.
+    #[serde(rename = "agent")]
+    pub agents: Vec<AgentConfig>,
+    pub server: ServerConfig,
 }
 
 /// Automatic backups of the store, in `backups/` beside it.
@@ -293,6 +299,8 @@ fn default_poll() -> ConfigDuration {
 pub struct UiConfig {
     /// Ring the terminal bell when a message newly breaches its target.
     pub bell_on_breach: bool,
+    /// Who a local console works as (an `[[agent]]` name); the login name when absent.
+    pub agent: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -361,6 +369,14 @@ impl Config {
                 message: "must not be longer than demo.max_interval".into(),
             });
         }
+        if let Err((i, message)) = team::check_agents(&self.agents) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: nth_table_line(text, "agent", i),
+                key: format!("agent[{i}].name"),
+                message,
+            });
+        }
         Ok(())
     }
 
@@ -395,6 +411,16 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
             message: e.inner().message().trim_end_matches('.').to_string(),
         }
     })
+}
+
+/// The line of the `n`th `[[table]]` header (for a rule on one entry of a list of tables).
+fn nth_table_line(text: &str, table: &str, n: usize) -> usize {
+    let header = format!("[[{table}]]");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .nth(n)
+        .map_or(1, |(i, _)| i + 1)
 }
 
 /// The line where `key` is set in `[table]`, for a rule across keys found after parsing

@@ -23,9 +23,8 @@ impl Worker {
             ),
             Err(e) => {
                 tracing::error!(error = %e, "backup failed");
-                let _ = self
-                    .events
-                    .send(Event::Failed(format!("Backup failed: {e}")));
+                self.consoles
+                    .broadcast(Event::Failed(format!("Backup failed: {e}")));
             }
         }
         taken

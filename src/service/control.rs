@@ -7,7 +7,6 @@ use super::Command;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use tokio::sync::mpsc::UnboundedSender;
 
 /// How long a client waits for the owner's answer (a backup of a large store takes seconds).
 const ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
@@ -33,7 +32,7 @@ impl Drop for Control {
 
 /// Starts answering requests for the store at `store_dir` (best effort: without the socket,
 /// `tribune backup` says the store is busy).
-pub fn listen(store_dir: &Path, commands: UnboundedSender<Command>) -> Option<Control> {
+pub fn listen(store_dir: &Path, commands: super::Hub) -> Option<Control> {
     let path = socket_path(store_dir);
     // A socket left by a process that died: nobody answers on it any more.
     if UnixStream::connect(&path).is_err() {
@@ -65,7 +64,7 @@ pub fn listen(store_dir: &Path, commands: UnboundedSender<Command>) -> Option<Co
     Some(Control { path })
 }
 
-fn answer(stream: UnixStream, commands: &UnboundedSender<Command>) {
+fn answer(stream: UnixStream, commands: &super::Hub) {
     let mut line = String::new();
     let mut reader = BufReader::new(&stream);
     if reader.read_line(&mut line).is_err() {
@@ -74,7 +73,7 @@ fn answer(stream: UnixStream, commands: &UnboundedSender<Command>) {
     let reply = match line.trim() {
         "backup" => {
             let (tx, rx) = std::sync::mpsc::channel();
-            if commands.send(Command::Backup { reply: tx }).is_err() {
+            if !commands.send_outside(Command::Backup { reply: tx }) {
                 "error the console is closing".to_string()
             } else {
                 match rx.recv_timeout(ANSWER_WAIT) {
@@ -86,14 +85,24 @@ fn answer(stream: UnixStream, commands: &UnboundedSender<Command>) {
         }
         "health" => {
             let (tx, rx) = std::sync::mpsc::channel();
-            match commands.send(Command::Health { reply: tx }) {
-                Ok(()) => match rx.recv_timeout(ANSWER_WAIT) {
+            match commands.send_outside(Command::Health { reply: tx }) {
+                true => match rx.recv_timeout(ANSWER_WAIT) {
                     Ok(health) => {
                         format!("ok {}", serde_json::to_string(&health).unwrap_or_default())
                     }
                     Err(_) => "error the console did not answer in time".to_string(),
                 },
-                Err(_) => "error the console is closing".to_string(),
+                false => "error the console is closing".to_string(),
+            }
+        }
+        "server" => {
+            let (tx, rx) = std::sync::mpsc::channel();
+            match commands.send_outside(Command::Server { reply: tx }) {
+                true => match rx.recv_timeout(ANSWER_WAIT) {
+                    Ok(info) => format!("ok {}", serde_json::to_string(&info).unwrap_or_default()),
+                    Err(_) => "error the console did not answer in time".to_string(),
+                },
+                false => "error the console is closing".to_string(),
             }
         }
         other => format!("error unknown request {other:?}"),
@@ -145,6 +154,12 @@ fn ask(store_dir: &Path, request: &str) -> Result<String, ControlError> {
 /// Each source's last health report, from the process that holds the store.
 pub fn request_health(store_dir: &Path) -> Result<super::SourcesHealth, ControlError> {
     let answer = ask(store_dir, "health")?;
+    serde_json::from_str(&answer).map_err(|_| ControlError::Unreadable)
+}
+
+/// Whether the process holding the store is a team server, where it listens and who is on.
+pub fn request_server(store_dir: &Path) -> Result<super::ServerInfo, ControlError> {
+    let answer = ask(store_dir, "server")?;
     serde_json::from_str(&answer).map_err(|_| ControlError::Unreadable)
 }
 

@@ -1,10 +1,16 @@
 //! The service owns the store and the connectors. Consoles talk to it only through commands in
-//! and events out, so a later `tribune serve` can own the store while consoles attach remotely.
+//! and events out; any number of consoles attach to one service (`tribune serve` gives one to
+//! each SSH session), each as an agent, and each hears what it asked and what changed for all.
 
 mod backups;
+mod consoles;
 pub mod control;
+mod loaded;
 mod outbox;
+mod team;
 mod worker;
+
+pub use consoles::{ConsoleId, ConsoleLink, Hub, Presence, ServerInfo};
 
 pub use crate::store::BackupPolicy;
 
@@ -32,10 +38,23 @@ pub enum Command {
         id: MessageId,
         label: Option<SentimentLabel>,
     },
-    /// Queue a reply to `id` in the outbox (sent once the undo window closes).
+    /// Queue a reply to `id` in the outbox (sent once the undo window closes). With `seen`,
+    /// the reply is held (`Event::ReplyHeld`) when the conversation moved on since then (a
+    /// customer wrote, another reply was queued or sent); without, it is sent as confirmed.
     SendReply {
         id: MessageId,
         text: String,
+        seen: Option<Seen>,
+    },
+    /// Assign the conversation of `id` to an agent (by name), or to no one.
+    Assign {
+        id: MessageId,
+        to: Option<String>,
+    },
+    /// What this console's agent is looking at and writing a reply to (shown to the others).
+    Presence {
+        looking: Option<MessageId>,
+        writing: Option<MessageId>,
     },
     /// Attach an internal note to the conversation of `id`.
     AddNote {
@@ -94,7 +113,18 @@ pub enum Command {
     Health {
         reply: std::sync::mpsc::Sender<SourcesHealth>,
     },
-    Shutdown,
+    /// Whether this process serves a team, and who is attached (asked by other processes).
+    Server {
+        reply: std::sync::mpsc::Sender<ServerInfo>,
+    },
+}
+
+/// How far an agent had read a conversation when they started a reply: its newest message
+/// and the newest outbox entry they knew of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub message: MessageId,
+    pub outbox: Option<OutboxId>,
 }
 
 /// Each source's last report: healthy or not, and what it said.
@@ -129,6 +159,8 @@ pub enum Event {
         drafts: Vec<(MessageId, String)>,
         /// Replies still on their way, failed, or recently sent.
         outbox: Vec<OutboxEntry>,
+        /// Who each assigned message is assigned to.
+        assigned: Vec<(MessageId, String)>,
     },
     /// Messages stored or changed (by a source, a reply or an agent action).
     Changed(Vec<Message>),
@@ -166,27 +198,48 @@ pub enum Event {
         links: crate::profile::Links,
         records: Vec<(String, crate::profile::PersonRecord)>,
     },
+    /// Who is attached, and what each looks at and writes (after each change).
+    Presence(Vec<Presence>),
+    /// A reply not queued because the conversation moved on since the agent opened it: what
+    /// changed, one line each, and the text to send if they confirm.
+    ReplyHeld {
+        id: MessageId,
+        text: String,
+        changes: Vec<String>,
+    },
     /// Something failed; one sentence for the status bar.
     Failed(String),
 }
 
+/// The owner's handle on the service: its own console (the local one, or none that is used
+/// for `tribune serve`), the hub other consoles attach through, and the way to stop it.
 pub struct ServiceHandle {
-    pub commands: mpsc::UnboundedSender<Command>,
-    pub events: mpsc::UnboundedReceiver<Event>,
+    pub console: ConsoleLink,
+    hub: Hub,
     worker: Option<std::thread::JoinHandle<()>>,
     /// Answers other tribune processes while the service runs.
     _control: Option<control::Control>,
 }
 
 impl ServiceHandle {
+    /// Sends a command as the owner's console.
     pub fn send(&self, command: Command) {
-        // A closed channel means the service stopped; its own Failed event already said why.
-        let _ = self.commands.send(command);
+        self.console.send(command);
+    }
+
+    /// Detaches the owner's own console: a team server's consoles are its SSH sessions.
+    pub fn serve_only(&self) {
+        self.console.detach_now();
+    }
+
+    /// Where more consoles attach.
+    pub fn hub(&self) -> Hub {
+        self.hub.clone()
     }
 
     /// Asks the service to stop, and waits until the store is flushed and closed.
     pub fn shutdown(mut self) {
-        let _ = self.commands.send(Command::Shutdown);
+        self.hub.shutdown();
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
         }
@@ -195,8 +248,12 @@ impl ServiceHandle {
 
 /// How the service is set up beyond its store and sources.
 pub struct Options {
-    /// Who is at the keyboard: named on audit entries and replies.
+    /// Who is at the owner's keyboard: named on its audit entries and replies.
     pub agent: String,
+    /// The agents of the team (names and display names), for assignment; may be empty.
+    pub agents: Vec<(String, String)>,
+    /// Where `tribune serve` listens, when this service is a team server.
+    pub listening: Option<String>,
     /// The response-time policies, for reports.
     pub policies: Policies,
     /// How each channel's replies are posted; a channel without one records replies
@@ -217,20 +274,21 @@ pub fn start(
     options: Options,
     runtime: &tokio::runtime::Handle,
 ) -> ServiceHandle {
-    let (command_tx, command_rx) = mpsc::unbounded_channel();
-    let (event_tx, event_rx) = mpsc::unbounded_channel();
-    let control = control::listen(store.path(), command_tx.clone());
-    let worker = worker::Worker::new(store, clock, options, event_tx);
+    let (request_tx, request_rx) = mpsc::unbounded_channel();
+    let hub = Hub::new(request_tx);
+    let console = hub.attach(&options.agent);
+    let control = control::listen(store.path(), hub.clone());
+    let worker = worker::Worker::new(store, clock, options);
     let handle = std::thread::Builder::new()
         .name("tribune-service".into())
         .spawn({
             let runtime = runtime.clone();
-            move || worker.run(command_rx, connectors, runtime)
+            move || worker.run(request_rx, connectors, runtime)
         })
         .ok();
     ServiceHandle {
-        commands: command_tx,
-        events: event_rx,
+        console,
+        hub,
         worker: handle,
         _control: control,
     }

@@ -20,13 +20,13 @@ impl Worker {
     /// Queues a reply; it goes out when the undo window closes.
     pub(super) fn queue_reply(&mut self, id: MessageId, text: String) -> Result<(), StoreError> {
         if self.store.get(id)?.is_none() {
-            let _ = self.events.send(Event::Failed(
+            self.consoles.answer(Event::Failed(
                 "That message is no longer in the store.".into(),
             ));
             return Ok(());
         }
         if text.trim().is_empty() {
-            let _ = self.events.send(Event::Failed(
+            self.consoles.answer(Event::Failed(
                 "The reply is empty; type something first.".into(),
             ));
             return Ok(());
@@ -38,7 +38,7 @@ impl Worker {
             message: id,
             text,
             idempotency_key: format!("tribune-{outbox}-{}", now.as_millisecond()),
-            agent: self.agent.clone(),
+            agent: self.consoles.agent().to_string(),
             created_at: now,
             state: OutboxState::Queued {
                 send_after: now + self.undo_window,
@@ -48,10 +48,10 @@ impl Worker {
         };
         self.store.put_outbox(&entry)?;
         self.pending.insert(outbox);
-        self.store.delete_draft(id)?;
+        self.store.delete_draft(id, &entry.agent)?;
         self.audit("reply queued", Some(id), &format!("outbox {outbox}"))?;
         self.store.flush()?;
-        let _ = self.events.send(Event::Outbox(Box::new(entry)));
+        self.consoles.broadcast(Event::Outbox(Box::new(entry)));
         self.pump_outbox()
     }
 
@@ -60,7 +60,7 @@ impl Worker {
             return Ok(());
         };
         if !matches!(entry.state, OutboxState::Queued { .. }) || entry.attempts > 0 {
-            let _ = self.events.send(Event::Failed(
+            self.consoles.answer(Event::Failed(
                 "Too late to undo: the reply has left for the network.".into(),
             ));
             return Ok(());
@@ -70,6 +70,7 @@ impl Worker {
         self.pending.remove(&outbox);
         self.store.save_draft(
             entry.message,
+            &entry.agent,
             &crate::store::Draft {
                 text: entry.text.clone(),
                 updated_at: self.clock.now(),
@@ -81,11 +82,11 @@ impl Worker {
             &format!("outbox {outbox}"),
         )?;
         self.store.flush()?;
-        let _ = self.events.send(Event::DraftRestored {
+        self.consoles.answer(Event::DraftRestored {
             id: entry.message,
             text: entry.text.clone(),
         });
-        let _ = self.events.send(Event::Outbox(Box::new(entry)));
+        self.consoles.broadcast(Event::Outbox(Box::new(entry)));
         Ok(())
     }
 
@@ -124,7 +125,7 @@ impl Worker {
                     created_at: None,
                 };
                 self.record_sent(entry, Ok(posted))?;
-                let _ = self.events.send(Event::Failed(format!(
+                self.consoles.broadcast(Event::Failed(format!(
                     "No {} account is configured: the reply is recorded in the thread, not posted.",
                     to.channel.title()
                 )));
@@ -136,7 +137,8 @@ impl Worker {
             // under the same key", never "forget".
             self.store.put_outbox(&entry)?;
             self.store.flush()?;
-            let _ = self.events.send(Event::Outbox(Box::new(entry.clone())));
+            self.consoles
+                .broadcast(Event::Outbox(Box::new(entry.clone())));
             self.in_flight.insert(entry.id);
             let request = PostRequest {
                 channel: to.channel,
@@ -202,7 +204,7 @@ impl Worker {
         }
         self.store.put_outbox(&entry)?;
         self.store.flush()?;
-        let _ = self.events.send(Event::Outbox(Box::new(entry)));
+        self.consoles.broadcast(Event::Outbox(Box::new(entry)));
         Ok(())
     }
 
@@ -264,8 +266,8 @@ impl Worker {
         }
         let mut changed = vec![*message];
         changed.extend(answered);
-        let _ = self.events.send(Event::Changed(changed));
-        let _ = self.events.send(Event::Conversation(
+        self.consoles.broadcast(Event::Changed(changed));
+        self.consoles.broadcast(Event::Conversation(
             self.store.conversation(to.conversation)?,
         ));
         Ok(())

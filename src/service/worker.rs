@@ -1,5 +1,6 @@
 //! The service's thread: applies commands and connector batches to the store, in order.
 
+use super::consoles::{Consoles, Request};
 use super::{Command, Event};
 use crate::clock::Clock;
 use crate::connectors::post::{PostError, Posted, Poster};
@@ -8,14 +9,14 @@ use crate::ingest;
 use crate::model::{Channel, MessageId, Sentiment, SentimentLabel};
 use crate::sentiment;
 use crate::sla::Policies;
+use crate::store::OutboxId;
 use crate::store::{AuditEntry, Draft, Store, StoreError};
-use crate::store::{OutboxId, OutboxState};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
 pub(super) enum Input {
-    Command(Command),
+    Request(Request),
     Connector(ConnectorEvent),
     /// A network's answer to posting an outbox entry.
     Posted {
@@ -32,7 +33,11 @@ const OUTBOX_TICK: std::time::Duration = std::time::Duration::from_millis(250);
 pub(super) struct Worker {
     pub(super) store: Store,
     pub(super) clock: Arc<dyn Clock>,
-    pub(super) agent: String,
+    /// The attached consoles, and the one whose command is being applied.
+    pub(super) consoles: Consoles,
+    /// The team's agents (name, display name), for assignment.
+    pub(super) agents: Vec<(String, String)>,
+    pub(super) listening: Option<String>,
     /// The response-time policies, for reports.
     pub(super) policies: Policies,
     pub(super) posters: HashMap<Channel, Arc<dyn Poster>>,
@@ -44,7 +49,6 @@ pub(super) struct Worker {
     /// The way back into this worker's loop, and the runtime posts run on.
     pub(super) input: Option<mpsc::UnboundedSender<Input>>,
     pub(super) runtime: Option<tokio::runtime::Handle>,
-    pub(super) events: mpsc::UnboundedSender<Event>,
     /// Request channels of running connectors, with the channels each serves.
     pub(super) routes: Vec<(Vec<Channel>, mpsc::UnboundedSender<ConnectorRequest>)>,
     /// When old metric readings were last folded into hourly and daily means, and the
@@ -59,16 +63,13 @@ pub(super) struct Worker {
 }
 
 impl Worker {
-    pub(super) fn new(
-        store: Store,
-        clock: Arc<dyn Clock>,
-        options: super::Options,
-        events: mpsc::UnboundedSender<Event>,
-    ) -> Self {
+    pub(super) fn new(store: Store, clock: Arc<dyn Clock>, options: super::Options) -> Self {
         Worker {
             store,
             clock,
-            agent: options.agent,
+            consoles: Consoles::default(),
+            agents: options.agents,
+            listening: options.listening,
             policies: options.policies,
             posters: options.posters,
             undo_window: options.undo_window,
@@ -76,7 +77,6 @@ impl Worker {
             pending: Default::default(),
             input: None,
             runtime: None,
-            events,
             routes: Vec::new(),
             compacted_at: None,
             compacting: None,
@@ -97,7 +97,7 @@ impl Worker {
         }
         self.compacted_at = Some(now);
         let compactor = self.store.sample_compactor();
-        let events = self.events.clone();
+        let everyone = self.consoles.everyone();
         self.compacting = Some(std::thread::spawn(move || match compactor.compact(now) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(
@@ -106,18 +106,19 @@ impl Worker {
             ),
             Err(e) => {
                 tracing::error!(error = %e, "folding old metric readings failed");
-                let _ = events.send(Event::Failed(e.to_string()));
+                for events in everyone {
+                    let _ = events.send(Event::Failed(e.to_string()));
+                }
             }
         }));
     }
 
     pub(super) fn run(
         mut self,
-        mut commands: mpsc::UnboundedReceiver<Command>,
+        mut requests: mpsc::UnboundedReceiver<Request>,
         connectors: Vec<Box<dyn Connector>>,
         runtime: tokio::runtime::Handle,
     ) {
-        self.emit_loaded();
         let (input_tx, mut input_rx) = mpsc::unbounded_channel();
         for connector in connectors {
             self.spawn_connector(connector, &runtime, input_tx.clone());
@@ -125,12 +126,12 @@ impl Worker {
         runtime.spawn({
             let input_tx = input_tx.clone();
             async move {
-                while let Some(c) = commands.recv().await {
-                    if input_tx.send(Input::Command(c)).is_err() {
+                while let Some(r) = requests.recv().await {
+                    if input_tx.send(Input::Request(r)).is_err() {
                         break;
                     }
                 }
-                let _ = input_tx.send(Input::Command(Command::Shutdown));
+                let _ = input_tx.send(Input::Request(Request::Shutdown));
             }
         });
         runtime.spawn({
@@ -156,17 +157,36 @@ impl Worker {
                     .map(|e| e.id)
                     .collect()
             }
-            Err(e) => {
-                let _ = self.events.send(Event::Failed(e.to_string()));
-            }
+            Err(e) => tracing::error!(error = %e, "the outbox cannot be read"),
         }
         if let Err(e) = self.pump_outbox() {
-            let _ = self.events.send(Event::Failed(e.to_string()));
+            tracing::error!(error = %e, "the outbox cannot be sent");
         }
         while let Some(input) = input_rx.blocking_recv() {
+            self.consoles.asking = None;
             let result = match input {
-                Input::Command(Command::Shutdown) => break,
-                Input::Command(c) => self.apply(c),
+                Input::Request(Request::Shutdown) => break,
+                Input::Request(Request::Attach {
+                    console,
+                    agent,
+                    events,
+                }) => {
+                    self.consoles.attach(console, agent, events);
+                    self.consoles.asking = Some(console);
+                    self.emit_loaded();
+                    Ok(())
+                }
+                Input::Request(Request::Detach(console)) => {
+                    if self.consoles.detach(console) {
+                        self.consoles
+                            .broadcast(Event::Presence(self.consoles.presence()));
+                    }
+                    Ok(())
+                }
+                Input::Request(Request::Command(console, c)) => {
+                    self.consoles.asking = Some(console);
+                    self.apply(c)
+                }
                 Input::Connector(e) => self.on_connector(e),
                 Input::Posted { id, result } => self.on_posted(id, result),
                 Input::OutboxTick => {
@@ -176,7 +196,12 @@ impl Worker {
             };
             if let Err(e) = result {
                 tracing::error!(error = %e, "service step failed");
-                let _ = self.events.send(Event::Failed(e.to_string()));
+                // The console that asked hears why; a failure of the service's own work is
+                // everyone's.
+                match self.consoles.asking {
+                    Some(_) => self.consoles.answer(Event::Failed(e.to_string())),
+                    None => self.consoles.broadcast(Event::Failed(e.to_string())),
+                }
             }
         }
         if let Some(compacting) = self.compacting.take() {
@@ -197,7 +222,7 @@ impl Worker {
         let cursor = match self.store.cursor(&name) {
             Ok(c) => c,
             Err(e) => {
-                let _ = self.events.send(Event::Failed(e.to_string()));
+                tracing::error!(source = %name, error = %e, "the cursor cannot be read; starting afresh");
                 None
             }
         };
@@ -226,67 +251,25 @@ impl Worker {
         });
     }
 
-    /// Sends what agents recorded about people, once it is on disk.
-    fn emit_people(&self) -> Result<(), StoreError> {
-        self.store.flush()?;
-        let _ = self.events.send(Event::People {
-            links: self.store.links()?,
-            records: self.store.people()?,
-        });
-        Ok(())
-    }
-
-    fn emit_loaded(&self) {
-        let loaded = ingest::summaries(&self.store).and_then(|summaries| {
-            let mut drafts = Vec::new();
-            for id in self.store.drafted_messages()? {
-                if let Some(d) = self.store.draft(id)? {
-                    drafts.push((id, d.text));
-                }
-            }
-            // What the console shows: replies on their way or failed, and a day of sent ones.
-            let day_ago = self.clock.now() - jiff::SignedDuration::from_hours(24);
-            let outbox = self
-                .store
-                .outbox()?
-                .into_iter()
-                .filter(|e| match &e.state {
-                    OutboxState::Sent { at, .. } => *at >= day_ago,
-                    OutboxState::Cancelled => false,
-                    _ => true,
-                })
-                .collect();
-            Ok(Event::Loaded {
-                inbox: super::Backlog::summaries(summaries),
-                drafts,
-                outbox,
-            })
-        });
-        let _ = self
-            .events
-            .send(loaded.unwrap_or_else(|e| Event::Failed(e.to_string())));
-        if let Err(e) = self.emit_people() {
-            let _ = self.events.send(Event::Failed(e.to_string()));
-        }
-    }
-
     fn apply(&mut self, command: Command) -> Result<(), StoreError> {
         match command {
             Command::SetStatus { id, status } => {
                 if let Some(m) = self.store.set_status(id, status)? {
                     self.audit("status", Some(id), status.as_str())?;
                     self.store.flush()?;
-                    let _ = self.events.send(Event::Changed(vec![m]));
+                    self.consoles.broadcast(Event::Changed(vec![m]));
                 }
                 Ok(())
             }
             Command::SetSentiment { id, label } => self.set_sentiment(id, label),
             Command::SaveDraft { id, text } => {
+                let agent = self.consoles.agent();
                 if text.trim().is_empty() {
-                    self.store.delete_draft(id)?;
+                    self.store.delete_draft(id, agent)?;
                 } else {
                     self.store.save_draft(
                         id,
+                        agent,
                         &Draft {
                             text,
                             updated_at: self.clock.now(),
@@ -294,7 +277,7 @@ impl Worker {
                     )?;
                 }
                 self.store.flush()?;
-                let _ = self.events.send(Event::DraftSaved { id });
+                self.consoles.answer(Event::DraftSaved { id });
                 Ok(())
             }
             Command::LoadConversation { id } => {
@@ -310,7 +293,7 @@ impl Worker {
                         }
                     }
                 }
-                let _ = self.events.send(Event::Conversation(conversation));
+                self.consoles.answer(Event::Conversation(conversation));
                 Ok(())
             }
             Command::FetchMessages { ids } => {
@@ -318,17 +301,19 @@ impl Worker {
                 for id in ids {
                     read.extend(self.store.get(id)?);
                 }
-                let _ = self.events.send(Event::Fetched(read));
+                self.consoles.answer(Event::Fetched(read));
                 Ok(())
             }
             Command::LoadPerson { person, candidates } => {
                 let messages = self.store.with_threads(&candidates)?;
-                let _ = self.events.send(Event::Person { person, messages });
+                self.consoles.answer(Event::Person { person, messages });
                 Ok(())
             }
             Command::IndexSearch => {
                 let scan = self.store.scan();
-                let events = self.events.clone();
+                let Some(events) = self.consoles.answer_later() else {
+                    return Ok(());
+                };
                 // Reading every message takes seconds at a million: replies must not wait.
                 std::thread::spawn(move || {
                     let built = crate::search::SearchIndex::build_from(&scan)
@@ -338,7 +323,22 @@ impl Worker {
                 });
                 Ok(())
             }
-            Command::SendReply { id, text } => self.queue_reply(id, text),
+            Command::SendReply { id, text, seen } => self.send_reply(id, text, seen),
+            Command::Assign { id, to } => self.assign(id, to),
+            Command::Presence { looking, writing } => {
+                if self.consoles.set_presence(looking, writing) {
+                    self.consoles
+                        .broadcast(Event::Presence(self.consoles.presence()));
+                }
+                Ok(())
+            }
+            Command::Server { reply } => {
+                let _ = reply.send(super::ServerInfo {
+                    listening: self.listening.clone(),
+                    agents: self.consoles.agents(),
+                });
+                Ok(())
+            }
             Command::CancelReply { outbox } => self.cancel_reply(outbox),
             Command::AddNote { id, text } => {
                 let Some(m) = self.store.get(id)? else {
@@ -346,24 +346,23 @@ impl Worker {
                 };
                 self.store.add_note(&crate::model::Note {
                     conversation: m.conversation,
-                    agent: self.agent.clone(),
+                    agent: self.consoles.agent().to_string(),
                     at: self.clock.now(),
                     text,
                 })?;
                 self.audit("note", Some(id), "")?;
                 self.store.flush()?;
-                let _ = self.events.send(Event::Conversation(
+                self.consoles.broadcast(Event::Conversation(
                     self.store.conversation(m.conversation)?,
                 ));
                 Ok(())
             }
             Command::LoadReport { since } => {
                 let now = self.clock.now();
-                let (scan, policies, events) = (
-                    self.store.scan(),
-                    self.policies.clone(),
-                    self.events.clone(),
-                );
+                let Some(events) = self.consoles.answer_later() else {
+                    return Ok(());
+                };
+                let (scan, policies) = (self.store.scan(), self.policies.clone());
                 // Every message is read (seconds at a million) on a thread of its own; only
                 // the period's are kept: all the report counts was written in it.
                 std::thread::spawn(move || {
@@ -393,7 +392,7 @@ impl Worker {
                     &messages,
                     &self.policies,
                 );
-                let _ = self.events.send(Event::Dashboard(Box::new(dashboard)));
+                self.consoles.answer(Event::Dashboard(Box::new(dashboard)));
                 Ok(())
             }
             Command::LinkAuthor { author_of, person } => {
@@ -419,7 +418,7 @@ impl Worker {
             Command::AddPersonNote { person, text } => {
                 let mut record = self.store.person(&person)?.unwrap_or_default();
                 record.notes.push(crate::profile::PersonNote {
-                    agent: self.agent.clone(),
+                    agent: self.consoles.agent().to_string(),
                     at: self.clock.now(),
                     text,
                 });
@@ -436,7 +435,6 @@ impl Worker {
                 let _ = reply.send(self.health.clone());
                 Ok(())
             }
-            Command::Shutdown => Ok(()),
         }
     }
 
@@ -446,13 +444,14 @@ impl Worker {
                 let result = ingest::ingest(&self.store, batch)?;
                 let changed: Vec<_> = result.changed().cloned().collect();
                 if !changed.is_empty() {
-                    let _ = self.events.send(Event::Changed(changed));
+                    self.consoles.broadcast(Event::Changed(changed));
                 }
                 Ok(())
             }
             ConnectorEvent::Health { source, ok, detail } => {
                 self.health.insert(source.clone(), (ok, detail.clone()));
-                let _ = self.events.send(Event::SourceHealth { source, ok, detail });
+                self.consoles
+                    .broadcast(Event::SourceHealth { source, ok, detail });
                 Ok(())
             }
         }
@@ -487,7 +486,7 @@ impl Worker {
             let detail = label.map(|l| l.as_str()).unwrap_or("auto");
             self.audit("sentiment", Some(id), detail)?;
             self.store.flush()?;
-            let _ = self.events.send(Event::Changed(vec![m]));
+            self.consoles.broadcast(Event::Changed(vec![m]));
         }
         Ok(())
     }
@@ -498,7 +497,7 @@ impl Worker {
         message: Option<crate::model::MessageId>,
         detail: &str,
     ) -> Result<(), StoreError> {
-        self.audit_as(&self.agent, action, message, detail)
+        self.audit_as(self.consoles.agent(), action, message, detail)
     }
 
     /// An audit entry for an action taken by `agent` (a reply queued in an earlier session

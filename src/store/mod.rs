@@ -7,9 +7,11 @@
 //! (per connector), `audit` (who did what), `outbox` (replies on their way to a network),
 //! `notes` (agents' internal notes on conversations), `orphans` (replies waiting for their
 //! parent), `sessions` (network sessions kept between runs), `people` (VIP marks, notes and
-//! links of customer profiles). Every index entry costs sled memory and time at open, so
+//! links of customer profiles), `assigned` (message id → the agent its conversation is assigned
+//! to; read whole when a console opens). Every index entry costs sled memory and time at open, so
 //! there is no index the console does not read.
 
+mod assigned;
 mod audit;
 pub mod backup;
 mod batch;
@@ -65,6 +67,7 @@ pub struct Store {
     orphans: sled::Tree,
     people: sled::Tree,
     summaries: sled::Tree,
+    assigned: sled::Tree,
     /// Seals the store when the last handle on it goes (kept last: dropped after the trees).
     closer: std::sync::Arc<open::Closer>,
 }
@@ -97,6 +100,7 @@ impl Store {
             orphans: tree("orphans")?,
             people: tree("people")?,
             summaries: tree("summaries")?,
+            assigned: tree("assigned")?,
             closer: std::sync::Arc::new(open::Closer::new(dir, &db)),
             db,
         };
@@ -223,6 +227,7 @@ impl Store {
             orphans: self.orphans.clone(),
             people: self.people.clone(),
             summaries: self.summaries.clone(),
+            assigned: self.assigned.clone(),
             closer: self.closer.clone(),
         }
     }

@@ -231,6 +231,7 @@ fn drafts_cursors_samples_and_audit_persist() {
         store
             .save_draft(
                 MessageId(7),
+                "sam",
                 &Draft {
                     text: "Bonjour Ana,\nnous".into(),
                     updated_at: at,
@@ -259,10 +260,13 @@ fn drafts_cursors_samples_and_audit_persist() {
     }
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(
-        store.draft(MessageId(7)).unwrap().unwrap().text,
+        store.draft(MessageId(7), "sam").unwrap().unwrap().text,
         "Bonjour Ana,\nnous"
     );
-    assert_eq!(store.drafted_messages().unwrap(), vec![MessageId(7)]);
+    assert_eq!(store.drafted_messages("sam").unwrap(), vec![MessageId(7)]);
+    // Each agent has their own drafts.
+    assert_eq!(store.draft(MessageId(7), "ana").unwrap(), None);
+    assert!(store.drafted_messages("ana").unwrap().is_empty());
     assert_eq!(store.cursor("demo").unwrap().as_deref(), Some("abc"));
     let s = store
         .latest_sample(Channel::Bluesky, crate::model::Metric::Followers)

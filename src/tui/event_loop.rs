@@ -1,47 +1,78 @@
-//! The event loop: terminal input, service events, a one-second tick and SIGTERM arrive on one
-//! `select!`; each becomes an action, the state applies it, and the screen is redrawn only
-//! when something changed.
+//! The event loop: terminal input, service events, a one-second tick and a stop signal arrive
+//! on one `select!`; each becomes an action, the state applies it, and the screen is redrawn
+//! only when something changed. The terminal is a `Screen`: this process's own, or an SSH
+//! session's.
 
 use crate::app::{Action, Effect, State, action_for_key};
 use crate::clock::Clock;
-use crate::service::ServiceHandle;
-use crate::tui::Tui;
+use crate::service::ConsoleLink;
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub(crate) async fn run(
-    terminal: &mut Tui,
+/// Where a console's keys come from and its frames go: the local terminal, or one SSH
+/// session of `tribune serve`.
+pub(crate) trait Screen {
+    type Backend: Backend;
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend>;
+    /// The next key, paste or resize; `None` once the terminal is gone.
+    fn next_event(&mut self) -> impl Future<Output = Option<std::io::Result<TermEvent>>> + Send;
+    /// Columns and rows now.
+    fn size(&mut self) -> (u16, u16);
+    /// The terminal changed size (ratatui follows a local terminal by itself).
+    fn resize(&mut self, _width: u16, _height: u16) {}
+    fn bell(&mut self);
+    /// Hands `text` to the user's editor and gives back what they wrote.
+    fn edit_externally(&mut self, text: &str) -> Result<String, String>;
+    /// Frames were dropped on the way (a client not reading): the next one is drawn whole.
+    fn take_damage(&mut self) -> bool {
+        false
+    }
+}
+
+/// Runs one console until it quits, its terminal goes away, or `stop` resolves (SIGTERM for
+/// a local console, the server stopping for a served one).
+pub(crate) async fn run<S: Screen>(
+    screen: &mut S,
     state: &mut State,
-    service: &mut ServiceHandle,
+    service: &mut ConsoleLink,
     clock: Arc<dyn Clock>,
+    stop: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    // Dropped while an external editor owns the terminal, so it reads no keys of its own.
-    let mut input = Some(EventStream::new());
     let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let shutdown = shutdown_signal();
-    tokio::pin!(shutdown);
+    tokio::pin!(stop);
     let mut dirty = true;
-    if let Ok(size) = terminal.size() {
-        for effect in state.apply(Action::Resized { width: size.width }) {
-            if let Effect::Command(c) = effect {
-                service.send(c);
-            }
+    let (width, _) = screen.size();
+    for effect in state.apply(Action::Resized { width }) {
+        if let Effect::Command(c) = effect {
+            service.send(c);
         }
     }
     loop {
         if dirty {
-            if let Err(e) = terminal.draw(|frame| crate::ui::draw(frame, state)) {
+            if screen.take_damage() {
+                let _ = screen.terminal().clear();
+            }
+            if let Err(e) = screen
+                .terminal()
+                .draw(|frame| crate::ui::draw(frame, state))
+            {
                 return terminal_lost(state, service, e);
             }
             dirty = false;
         }
         let action = tokio::select! {
-            event = next_input(&mut input) => match event {
+            event = screen.next_event() => match event {
                 Some(Ok(TermEvent::Key(key))) => action_for_key(state, key),
                 Some(Ok(TermEvent::Paste(text))) => Some(Action::ComposerPaste(text)),
-                Some(Ok(TermEvent::Resize(width, _))) => Some(Action::Resized { width }),
+                Some(Ok(TermEvent::Resize(width, height))) => {
+                    screen.resize(width, height);
+                    Some(Action::Resized { width })
+                }
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return terminal_lost(state, service, e),
                 None => Some(Action::Quit),
@@ -51,7 +82,7 @@ pub(crate) async fn run(
                 None => Some(Action::Quit),
             },
             _ = tick.tick() => Some(Action::Tick(clock.now())),
-            _ = &mut shutdown => Some(Action::Quit),
+            _ = &mut stop => Some(Action::Quit),
         };
         let Some(action) = action else { continue };
         dirty = true;
@@ -59,22 +90,15 @@ pub(crate) async fn run(
             match effect {
                 Effect::Command(c) => service.send(c),
                 Effect::ExternalEdit { id, text } => {
-                    // The old stream must be gone before the editor reads the keyboard.
-                    drop(input.take());
                     // The state shows the failure as the sentence it is.
-                    let result = edit_externally(terminal, &text).map_err(|e| e.to_string());
-                    input = Some(EventStream::new());
+                    let result = screen.edit_externally(&text);
                     for effect in state.apply(Action::EditedExternally { id, result }) {
                         if let Effect::Command(c) = effect {
                             service.send(c);
                         }
                     }
                 }
-                Effect::Bell => {
-                    use std::io::Write;
-                    let mut out = std::io::stdout();
-                    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
-                }
+                Effect::Bell => screen.bell(),
                 Effect::Quit => return Ok(()),
             }
         }
@@ -85,7 +109,7 @@ pub(crate) async fn run(
 /// so the draft in the composer is saved, and says why.
 fn terminal_lost(
     state: &mut State,
-    service: &ServiceHandle,
+    service: &ConsoleLink,
     e: std::io::Error,
 ) -> std::io::Result<()> {
     tracing::info!(error = %e, "the terminal went away; closing");
@@ -97,9 +121,61 @@ fn terminal_lost(
     Err(e)
 }
 
+/// The terminal this process runs in.
+pub(crate) struct LocalScreen {
+    pub(crate) terminal: crate::tui::Tui,
+    /// Dropped while an external editor owns the terminal, so it reads no keys of its own.
+    input: Option<EventStream>,
+}
+
+impl LocalScreen {
+    pub(crate) fn new(terminal: crate::tui::Tui) -> LocalScreen {
+        LocalScreen {
+            terminal,
+            input: Some(EventStream::new()),
+        }
+    }
+}
+
+impl Screen for LocalScreen {
+    type Backend = ratatui::backend::CrosstermBackend<std::io::Stdout>;
+
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend> {
+        &mut self.terminal
+    }
+
+    async fn next_event(&mut self) -> Option<std::io::Result<TermEvent>> {
+        match &mut self.input {
+            Some(stream) => stream.next().await,
+            None => std::future::pending().await,
+        }
+    }
+
+    fn size(&mut self) -> (u16, u16) {
+        self.terminal
+            .size()
+            .map(|s| (s.width, s.height))
+            .unwrap_or((80, 24))
+    }
+
+    fn bell(&mut self) {
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    }
+
+    fn edit_externally(&mut self, text: &str) -> Result<String, String> {
+        // The old stream must be gone before the editor reads the keyboard.
+        drop(self.input.take());
+        let result = edit_externally(&mut self.terminal, text).map_err(|e| e.to_string());
+        self.input = Some(EventStream::new());
+        result
+    }
+}
+
 /// Resolves on SIGTERM or SIGHUP (an SSH session closing), so drafts are saved and the
 /// terminal restored as on a normal quit.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -115,13 +191,6 @@ async fn shutdown_signal() {
         }
     }
     std::future::pending::<()>().await
-}
-
-async fn next_input(input: &mut Option<EventStream>) -> Option<std::io::Result<TermEvent>> {
-    match input {
-        Some(stream) => stream.next().await,
-        None => std::future::pending().await,
-    }
 }
 
 /// Why the external editor gave no draft back.

@@ -3,7 +3,7 @@
 
 mod event_loop;
 
-pub(crate) use event_loop::run;
+pub(crate) use event_loop::{LocalScreen, Screen, run, shutdown_signal};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;

@@ -102,7 +102,8 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
     let fixed = COUNTDOWN + 3 + 3 + 4 + author_width + 2 + 5 + 5;
     let text_width = width.saturating_sub(fixed);
     let rating = m.rating.map(|r| format!("{r}★ ")).unwrap_or_default();
-    let body = excerpt(&format!("{rating}{}", m.text), text_width);
+    let team = team_cell(m, state);
+    let body = excerpt(&format!("{team}{rating}{}", m.text), text_width);
     Line::from(vec![
         Span::styled(format!("{countdown:<COUNTDOWN$}"), countdown_style),
         Span::styled(format!("{sentiment} "), sentiment_style),
@@ -123,6 +124,28 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
         Span::styled(format!("{age:>4} "), theme.dim()),
         Span::raw(format!("{status:<4} ")),
     ])
+}
+
+/// Who else is on the message, before its text: `✎bob` writing a reply, `◉bob` reading it,
+/// `→ana` its assignee (`→me` for this agent). Empty for a message no one else touches.
+fn team_cell(m: &Message, state: &State) -> String {
+    let (looking, writing) = state.others_on(m.id);
+    let mut cell = String::new();
+    for w in writing {
+        cell.push_str(&format!("✎{} ", crate::text::sanitize(w)));
+    }
+    for l in looking {
+        cell.push_str(&format!("◉{} ", crate::text::sanitize(l)));
+    }
+    if let Some(a) = &m.assignee {
+        let who = if *a == state.agent {
+            "me".to_string()
+        } else {
+            crate::text::sanitize(a)
+        };
+        cell.push_str(&format!("→{who} "));
+    }
+    cell
 }
 
 /// The author, marked `◆` when their audience makes them an influencer.

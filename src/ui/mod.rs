@@ -2,6 +2,7 @@
 
 mod banner;
 mod composer;
+mod confirm;
 mod dashboard;
 mod help;
 mod inbox;
@@ -73,7 +74,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
             }
             Layer::Picker => picker::draw(frame, area, state, &theme),
             Layer::Help => help::draw(frame, area, state, &theme),
-            Layer::Composer | Layer::Search | Layer::Prompt | Layer::PersonNote => {}
+            Layer::Confirm => confirm::draw(frame, area, state, &theme),
+            Layer::Composer | Layer::Search | Layer::Prompt | Layer::Assign | Layer::PersonNote => {
+            }
         }
     }
 }

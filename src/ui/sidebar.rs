@@ -14,7 +14,8 @@ pub(super) fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &
         .border_style(theme.dim());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines: Vec<Line> = View::all()
+    let lines: Vec<Line> = state
+        .views()
         .into_iter()
         .enumerate()
         .map(|(i, view)| {
@@ -40,7 +41,7 @@ pub(super) fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &
 
 pub(super) fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut spans = Vec::new();
-    for (i, view) in View::all().into_iter().enumerate() {
+    for (i, view) in state.views().into_iter().enumerate() {
         let (all, waiting) = state.view_counts(view);
         let text = format!(
             "{}{} {} ",
@@ -58,9 +59,13 @@ pub(super) fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Th
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The key that selects the view at `index`: 1–9, then 0.
-fn view_key(index: usize) -> usize {
-    (index + 1) % 10
+/// The key that selects the view at `index`: 1–9, then 0, then M and U for the team's.
+fn view_key(index: usize) -> char {
+    match index {
+        0..=9 => char::from(b'0' + ((index + 1) % 10) as u8),
+        10 => 'M',
+        _ => 'U',
+    }
 }
 
 /// Most views count what waits for a reply; All and Reviews count everything.

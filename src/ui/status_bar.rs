@@ -15,10 +15,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         let question = match prompt {
             crate::app::Prompt::Sentiment(_) => {
                 " Sentiment: + positive · = neutral · - negative · a automatic · Esc cancel"
+                    .to_string()
+            }
+            crate::app::Prompt::Assign(_) => assign_question(state),
+            crate::app::Prompt::ConfirmReply => {
+                " The conversation moved on: y send anyway · n back to the draft".to_string()
             }
         };
         let line = Line::styled(
-            crate::text::excerpt(question, area.width as usize),
+            crate::text::excerpt(&question, area.width as usize),
             theme.notice(),
         );
         frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
@@ -136,4 +141,14 @@ fn health_summary(health: &std::collections::BTreeMap<String, (bool, String)>) -
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// "Assign to: m me · 1 ana · 2 bob · - no one": the agents numbered as the keys pick them.
+fn assign_question(state: &State) -> String {
+    let mut question = " Assign to: m me".to_string();
+    for (n, (name, _)) in state.team.agents.iter().take(9).enumerate() {
+        question.push_str(&format!(" · {} {}", n + 1, crate::text::sanitize(name)));
+    }
+    question.push_str(" · - no one · Esc cancel");
+    question
 }

@@ -107,10 +107,49 @@ fn header<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
     if let Some(line) = sentiment_line(m, state, theme) {
         lines.push(line);
     }
+    if let Some(line) = team_line(m, state, theme) {
+        lines.push(line);
+    }
     if let Some(url) = &m.url {
         lines.push(Line::styled(sanitize(url), theme.dim()));
     }
     lines
+}
+
+/// `assigned to ana · bob is writing a reply · carl is reading`: who else is on it.
+fn team_line<'a>(m: &Message, state: &State, theme: &Theme) -> Option<Line<'a>> {
+    let (looking, writing) = state.others_on(m.id);
+    let mut spans = Vec::new();
+    if let Some(a) = &m.assignee {
+        let who = if *a == state.agent {
+            "you".to_string()
+        } else {
+            sanitize(a)
+        };
+        spans.push(Span::raw(format!("assigned to {who}")));
+    }
+    if !writing.is_empty() {
+        let names: Vec<String> = writing.iter().map(|w| sanitize(w)).collect();
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+        }
+        let verb = if names.len() == 1 { "is" } else { "are" };
+        spans.push(Span::styled(
+            format!("✎ {} {verb} writing a reply", names.join(", ")),
+            theme.notice(),
+        ));
+    }
+    if !looking.is_empty() {
+        let names: Vec<String> = looking.iter().map(|w| sanitize(w)).collect();
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+        }
+        spans.push(Span::styled(
+            format!("◉ {} reading", names.join(", ")),
+            theme.dim(),
+        ));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
 }
 
 /// `- negative −0.62 · why: "worst" −3.1, refund (complaint cue)`; an agent's label says so.

@@ -43,9 +43,9 @@ fn reply_from_the_inbox_and_quit_cleanly() {
 
     // Help overlay, then quit.
     tmux.keys(&["?"]);
-    tmux.wait_for("Keys · Esc or ? closes");
+    tmux.wait_for("Esc or ? closes");
     tmux.keys(&["Escape"]);
-    tmux.wait_until_gone("Keys · Esc or ? closes");
+    tmux.wait_until_gone("Esc or ? closes");
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXITED=");
     assert!(screen.contains("EXITED=0"), "{screen}");
@@ -111,10 +111,16 @@ fn a_draft_survives_quitting_and_sigterm_restores_the_terminal() {
     );
 
     let store = tribune::store::Store::open(&dir.path().join("demo-store")).unwrap();
-    let drafts = store.drafted_messages().unwrap();
+    let drafts = store
+        .drafted_messages(&crate::support::local_agent())
+        .unwrap();
     assert_eq!(drafts.len(), 1);
     assert_eq!(
-        store.draft(drafts[0]).unwrap().unwrap().text,
+        store
+            .draft(drafts[0], &crate::support::local_agent())
+            .unwrap()
+            .unwrap()
+            .text,
         "Half-written answer"
     );
 }
@@ -295,10 +301,16 @@ fn a_terminal_that_goes_away_ends_the_console_cleanly_with_the_draft_kept() {
         "the store was closed whole"
     );
     let store = tribune::store::Store::open(&store_dir).unwrap();
-    let drafts = store.drafted_messages().unwrap();
+    let drafts = store
+        .drafted_messages(&crate::support::local_agent())
+        .unwrap();
     assert_eq!(drafts.len(), 1);
     assert_eq!(
-        store.draft(drafts[0]).unwrap().unwrap().text,
+        store
+            .draft(drafts[0], &crate::support::local_agent())
+            .unwrap()
+            .unwrap()
+            .text,
         "Answer typed just before the line dropped"
     );
 }

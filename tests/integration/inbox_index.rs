@@ -56,6 +56,7 @@ fn console(store: &Store) -> State {
         inbox: tribune::service::Backlog::summaries(summaries),
         drafts: vec![],
         outbox: vec![],
+        assigned: vec![],
     }));
     state
 }

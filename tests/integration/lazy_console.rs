@@ -84,7 +84,7 @@ impl Console {
         loop {
             let event = self
                 .runtime
-                .block_on(self.service.events.recv())
+                .block_on(self.service.console.events.recv())
                 .expect("the service answers");
             let done = wanted(&event);
             let asked = self.act(Action::Service(event));

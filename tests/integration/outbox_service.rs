@@ -84,7 +84,7 @@ impl Setup {
     /// The next event, past the people records the service sends after loading.
     fn next(&mut self) -> Event {
         loop {
-            match self.runtime.block_on(self.handle.events.recv()) {
+            match self.runtime.block_on(self.handle.console.events.recv()) {
                 Some(Event::People { .. }) => continue,
                 Some(e) => return e,
                 None => panic!("an event"),
@@ -116,6 +116,7 @@ fn a_reply_can_be_undone_within_the_window_and_its_text_comes_back() {
     s.handle.send(Command::SendReply {
         id: s.id,
         text: "It left this morning 📦".into(),
+        seen: None,
     });
     let queued = s.next_outbox();
     assert!(matches!(queued.state, OutboxState::Queued { .. }));
@@ -157,6 +158,7 @@ fn a_temporary_failure_is_retried_with_the_same_key_then_recorded_once() {
     s.handle.send(Command::SendReply {
         id: s.id,
         text: "Sorry Ana, it ships today.".into(),
+        seen: None,
     });
     // Queued, sending, then back in the queue with the reason and a backoff.
     let retry = loop {
@@ -209,6 +211,7 @@ fn a_refusal_is_shown_with_the_reason_and_not_retried() {
     s.handle.send(Command::SendReply {
         id: s.id,
         text: "x".into(),
+        seen: None,
     });
     let failed = loop {
         let e = s.next_outbox();

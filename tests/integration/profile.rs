@@ -135,6 +135,7 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
         inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
+        assigned: vec![],
     }));
     let select = |state: &mut State, external: &str| {
         state.selected = state

@@ -74,11 +74,11 @@ fn inbound_messages_are_tagged_as_they_are_stored() {
     assert_eq!(reread.sentiment, Some(first));
 }
 
-/// The next event, past the people records the service sends after loading.
+/// The next event, past the people records and who is attached, sent after loading.
 fn next_event(handle: &mut service::ServiceHandle, runtime: &tokio::runtime::Runtime) -> Event {
     loop {
-        match runtime.block_on(handle.events.recv()) {
-            Some(Event::People { .. }) => continue,
+        match runtime.block_on(handle.console.events.recv()) {
+            Some(Event::People { .. } | Event::Presence(_)) => continue,
             Some(e) => return e,
             None => panic!("the service answers"),
         }

@@ -3,6 +3,8 @@
 use super::{Binding, Help, Key};
 use crate::app::action::Action;
 use crate::app::layers::Layer;
+use crate::app::team::Assignee;
+use crate::app::views::View;
 use crate::model::SentimentLabel;
 use crossterm::event::KeyCode;
 
@@ -19,7 +21,7 @@ fn bind(layer: Layer, name: &'static str, keys: &[Key], action: Action, help: He
 /// The default bindings, in the order the help lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Help::{Hidden, Joins, Line};
-    use Layer::{Composer, Dashboard, Inbox, Profile, Prompt, Report};
+    use Layer::{Assign, Composer, Confirm, Dashboard, Inbox, Profile, Prompt, Report};
     let p = Key::plain;
     let c = Key::code;
     let mut all = vec![
@@ -189,6 +191,27 @@ pub(super) fn bindings() -> Vec<Binding> {
             &[p('D')],
             Action::ToggleDashboard,
             Line("dashboard: audience figures and inbox KPIs (Esc closes)"),
+        ),
+        bind(
+            Inbox,
+            "view_mine",
+            &[p('M')],
+            Action::SelectView(View::all().len()),
+            Line("with a team: M your conversations, U waiting and assigned to no one"),
+        ),
+        bind(
+            Inbox,
+            "view_unassigned",
+            &[p('U')],
+            Action::SelectView(View::all().len() + 1),
+            Joins,
+        ),
+        bind(
+            Inbox,
+            "assign",
+            &[p('a')],
+            Action::AskAssignee,
+            Line("assign the conversation: m me, 1–9 an agent, - no one"),
         ),
         bind(
             Dashboard,
@@ -404,9 +427,62 @@ pub(super) fn bindings() -> Vec<Binding> {
             Action::CancelPrompt,
             Hidden,
         ),
+        bind(
+            Assign,
+            "me",
+            &[p('m')],
+            Action::AssignTo(Assignee::Me),
+            Hidden,
+        ),
+        bind(
+            Assign,
+            "no_one",
+            &[p('-'), p('x')],
+            Action::AssignTo(Assignee::Nobody),
+            Hidden,
+        ),
+        bind(
+            Assign,
+            "cancel",
+            &[c(KeyCode::Esc), p('q')],
+            Action::CancelPrompt,
+            Hidden,
+        ),
+        bind(
+            Confirm,
+            "send_anyway",
+            &[p('y')],
+            Action::AnswerHeld { send: true },
+            Hidden,
+        ),
+        bind(
+            Confirm,
+            "back_to_draft",
+            &[p('n'), c(KeyCode::Esc)],
+            Action::AnswerHeld { send: false },
+            Hidden,
+        ),
     ]);
+    for (n, key) in ['1', '2', '3', '4', '5', '6', '7', '8', '9']
+        .into_iter()
+        .enumerate()
+    {
+        all.push(bind(
+            Assign,
+            AGENT_NAMES[n],
+            &[p(key)],
+            Action::AssignTo(Assignee::Agent(n)),
+            Hidden,
+        ));
+    }
     all
 }
+
+/// The assignment question's binding names, the agents in the config's order.
+const AGENT_NAMES: [&str; 9] = [
+    "agent_1", "agent_2", "agent_3", "agent_4", "agent_5", "agent_6", "agent_7", "agent_8",
+    "agent_9",
+];
 
 /// The views' binding names, `1` to `0`.
 const VIEW_NAMES: [&str; 10] = [

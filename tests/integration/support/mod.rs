@@ -9,6 +9,14 @@ pub mod service;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The agent a local console works as when the config names none: the login name.
+pub fn local_agent() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "agent".into())
+}
+
 pub struct Tmux {
     socket: String,
 }

@@ -59,6 +59,7 @@ pub fn seeded_console(
         inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
         drafts: vec![],
         outbox: vec![],
+        assigned: vec![],
     }));
     (state, store)
 }

@@ -21,6 +21,8 @@ pub fn runtime() -> tokio::runtime::Runtime {
 pub fn options(policies: Policies) -> Options {
     Options {
         agent: "ana".into(),
+        agents: Vec::new(),
+        listening: None,
         policies,
         posters: Default::default(),
         undo_window: jiff::SignedDuration::ZERO,
@@ -51,7 +53,7 @@ pub fn until(
 ) -> Event {
     loop {
         let event = runtime
-            .block_on(service.events.recv())
+            .block_on(service.console.events.recv())
             .expect("the service answers");
         if wanted(&event) {
             return event;
