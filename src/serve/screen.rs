@@ -8,8 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::Handle;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
 /// Frames waiting for a client that does not read; past this, frames are dropped and the next
@@ -25,7 +24,10 @@ pub(crate) struct SshScreen {
     terminal: Terminal<CrosstermBackend<ChannelWriter>>,
     input: mpsc::Receiver<TermEvent>,
     size: (u16, u16),
-    damaged: Arc<AtomicBool>,
+    /// The frame being drawn.
+    buffer: Arc<Mutex<Vec<u8>>>,
+    /// A frame was dropped since the last whole one.
+    damaged: bool,
     frames: mpsc::Sender<Vec<u8>>,
 }
 
@@ -48,11 +50,9 @@ impl SshScreen {
             let _ = handle.eof(channel).await;
             let _ = handle.close(channel).await;
         });
-        let damaged = Arc::new(AtomicBool::new(false));
+        let buffer = Arc::new(Mutex::new(Vec::new()));
         let writer = ChannelWriter {
-            buffer: Vec::new(),
-            frames: frames.clone(),
-            damaged: damaged.clone(),
+            buffer: buffer.clone(),
         };
         let _ = frames.try_send(ENTER.to_vec());
         let area = Rect::new(0, 0, size.0, size.1);
@@ -66,7 +66,8 @@ impl SshScreen {
             terminal,
             input,
             size,
-            damaged,
+            buffer,
+            damaged: false,
             frames,
         })
     }
@@ -106,33 +107,20 @@ impl crate::tui::Screen for SshScreen {
     }
 
     fn take_damage(&mut self) -> bool {
-        self.damaged.swap(false, Ordering::Relaxed)
-    }
-}
-
-/// What ratatui writes, gathered and handed to the session's writer task on each flush.
-pub(crate) struct ChannelWriter {
-    buffer: Vec<u8>,
-    frames: mpsc::Sender<Vec<u8>>,
-    damaged: Arc<AtomicBool>,
-}
-
-impl std::io::Write for ChannelWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(buf);
-        Ok(buf.len())
+        std::mem::take(&mut self.damaged)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buffer.is_empty() {
+    fn present(&mut self) -> std::io::Result<()> {
+        let frame = std::mem::take(&mut *lock(&self.buffer));
+        if frame.is_empty() {
             return Ok(());
         }
-        let frame = std::mem::take(&mut self.buffer);
         match self.frames.try_send(frame) {
             Ok(()) => Ok(()),
             // The client is not reading: this frame is lost, the next is drawn whole.
             Err(mpsc::error::TrySendError::Full(_)) => {
-                self.damaged.store(true, Ordering::Relaxed);
+                tracing::debug!("a frame was dropped: the client is not reading");
+                self.damaged = true;
                 Ok(())
             }
             Err(mpsc::error::TrySendError::Closed(_)) => Err(std::io::Error::new(
@@ -141,4 +129,29 @@ impl std::io::Write for ChannelWriter {
             )),
         }
     }
+}
+
+/// What ratatui writes, gathered until the frame is drawn: ratatui flushes several times a
+/// frame, and the screen sends each frame on as one message (`present`), so the queue holds
+/// whole frames.
+pub(crate) struct ChannelWriter {
+    buffer: Arc<Mutex<Vec<u8>>>,
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        lock(&self.buffer).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The frame buffer; a writer that panicked mid-frame leaves bytes that are still a frame.
+fn lock(buffer: &Mutex<Vec<u8>>) -> std::sync::MutexGuard<'_, Vec<u8>> {
+    buffer
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -32,6 +32,10 @@ pub(crate) trait Screen {
     fn take_damage(&mut self) -> bool {
         false
     }
+    /// A frame is drawn: send it on as one piece (a local terminal was written already).
+    fn present(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Runs one console until it quits, its terminal goes away, or `stop` resolves (SIGTERM for
@@ -57,10 +61,14 @@ pub(crate) async fn run<S: Screen>(
             if screen.take_damage() {
                 let _ = screen.terminal().clear();
             }
-            if let Err(e) = screen
+            let drawn = match screen
                 .terminal()
                 .draw(|frame| crate::ui::draw(frame, state))
             {
+                Ok(_) => screen.present(),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = drawn {
                 return terminal_lost(state, service, e);
             }
             dirty = false;
