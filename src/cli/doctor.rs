@@ -96,6 +96,9 @@ pub(super) fn run(paths: &Paths) -> anyhow::Result<()> {
             }
         }
     }
+    if let Some(config) = &config {
+        lines.extend(team_lines(config, paths));
+    }
     let failed = lines.iter().filter(|l| !l.ok).count();
     for l in &lines {
         println!(
@@ -109,6 +112,53 @@ pub(super) fn run(paths: &Paths) -> anyhow::Result<()> {
         anyhow::bail!("{failed} check(s) failed; see the lines marked ✖ above.");
     }
     Ok(())
+}
+
+/// The agents' keys as `tribune serve` would read them, and the server holding a store, if
+/// one does: where it listens and who is connected.
+fn team_lines(config: &Config, paths: &Paths) -> Vec<Line> {
+    let mut lines = Vec::new();
+    if !config.agents.is_empty() {
+        lines.push(
+            match crate::serve::keys::AgentKeys::read(&config.agents, &paths.config_file) {
+                Ok(_) => Line {
+                    ok: true,
+                    what: "agents".into(),
+                    detail: format!("{} with readable keys", config.agents.len()),
+                },
+                Err(e) => Line {
+                    ok: false,
+                    what: "agents".into(),
+                    detail: e.to_string(),
+                },
+            },
+        );
+    }
+    let served = [paths.store(), paths.demo_store()]
+        .into_iter()
+        .find_map(|dir| crate::service::control::request_server(&dir).ok())
+        .and_then(|info| info.listening.clone().map(|at| (at, info.agents)));
+    lines.push(match served {
+        Some((at, agents)) => Line {
+            ok: true,
+            what: "server".into(),
+            detail: format!(
+                "tribune serve listening on {at}; {} agent(s) connected{}",
+                agents.len(),
+                if agents.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", agents.join(", "))
+                }
+            ),
+        },
+        None => Line {
+            ok: true,
+            what: "server".into(),
+            detail: "not running (tribune serve starts it)".into(),
+        },
+    });
+    lines
 }
 
 fn store_absent(what: &str, dir: &std::path::Path) -> Line {

@@ -259,9 +259,18 @@ fn outgoing<'a>(m: &Message, state: &State, theme: &Theme) -> Vec<Line<'a>> {
                     .as_deref()
                     .map(|r| format!(" · {}", sanitize(r)))
                     .unwrap_or_default();
-                if e.attempts == 0 {
+                if e.attempts == 0 && e.agent == state.agent {
                     (
                         format!("◷ queued · leaves in {left}s · u undoes"),
+                        theme.bold(),
+                    )
+                } else if e.attempts == 0 {
+                    // Another agent's reply: theirs to take back.
+                    (
+                        format!(
+                            "◷ {}'s reply, queued · leaves in {left}s",
+                            sanitize(&e.agent)
+                        ),
                         theme.bold(),
                     )
                 } else {
