@@ -25,4 +25,5 @@ mod report;
 mod sentiment;
 mod sentiment_flow;
 mod store_safety;
+mod team_ssh;
 mod tidy;

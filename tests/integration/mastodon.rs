@@ -9,11 +9,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tribune::connectors::mastodon::api::{Client, NetworkError};
 
-const TOKEN: &str = "mastodon-test-token-81c2";
+pub(crate) const TOKEN: &str = "mastodon-test-token-81c2";
 
 /// A Mastodon replaying the recorded answers: verify_credentials, the mentions page (older
 /// pages are empty, as at the end of a timeline), and replies with Idempotency-Key honoured.
-fn recorded_mastodon(dir: &std::path::Path) -> (Server, Arc<Mutex<HashMap<String, usize>>>) {
+pub(crate) fn recorded_mastodon(
+    dir: &std::path::Path,
+) -> (Server, Arc<Mutex<HashMap<String, usize>>>) {
     let credentials = cassette::load(dir, "test_verify_credentials.yaml");
     let notifications = cassette::load(dir, "test_notifications_mentions_only.yaml");
     let reply: Cassette = cassette::load(dir, "test_status_reply.yaml");
