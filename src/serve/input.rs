@@ -342,6 +342,25 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever an agent's terminal (or anyone) sends, in whatever packets: nothing fails
+        /// and nothing kept grows past its bound.
+        #[test]
+        fn any_bytes_in_any_packets_are_read_within_bounds(
+            packets in proptest::collection::vec(
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+                0..40,
+            )
+        ) {
+            let mut p = InputParser::default();
+            for packet in &packets {
+                p.feed(packet);
+                proptest::prop_assert!(p.pending.len() <= MAX_SEQUENCE + 80);
+                proptest::prop_assert!(p.paste.as_ref().is_none_or(|t| t.len() <= MAX_PASTE));
+            }
+        }
+    }
+
     #[test]
     fn unknown_sequences_and_invalid_bytes_are_skipped() {
         assert_eq!(

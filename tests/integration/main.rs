@@ -25,5 +25,6 @@ mod report;
 mod sentiment;
 mod sentiment_flow;
 mod store_safety;
+mod team_service;
 mod team_ssh;
 mod tidy;
