@@ -90,6 +90,7 @@ fn render(c: &mut Criterion) {
             drafts: vec![],
             outbox: vec![],
             assigned: vec![],
+            changes: 0,
         },
     ));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -146,7 +146,7 @@ impl super::state::State {
             .chain(window(self.list_offset.get()))
             .chain(self.open)
             .chain(self.replying.composer.as_ref().map(|c| c.message))
-            .chain(self.shared.index.since(since))
+            .chain(self.shared.index.read().since(since))
             .collect()
     }
 }

@@ -62,7 +62,7 @@ impl State {
     pub fn refresh_countdowns(&mut self) {
         let now = self.now;
         let mut p = Pulse {
-            inbound: self.shared.index.inbound(),
+            inbound: self.shared.index.read().inbound(),
             ..Pulse::default()
         };
         for (id, w) in self.shared.waiting.iter_mut() {
@@ -138,11 +138,10 @@ impl State {
     }
 
     /// Every waiting message's schedule, from the index (after loading).
-    pub(super) fn schedule_all(&mut self) {
-        let waiting: HashMap<MessageId, Waiting> = self
-            .shared
-            .index
-            .oldest_first()
+    /// The waiting messages' schedules, from the inbox as loaded (this console's own snapshot:
+    /// a shared index may be a change or two behind or ahead of it).
+    pub(super) fn schedule_all(&mut self, summaries: &[crate::summary::Summary]) {
+        let waiting: HashMap<MessageId, Waiting> = summaries
             .iter()
             .filter(|s| s.awaits)
             .filter_map(|s| Some((s.id, self.waiting_of(s)?)))

@@ -40,6 +40,7 @@ impl State {
                 drafts,
                 outbox,
                 assigned,
+                changes,
             } => {
                 self.shared.assigned = assigned.into_iter().collect();
                 let summaries = match inbox {
@@ -54,8 +55,9 @@ impl State {
                         summaries
                     }
                 };
-                self.shared.index = super::index::SummaryIndex::build(summaries);
-                self.schedule_all();
+                self.schedule_all(&summaries);
+                self.changes_seen = changes;
+                self.shared.index.load(summaries, changes);
                 self.replying.drafts = drafts.into_iter().collect();
                 self.shared.outbox = outbox.into_iter().map(|e| (e.id, e)).collect();
                 self.loaded = true;

@@ -11,15 +11,19 @@ impl State {
     /// Takes messages from the store in: the cache, the index and the search.
     pub(super) fn take_in(&mut self, changed: Vec<Message>) {
         self.search_changed(&changed);
+        self.changes_seen += 1;
+        let slots: Vec<_> = changed
+            .iter()
+            .filter(|m| m.is_inbound())
+            .map(Message::summary)
+            .collect();
+        self.shared.index.apply(self.changes_seen, &slots);
+        for slot in &slots {
+            self.schedule(slot);
+            self.reorder_urgent(slot.id);
+        }
         for m in changed {
-            let id = m.id;
-            if m.is_inbound() {
-                let slot = m.summary();
-                self.shared.index.update(slot);
-                self.schedule(&slot);
-                self.reorder_urgent(id);
-            }
-            self.shared.messages.insert(id, m);
+            self.shared.messages.insert(m.id, m);
         }
     }
 
@@ -70,7 +74,7 @@ impl State {
             (View::Buzz, _) | (_, true) => {
                 let mut rows = ViewRows::new(head, usize::MAX);
                 let admits = self.rest_of_view();
-                rows.fill(usize::MAX, self.shared.index.oldest_first(), admits);
+                rows.fill(usize::MAX, self.shared.index.read().oldest_first(), admits);
                 rows
             }
             (View::Breaching, _) => ViewRows::complete(head),
@@ -95,7 +99,11 @@ impl State {
             return;
         }
         let mut rows = std::mem::take(&mut self.inbox);
-        rows.fill(upto, self.shared.index.oldest_first(), self.rest_of_view());
+        rows.fill(
+            upto,
+            self.shared.index.read().oldest_first(),
+            self.rest_of_view(),
+        );
         self.inbox = rows;
     }
 
@@ -131,7 +139,7 @@ impl State {
                     .count();
                 (late, late)
             }
-            _ => self.shared.index.counts(view),
+            _ => self.shared.index.read().counts(view),
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::views::View;
 use crate::model::{Channel, Kind, MessageId};
 use crate::summary::Summary;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// An inbound message as the views see it: its summary.
 pub(super) type Slot = Summary;
@@ -111,6 +112,61 @@ impl SummaryIndex {
 
     pub fn inbound(&self) -> usize {
         self.order.len()
+    }
+}
+
+/// The summary index as consoles share it: on a team server every console reads one index,
+/// kept up to date once per change. The service numbers the changes it tells consoles
+/// (`Loaded` says how many came before it); a console takes a change into the index only when
+/// no console has yet (consoles hear the same changes in the same order, so whichever is
+/// first does it, and the others find it done).
+#[derive(Debug, Clone, Default)]
+pub struct SharedIndex(Arc<RwLock<Sequenced>>);
+
+#[derive(Debug, Default)]
+pub struct Sequenced {
+    index: SummaryIndex,
+    /// How many of the service's changes the index holds (None: not built yet).
+    applied: Option<u64>,
+}
+
+impl std::ops::Deref for Sequenced {
+    type Target = SummaryIndex;
+    fn deref(&self) -> &SummaryIndex {
+        &self.index
+    }
+}
+
+impl SharedIndex {
+    pub fn read(&self) -> RwLockReadGuard<'_, Sequenced> {
+        // A console that panicked while writing left whole slots (update is one replace).
+        self.0.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Sequenced> {
+        self.0.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The inbox as of `changes` changes: built from these summaries unless the index
+    /// already holds as much (another console got there first).
+    pub(super) fn load(&self, summaries: Vec<Summary>, changes: u64) {
+        let mut shared = self.write();
+        if shared.applied.is_none_or(|applied| applied < changes) {
+            shared.index = SummaryIndex::build(summaries);
+            shared.applied = Some(changes);
+        }
+    }
+
+    /// Change number `change`'s summaries, unless the index holds it already.
+    pub(super) fn apply(&self, change: u64, summaries: &[Summary]) {
+        let mut shared = self.write();
+        if shared.applied.is_some_and(|applied| applied >= change) {
+            return;
+        }
+        for s in summaries {
+            shared.index.update(*s);
+        }
+        shared.applied = Some(change);
     }
 }
 

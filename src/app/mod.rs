@@ -35,6 +35,7 @@ pub const STRIP_MIN_WIDTH: u16 = 150;
 pub use profile::ProfileScreen;
 
 pub use countdowns::Pulse;
+pub use index::SharedIndex;
 pub use rows::ViewRows;
 pub use search::SearchBar;
 pub use state::{Focus, State};

@@ -75,6 +75,7 @@ impl State {
         let candidates = self
             .shared
             .index
+            .read()
             .oldest_first()
             .iter()
             .filter(|s| hashes.contains(&s.author))

@@ -75,6 +75,9 @@ pub struct State {
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
     /// The other agents here, assignment, and a reply held for the agent's answer.
     pub team: super::team::Team,
+    /// How many of the service's changes this console has taken in (numbered as the
+    /// service counts them: `Loaded` says where it starts).
+    pub(super) changes_seen: u64,
 }
 
 /// What several consoles on one service would share: the summary index and the countdowns
@@ -84,8 +87,9 @@ pub struct State {
 pub struct Shared {
     /// The messages held in full (those the screen shows; all of them in small tools).
     pub messages: super::cache::MessageCache,
-    /// The compact, ordered index of inbound messages the views are built from.
-    pub index: super::index::SummaryIndex,
+    /// The compact, ordered index of inbound messages the views are built from (one for every
+    /// console of a team server).
+    pub index: super::index::SharedIndex,
     /// The messages waiting for a reply under a policy: when each turns to warning and to
     /// breach (kept as messages change), and where each stands (each tick).
     pub(super) waiting: HashMap<MessageId, Waiting>,
@@ -234,6 +238,7 @@ impl State {
             search: Default::default(),
             agent: "agent".into(),
             team: Default::default(),
+            changes_seen: 0,
         }
     }
 
@@ -294,13 +299,13 @@ impl State {
     /// not when only the view changes).
     pub fn refresh_alerts(&mut self) {
         let since = self.now - self.buzz.settings.history();
-        let recent = self
-            .shared
-            .index
+        let index = self.shared.index.read();
+        let recent = index
             .since(since.as_millisecond())
             .filter_map(|id| self.shared.messages.get(&id));
-        self.buzz.alerts =
-            crate::buzz::alerts(recent, self.now, &self.buzz.settings, &self.buzz.alerts);
+        let alerts = crate::buzz::alerts(recent, self.now, &self.buzz.settings, &self.buzz.alerts);
+        drop(index);
+        self.buzz.alerts = alerts;
         // The Bad buzz view follows its spike while it lasts, and stops where it ended.
         if let Some(view) = &mut self.buzz.view {
             match self.buzz.alerts.iter().find(|a| a.same_as(view)) {

@@ -194,7 +194,7 @@ pub(super) fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyh
     let render_120x40 = render(120, 40, &state)?;
     let render_200x60 = render(200, 60, &state)?;
     let move_one_row_bytes = bytes_for_one_row_move(&mut state, &store)?;
-    let inbound = state.shared.index.inbound();
+    let inbound = state.shared.index.read().inbound();
     drop(state);
     drop(store);
 
@@ -314,6 +314,7 @@ fn first_frame(dir: &std::path::Path, policies: &Policies) -> anyhow::Result<(St
         drafts: vec![],
         outbox: vec![],
         assigned: vec![],
+        changes: 0,
     };
     apply(&mut state, &store, Action::Service(loaded))?;
     Terminal::new(TestBackend::new(120, 40))?.draw(|f| crate::ui::draw(f, &state))?;

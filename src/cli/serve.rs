@@ -64,9 +64,15 @@ pub(super) fn run(
     tracing::info!(%address, %fingerprint, "serving consoles over SSH");
 
     let (stop_tx, stopping) = tokio::sync::watch::channel(false);
+    // One summary index for every console: the inbox is held once, not once per agent.
+    let index = crate::app::SharedIndex::default();
     let make_state = {
         let (setup, clock, source) = (setup.clone(), clock.clone(), source.clone());
-        move |agent: &str| setup.state(agent, clock.now(), source.clone())
+        move |agent: &str| {
+            let mut state = setup.state(agent, clock.now(), source.clone());
+            state.shared.index = index.clone();
+            state
+        }
     };
     let team = Arc::new(crate::serve::Team {
         keys: agent_keys,

@@ -133,6 +133,8 @@ pub(super) struct Consoles {
     attached: BTreeMap<ConsoleId, Attached>,
     /// The console whose command is being applied (answers go to it).
     pub(super) asking: Option<ConsoleId>,
+    /// How many `Changed` were told to consoles (they number them to share an index).
+    changes: std::cell::Cell<u64>,
 }
 
 impl Consoles {
@@ -180,9 +182,16 @@ impl Consoles {
     /// Sends `event` to every attached console (a console whose channel closed is skipped;
     /// its link's drop detaches it).
     pub(super) fn broadcast(&self, event: Event) {
+        if matches!(event, Event::Changed(_)) {
+            self.changes.set(self.changes.get() + 1);
+        }
         for a in self.attached.values() {
             let _ = a.events.send(event.clone());
         }
+    }
+
+    pub(super) fn changes(&self) -> u64 {
+        self.changes.get()
     }
 
     /// A sender that reaches every console attached when the work ends, for background work.

@@ -45,6 +45,7 @@ impl Worker {
                 drafts,
                 outbox,
                 assigned: self.store.assignments()?,
+                changes: self.consoles.changes(),
             })
         });
         self.consoles

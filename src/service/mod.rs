@@ -161,6 +161,9 @@ pub enum Event {
         outbox: Vec<OutboxEntry>,
         /// Who each assigned message is assigned to.
         assigned: Vec<(MessageId, String)>,
+        /// How many `Changed` the service told consoles before this (they are numbered from
+        /// here, so consoles can share one index).
+        changes: u64,
     },
     /// Messages stored or changed (by a source, a reply or an agent action).
     Changed(Vec<Message>),

@@ -57,6 +57,7 @@ fn console(store: &Store) -> State {
         drafts: vec![],
         outbox: vec![],
         assigned: vec![],
+        changes: 0,
     }));
     state
 }

@@ -103,7 +103,7 @@ impl Console {
 fn a_large_store_opens_on_summaries_and_reads_only_what_is_shown() {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Console::open(dir.path(), 3_000);
-    let inbound = c.state.shared.index.inbound();
+    let inbound = c.state.shared.index.read().inbound();
     assert!(inbound > 1_000, "{inbound} inbound messages");
     assert!(
         !c.state.shared.messages.is_complete() && c.state.shared.messages.len() < inbound,

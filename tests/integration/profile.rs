@@ -136,6 +136,7 @@ fn the_console_opens_a_profile_and_sends_the_agents_marks() {
         drafts: vec![],
         outbox: vec![],
         assigned: vec![],
+        changes: 0,
     }));
     let select = |state: &mut State, external: &str| {
         state.selected = state

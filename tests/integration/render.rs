@@ -249,6 +249,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
         drafts: vec![],
         outbox: vec![],
         assigned: vec![],
+        changes: 0,
     }));
     let text = screen(&state, 80, 24);
     let row = |needle: &str| {
@@ -299,6 +300,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
             drafts: vec![],
             outbox: vec![],
             assigned: vec![],
+            changes: 0,
         }));
         let mut count = 0;
         for minutes in [1, 5, 11, 12, 20] {

@@ -21,6 +21,8 @@ struct Console {
     state: State,
     link: ConsoleLink,
     sent: Vec<(String, Option<Seen>)>,
+    /// The changes this console has taken in.
+    changes: usize,
 }
 
 impl Console {
@@ -40,7 +42,10 @@ impl Console {
         let mut n = 0;
         while n < limit {
             match self.link.events.try_recv() {
-                Ok(e) => self.apply(Action::Service(e)),
+                Ok(e) => {
+                    self.changes += usize::from(matches!(e, tribune::service::Event::Changed(_)));
+                    self.apply(Action::Service(e))
+                }
                 Err(_) => break,
             }
             n += 1;
@@ -87,6 +92,8 @@ impl Team {
         let clock = Arc::new(FixedClock::at(crate::support::now()));
         let service = crate::support::service::start(store, clock, options, &runtime);
         service.serve_only();
+        // One index for all, as `tribune serve` gives its consoles.
+        let index = tribune::app::SharedIndex::default();
         let consoles = AGENTS
             .iter()
             .map(|agent| {
@@ -95,10 +102,12 @@ impl Team {
                 state.agent = agent.to_string();
                 state.team.agents = agents.clone();
                 state.team.console = Some(link.id);
+                state.shared.index = index.clone();
                 Console {
                     state,
                     link,
                     sent: Vec::new(),
+                    changes: 0,
                 }
             })
             .collect();
@@ -217,7 +226,7 @@ fn run(team: &mut Team, agent: usize, step: Step, counter: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn agents_interleaved_on_one_message_agree_and_never_reply_over_an_unseen_reply(
@@ -226,10 +235,26 @@ proptest! {
         let mut team = Team::new();
         for (n, (agent, step)) in steps.into_iter().enumerate() {
             run(&mut team, agent, step, n);
+            // The shared index never goes back: it holds the message as the console that
+            // took in the most changes has it, whatever the others lag behind.
+            let ahead = team.consoles.iter().max_by_key(|c| c.changes).unwrap();
+            let newest = ahead.state.shared.messages.get(&team.id).map(|m| m.summary());
+            let indexed = ahead.state.shared.index.read().oldest_first().iter()
+                .find(|s| s.id == team.id).copied();
+            prop_assert_eq!(indexed, newest);
         }
         team.settle();
         let id = team.id;
         // What each console holds of the message and of assignment.
+        let indexed = team.consoles[0]
+            .state
+            .shared
+            .index
+            .read()
+            .oldest_first()
+            .iter()
+            .find(|s| s.id == id)
+            .copied();
         let views: Vec<_> = team
             .consoles
             .iter()
@@ -245,6 +270,8 @@ proptest! {
         let stored = store.get(id).unwrap().unwrap();
         let assignments: HashMap<MessageId, String> =
             store.assignments().unwrap().into_iter().collect();
+        // The one index the consoles share holds the message as stored.
+        prop_assert_eq!(indexed, Some(stored.summary()));
         for (m, assigned) in &views {
             prop_assert_eq!(m.status, stored.status);
             prop_assert_eq!(&m.assignee, &stored.assignee);

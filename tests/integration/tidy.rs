@@ -7,14 +7,17 @@ use std::path::{Path, PathBuf};
 /// A layer and the modules it must never name (`crate::<module>`).
 const FORBIDDEN: &[(&str, &[&str])] = &[
     // The console's state knows no terminal and no drawing.
-    ("app", &["ui", "tui", "cli"]),
+    ("app", &["ui", "tui", "cli", "serve"]),
     // Drawing reads the state only: no store, no service, no I/O.
     (
         "ui",
         &["store", "service", "tui", "cli", "connectors", "ingest"],
     ),
     // The service serves consoles without knowing them.
-    ("service", &["app", "ui", "tui", "cli"]),
+    ("service", &["app", "ui", "tui", "cli", "serve"]),
+    // The team server serves consoles: it never opens the store or reaches a network itself
+    // (the service does), and the command line starts it.
+    ("serve", &["store", "connectors", "ingest", "cli"]),
     // The store keeps what it is given.
     (
         "store",

@@ -60,6 +60,7 @@ pub fn seeded_console(
         drafts: vec![],
         outbox: vec![],
         assigned: vec![],
+        changes: 0,
     }));
     (state, store)
 }
