@@ -23,14 +23,14 @@ const INGEST_BATCH: usize = 50;
 const SENTIMENT_TEXTS: usize = 100_000;
 
 #[derive(Serialize)]
-struct Spread {
-    median_ms: f64,
-    min_ms: f64,
-    max_ms: f64,
+pub(super) struct Spread {
+    pub(super) median_ms: f64,
+    pub(super) min_ms: f64,
+    pub(super) max_ms: f64,
 }
 
 impl Spread {
-    fn of(mut samples: Vec<f64>) -> Spread {
+    pub(super) fn of(mut samples: Vec<f64>) -> Spread {
         samples.sort_by(f64::total_cmp);
         Spread {
             median_ms: samples[samples.len() / 2],
@@ -96,7 +96,13 @@ struct Figures {
     peak_rss_mb: Option<f64>,
 }
 
-pub(super) fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyhow::Result<()> {
+pub(super) fn run(
+    paths: &Paths,
+    messages: u64,
+    runs: usize,
+    agents: usize,
+    json: bool,
+) -> anyhow::Result<()> {
     let runs = runs.max(1);
     let dir = paths.data_dir.join(format!("bench-store-{messages}"));
     {
@@ -114,6 +120,9 @@ pub(super) fn run(paths: &Paths, messages: u64, runs: usize, json: bool) -> anyh
         // A store made by an older tribune gets its summaries once, untimed (as a first
         // start after an upgrade does).
         crate::ingest::summaries(&Store::open(&dir)?)?;
+    }
+    if agents > 0 {
+        return super::bench_team::run(&dir, &policies, agents, runs, json);
     }
 
     // Each cold open runs in a process of its own, as a console starts: timed from its
@@ -365,7 +374,7 @@ fn apply(state: &mut State, store: &Store, action: Action) -> anyhow::Result<()>
     Ok(())
 }
 
-fn ms(started: Instant) -> f64 {
+pub(super) fn ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
 }
 
@@ -390,7 +399,7 @@ fn bytes_for_one_row_move(state: &mut State, store: &Store) -> anyhow::Result<us
 
 /// A terminal that only counts the bytes written to it.
 #[derive(Default)]
-struct Counter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+pub(super) struct Counter(pub(super) std::sync::Arc<std::sync::atomic::AtomicUsize>);
 
 impl std::io::Write for Counter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -460,7 +469,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 /// A memory figure of `/proc/self/status` (Linux), in MB.
-fn rss_mb(field: &str) -> Option<f64> {
+pub(super) fn rss_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -3,6 +3,7 @@
 mod accounts;
 mod backup;
 mod bench;
+mod bench_team;
 mod console;
 mod doctor;
 mod export;
@@ -92,6 +93,9 @@ pub enum Command {
         /// Repetitions of each timing (medians, with min and max).
         #[arg(long, default_value_t = 5)]
         runs: usize,
+        /// Measure the team server instead: this many consoles on one service.
+        #[arg(long, default_value_t = 0)]
+        agents: usize,
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
@@ -189,8 +193,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Bench {
             messages,
             runs,
+            agents,
             json,
-        }) => bench::run(&paths, messages, runs, json),
+        }) => bench::run(&paths, messages, runs, agents, json),
         Some(Command::BenchOpen { store }) => bench::open_once(&store),
         Some(Command::Backup) => backup::take(&paths, cli.demo, config.backup.keep),
         Some(Command::Restore { file }) => backup::restore(&paths, cli.demo, &file),
