@@ -209,3 +209,25 @@ fn a_rule_broken_in_the_example_names_the_very_line() {
     let expected = format!("line {}, key `demo.min_interval`", line_of("min_interval"));
     assert!(e.contains(&expected), "{e}");
 }
+
+#[test]
+fn agents_are_named_once_each_and_a_bad_name_points_at_its_entry() {
+    let path = Path::new("tribune.toml");
+    let text = "[[agent]]\nname = \"ana\"\ndisplay_name = \"Ana\"\nkeys = [\"ssh-ed25519 AAAA\"]\n\n[[agent]]\nname = \"bob\"\nauthorized_keys = \"bob.pub\"\n\n[server]\nlisten = \"0.0.0.0:2200\"\n";
+    let config = Config::parse(text, path).unwrap();
+    assert_eq!(config.agents.len(), 2);
+    assert_eq!(config.agents[0].display_name(), "Ana");
+    assert_eq!(config.agents[1].display_name(), "bob");
+    assert_eq!(config.server.listen, "0.0.0.0:2200");
+    assert_eq!(Config::default().server.listen, "127.0.0.1:2222");
+
+    let twice = format!("{text}\n[[agent]]\nname = \"ana\"\n");
+    let e = Config::parse(&twice, path).unwrap_err().to_string();
+    assert!(
+        e.contains("line 13") && e.contains("two agents are named"),
+        "{e}"
+    );
+    let spaced = "[[agent]]\nname = \"ana b\"\n";
+    let e = Config::parse(spaced, path).unwrap_err().to_string();
+    assert!(e.contains("line 1") && e.contains("letters, digits"), "{e}");
+}
