@@ -96,6 +96,21 @@ impl Team {
         team
     }
 
+    /// The same team with another undo window.
+    fn undo_window(self, window: &str) -> Team {
+        let config = self.dir.path().join("tribune.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(
+            &config,
+            text.replace(
+                "undo_window = \"0s\"",
+                &format!("undo_window = \"{window}\""),
+            ),
+        )
+        .unwrap();
+        self
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -349,4 +364,65 @@ fn the_networks_token_stays_in_the_server() {
             file.display()
         );
     }
+}
+
+#[test]
+fn a_reply_queued_when_the_server_is_killed_is_sent_once_after_restart() {
+    if !ssh_available() {
+        return;
+    }
+    let Some(fixtures) = crate::support::cassette::fixtures() else {
+        return;
+    };
+    let (mastodon, posts) = crate::mastodon::recorded_mastodon(&fixtures);
+    let team = Team::new(&format!(
+        "\n[[account]]\nchannel = \"mastodon\"\nname = \"brand\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_MASTODON_TOKEN\"\npoll_interval = \"2s\"\n",
+        mastodon.base_url()
+    ))
+    .undo_window("3s");
+    let env = [("TRIBUNE_TEST_MASTODON_TOKEN", crate::mastodon::TOKEN)];
+    let (mut server, address) = team.serve(&env);
+    let ana = team.agent("kill", 0, &address);
+    ana.wait_for("@mastodonpy_test hello!");
+    ana.keys(&["/"]);
+    ana.text("mastodonpy");
+    ana.keys(&["Enter"]);
+    ana.wait_for("matching “mastodonpy”");
+    ana.keys(&["Enter"]);
+    ana.wait_for("reply due");
+    ana.keys(&["r"]);
+    ana.wait_for("Reply to");
+    ana.text("Thanks, we are on it");
+    ana.keys(&["C-s"]);
+    ana.wait_for("◷ queued");
+    // SIGKILL while the reply waits out its undo window: no goodbye, no flush.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    ana.wait_for("SSH-EXITED=");
+    assert!(
+        posts.lock().unwrap().is_empty(),
+        "nothing left before the kill"
+    );
+
+    let (server, _) = team.serve(&env);
+    let start = std::time::Instant::now();
+    while posts.lock().unwrap().is_empty() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the reply never left after the restart"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    stop(server);
+    let posts = posts.lock().unwrap().clone();
+    assert_eq!(posts.len(), 1, "one idempotency key: {posts:?}");
+    assert_eq!(posts.values().sum::<usize>(), 1, "posted once: {posts:?}");
+    let store = tribune::store::Store::open(&team.data().join("store")).unwrap();
+    let replies: Vec<_> = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.is_inbound() && m.text.contains("Thanks, we are on it"))
+        .collect();
+    assert_eq!(replies.len(), 1, "{replies:#?}");
 }
