@@ -27,6 +27,9 @@ pub(super) enum Input {
     OutboxTick,
 }
 
+/// How long a stopping service waits for the answers to replies it already posted.
+const POSTS_WAIT_AT_SHUTDOWN: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// How often the outbox looks for replies whose undo window or retry delay has passed.
 const OUTBOX_TICK: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -204,11 +207,44 @@ impl Worker {
                 }
             }
         }
+        self.finish_posts(&mut input_rx, &runtime);
         if let Some(compacting) = self.compacting.take() {
             let _ = compacting.join();
         }
         if let Err(e) = self.store.flush() {
             tracing::error!(error = %e, "final flush failed");
+        }
+    }
+
+    /// Replies already handed to a network when the service stops: their answers are waited
+    /// for a moment, so a reply posted is recorded now rather than on the next start (where
+    /// its idempotency key would keep it from being posted twice anyway).
+    fn finish_posts(
+        &mut self,
+        input_rx: &mut mpsc::UnboundedReceiver<Input>,
+        runtime: &tokio::runtime::Handle,
+    ) {
+        let deadline = std::time::Instant::now() + POSTS_WAIT_AT_SHUTDOWN;
+        while !self.in_flight.is_empty() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                tracing::warn!(
+                    replies = self.in_flight.len(),
+                    "stopping before the network answered; sent again, under the same key, at the next start"
+                );
+                return;
+            }
+            match runtime.block_on(tokio::time::timeout(left, input_rx.recv())) {
+                Ok(Some(Input::Posted { id, result })) => {
+                    if let Err(e) = self.on_posted(id, result) {
+                        tracing::error!(error = %e, "a posted reply cannot be recorded");
+                    }
+                }
+                // Anything else waits for the next start (batches and commands are idempotent
+                // or were answered already).
+                Ok(Some(_)) => {}
+                Ok(None) | Err(_) => return,
+            }
         }
     }
 
