@@ -300,6 +300,12 @@ fn two_agents_over_ssh_see_each_other_and_never_reply_twice_by_accident() {
     assert!(doctor.contains("tribune serve listening on"), "{doctor}");
     assert!(doctor.contains("connected: ana, bob"), "{doctor}");
 
+    // The client's window grows (SSH window-change): the console lays itself out again, with
+    // the sidebar a wide terminal has.
+    assert!(!ana.screen().contains(" Views "));
+    ana.run(&["resize-window", "-t", "e2e", "-x", "140", "-y", "35"]);
+    ana.wait_for(" Views ");
+
     bob.keys(&["Escape"]);
     bob.wait_until_gone("Reply to");
     bob.keys(&["q"]);
