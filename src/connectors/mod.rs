@@ -6,6 +6,7 @@ pub mod bluesky;
 pub mod demo;
 pub mod http;
 pub mod mastodon;
+pub mod meta;
 pub mod post;
 
 use crate::clock::Clock;
