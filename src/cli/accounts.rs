@@ -28,6 +28,7 @@ pub(super) fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts
         let started = match account.channel {
             Channel::Mastodon => mastodon(account),
             Channel::Bluesky => bluesky(account, sessions.clone()),
+            Channel::Facebook => facebook(account),
             other => Err(AccountError::NotRead(other)),
         };
         match started {
@@ -54,7 +55,9 @@ pub(super) enum AccountError {
     NoBaseUrl,
     #[error("needs handle (e.g. handle = \"brand.bsky.social\")")]
     NoHandle,
-    #[error("{} is not read in this version (Mastodon and Bluesky are)", .0.title())]
+    #[error("needs page_id (the Page's numeric id)")]
+    NoPageId,
+    #[error("{} is not read in this version (Mastodon, Bluesky and Facebook are)", .0.title())]
     NotRead(Channel),
     #[error("{0}")]
     Token(#[from] crate::config::TokenError),
@@ -70,6 +73,26 @@ fn mastodon(account: &AccountConfig) -> Result<Started, AccountError> {
         account: account.name.clone(),
         base_url,
         token,
+        token_env: var,
+        poll_interval: account.poll_interval.get(),
+    };
+    Ok((Box::new(connector), Arc::new(poster)))
+}
+
+fn facebook(account: &AccountConfig) -> Result<Started, AccountError> {
+    use crate::connectors::meta::{client, page};
+    let page_id = account.page_id.clone().ok_or(AccountError::NoPageId)?;
+    let (token, var) = account.token()?;
+    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
+    let client = client::GraphClient::new(host, token)?;
+    let poster = page::FacebookPoster {
+        client: client.clone(),
+        page_id: page_id.clone(),
+    };
+    let connector = page::FacebookConnector {
+        account: account.name.clone(),
+        page_id,
+        client,
         token_env: var,
         poll_interval: account.poll_interval.get(),
     };

@@ -228,11 +228,12 @@ async fn account_line(
     match account.channel {
         Channel::Mastodon => {}
         Channel::Bluesky => return bluesky_line(account, sessions, what).await,
+        Channel::Facebook => return facebook_line(account, what).await,
         _ => {
             return Line {
                 ok: true,
                 what: what.clone(),
-                detail: "not read in this version (Mastodon and Bluesky are)".into(),
+                detail: "not read in this version (Mastodon, Bluesky and Facebook are)".into(),
             };
         }
     }
@@ -261,6 +262,47 @@ async fn account_line(
             "{base_url}: {}",
             e.sentence(&crate::connectors::mastodon::api::fix(&var))
         )),
+    }
+}
+
+/// The Page as the token sees it: its name and followers, and Meta's budget.
+async fn facebook_line(account: &crate::config::AccountConfig, what: String) -> Line {
+    use crate::connectors::meta::{client, page};
+    let line = |ok: bool, detail: String| Line {
+        ok,
+        what: what.clone(),
+        detail,
+    };
+    let Some(page_id) = &account.page_id else {
+        return line(false, "needs page_id (the Page's numeric id)".into());
+    };
+    let (token, var) = match account.token() {
+        Ok(found) => found,
+        Err(why) => return line(false, why.to_string()),
+    };
+    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
+    let client = match client::GraphClient::new(host, token) {
+        Ok(c) => c,
+        Err(e) => return line(false, e.to_string()),
+    };
+    let read = client
+        .get::<page::PageInfo>(page_id, &[("fields", "name,followers_count,fan_count")])
+        .await;
+    match read {
+        Ok((info, usage)) => line(
+            true,
+            format!(
+                "Page {}, {} followers{}",
+                crate::text::sanitize(info.name.as_deref().unwrap_or(page_id)),
+                info.followers_count
+                    .or(info.fan_count)
+                    .map_or("?".into(), |f| f.to_string()),
+                usage
+                    .map(|u| format!(" · {}", u.describe()))
+                    .unwrap_or_default()
+            ),
+        ),
+        Err(e) => line(false, e.sentence(&page::fix(&var))),
     }
 }
 

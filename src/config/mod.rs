@@ -223,6 +223,8 @@ pub struct AccountConfig {
     /// Or a file holding only the token, readable only by its owner (mode 0600).
     pub token_file: Option<PathBuf>,
     pub app_password_env: Option<String>,
+    /// A Facebook Page's id (`[[account]] channel = "facebook"`).
+    pub page_id: Option<String>,
     #[serde(default = "default_poll")]
     pub poll_interval: ConfigDuration,
 }

@@ -12,6 +12,7 @@ mod bluesky;
 mod dashboard;
 mod durability;
 mod e2e_tmux;
+mod facebook;
 mod import_export;
 mod inbox_index;
 mod lazy_console;

@@ -137,13 +137,7 @@ fn a_reply_interrupted_by_kill_9_is_posted_exactly_once() {
         .recv_timeout(Duration::from_secs(60))
         .expect("the reply reaches the server");
     // Killed between sending and recording "sent".
-    let pid = tmux.child_pid("tribune");
-    assert!(!pid.is_empty());
-    std::process::Command::new("kill")
-        .args(["-KILL", &pid])
-        .status()
-        .unwrap();
-    tmux.wait_for("EXITED=");
+    tmux.kill_9_tribune();
 
     // Restarted: the outbox sends again under the same key; the server posts nothing new.
     tmux.run(&["kill-session", "-t", "e2e"]);

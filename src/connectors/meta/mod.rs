@@ -1,7 +1,10 @@
-//! Meta's Graph API, for Facebook Pages and Instagram professional accounts. So far, what
-//! the connectors will stand on: errors turned into what to do and the usage headers read to
-//! slow down before Meta throttles (`graph`), and Facebook comment listings read into inbox
-//! messages (`facebook`). The connectors themselves (polling, replies, insights) come next.
+//! Meta's Graph API, for Facebook Pages and Instagram professional accounts: errors turned
+//! into what to do and the usage headers read to slow down before Meta throttles (`graph`),
+//! the client that reads every answer so (`client`), Facebook comment listings read into inbox
+//! messages (`facebook`), and a Page as a source and a place to reply (`page`). Instagram,
+//! Messenger, recommendations and insights come next.
 
+pub mod client;
 pub mod facebook;
 pub mod graph;
+pub mod page;

@@ -51,6 +51,18 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// Kills the pane's tribune with SIGKILL (no destructor, no flush) and waits until the
+    /// pane's shell says it ended (the command prints `EXITED=`).
+    pub fn kill_9_tribune(&self) {
+        let pid = self.child_pid("tribune");
+        assert!(!pid.is_empty(), "tribune runs in the pane");
+        Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .expect("kill runs");
+        self.wait_for("EXITED=");
+    }
+
     pub fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")

@@ -1,0 +1,264 @@
+//! A Facebook Page as a source: each poll reads the Page (its name and followers), its latest
+//! posts, and each post's latest comments with replies flattened in (`filter=stream`); the
+//! store's dedup absorbs what was read before, so a late comment is caught on the next poll.
+//! Near Meta's budget (its usage headers) the next poll waits. Replies go under the comment
+//! (`POST /{comment-id}/comments`); Meta has no idempotency key, so the comment's replies are
+//! read first, and a reply of the Page's with the same text already there (a crash after
+//! posting) is taken as the one posted.
+
+use super::client::GraphClient;
+use super::facebook::{Comment, Listing, comments_to_messages, parse_time};
+use super::graph::Usage;
+use crate::connectors::http::{MAX_BACKOFF, NetworkError, backoff, until_reset};
+use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
+use crate::connectors::{
+    Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch, Wake, wait_for_poll,
+};
+use crate::model::{Channel, Direction, Metric, MetricSample};
+use jiff::SignedDuration;
+use serde::Deserialize;
+
+/// The posts whose comments each poll reads, newest first.
+const POSTS_READ: &str = "10";
+/// The comments read per post each poll, newest first.
+const COMMENTS_READ: &str = "50";
+const COMMENT_FIELDS: &str = "id,message,created_time,from,parent,permalink_url";
+/// How long to wait when Meta says the budget is nearly spent but gives no time.
+const NEAR_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// What a token must be granted, said when it is refused.
+pub fn fix(token_env: &str) -> String {
+    format!(
+        "check {token_env} holds a Page access token with pages_read_engagement, pages_read_user_content and pages_manage_engagement"
+    )
+}
+
+pub struct FacebookConnector {
+    pub account: String,
+    pub page_id: String,
+    pub client: GraphClient,
+    pub token_env: String,
+    pub poll_interval: SignedDuration,
+}
+
+impl Connector for FacebookConnector {
+    fn name(&self) -> String {
+        format!("facebook:{}", self.account)
+    }
+
+    fn serves(&self, channel: Channel) -> bool {
+        channel == Channel::Facebook
+    }
+
+    fn run(self: Box<Self>, ctx: ConnectorContext) -> ConnectorTask {
+        Box::pin(poll(*self, ctx))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageInfo {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub followers_count: Option<u64>,
+    #[serde(default)]
+    pub fan_count: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Post {
+    id: String,
+}
+
+/// What one poll read: the Page, the comments as messages, and the budget used.
+struct Read {
+    page: PageInfo,
+    messages: Vec<crate::model::NewMessage>,
+    usage: Option<Usage>,
+}
+
+async fn read(c: &FacebookConnector) -> Result<Read, NetworkError> {
+    let mut worst: Option<Usage> = None;
+    let mut note = |u: Option<Usage>| {
+        if let Some(u) = u {
+            worst = Some(match worst {
+                Some(w) if w.percent >= u.percent => w,
+                _ => u,
+            });
+        }
+    };
+    let (page, usage): (PageInfo, _) = c
+        .client
+        .get(&c.page_id, &[("fields", "name,followers_count,fan_count")])
+        .await?;
+    note(usage);
+    let (feed, usage): (Listing<Post>, _) = c
+        .client
+        .get(
+            &format!("{}/feed", c.page_id),
+            &[("fields", "id,created_time"), ("limit", POSTS_READ)],
+        )
+        .await?;
+    note(usage);
+    let account = page.name.clone().unwrap_or_else(|| c.page_id.clone());
+    let mut messages = Vec::new();
+    for post in &feed.data {
+        let (comments, usage): (Listing<Comment>, _) = c
+            .client
+            .get(
+                &format!("{}/comments", post.id),
+                &[
+                    ("fields", COMMENT_FIELDS),
+                    ("filter", "stream"),
+                    ("order", "reverse_chronological"),
+                    ("limit", COMMENTS_READ),
+                ],
+            )
+            .await?;
+        note(usage);
+        let (read, _skipped) = comments_to_messages(&comments.data, &c.page_id, &account);
+        messages.extend(read);
+    }
+    Ok(Read {
+        page,
+        messages,
+        usage: worst,
+    })
+}
+
+async fn poll(c: FacebookConnector, mut ctx: ConnectorContext) {
+    let name = c.name();
+    let health = |ok: bool, detail: String| ConnectorEvent::Health {
+        source: name.clone(),
+        ok,
+        detail,
+    };
+    let mut failures = 0u32;
+    loop {
+        let wait = match read(&c).await {
+            Ok(read) => {
+                failures = 0;
+                let now = ctx.clock.now();
+                let followers = read.page.followers_count.or(read.page.fan_count);
+                let newest = read.messages.iter().map(|m| m.created_at).max();
+                let count = read
+                    .messages
+                    .iter()
+                    .filter(|m| m.direction == Direction::Inbound)
+                    .count();
+                let batch = SourceBatch {
+                    source: name.clone(),
+                    messages: read.messages,
+                    samples: followers
+                        .map(|f| MetricSample {
+                            channel: Channel::Facebook,
+                            metric: Metric::Followers,
+                            value: f as f64,
+                            at: now,
+                        })
+                        .into_iter()
+                        .collect(),
+                    cursor: newest.map(|t| t.to_string()).or(ctx.cursor.clone()),
+                };
+                let _ = ctx.events.send(ConnectorEvent::Batch(batch));
+                let page = crate::text::sanitize(read.page.name.as_deref().unwrap_or(&c.page_id));
+                let budget = read
+                    .usage
+                    .map(|u| format!(" · {}", u.describe()))
+                    .unwrap_or_default();
+                let _ = ctx.events.send(health(
+                    true,
+                    format!("Page {page} · synced, {count} comments read{budget}"),
+                ));
+                match read.usage {
+                    Some(u) if u.should_back_off() => u
+                        .regain_minutes
+                        .map(|m| std::time::Duration::from_secs(u64::from(m) * 60))
+                        .unwrap_or(NEAR_LIMIT_WAIT),
+                    _ => c.poll_interval.unsigned_abs(),
+                }
+            }
+            Err(e) => {
+                failures += 1;
+                let said = e.sentence(&fix(&c.token_env));
+                tracing::warn!(source = %name, error = %said, "facebook sync failed");
+                let _ = ctx.events.send(health(false, said));
+                match e {
+                    NetworkError::Unauthorized(_) => MAX_BACKOFF,
+                    NetworkError::RateLimited { until: Some(t) } => until_reset(t, ctx.clock.now()),
+                    NetworkError::RateLimited { until: None } => NEAR_LIMIT_WAIT,
+                    _ => backoff(failures),
+                }
+            }
+        };
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            match wait_for_poll(&mut ctx.requests, until).await {
+                Wake::Poll => break,
+                Wake::Stop => return,
+                // The next poll reads the latest comments of every recent post anyway.
+                Wake::FetchThread(_) => {}
+            }
+        }
+    }
+}
+
+/// Replies under a comment, as the Page.
+pub struct FacebookPoster {
+    pub client: GraphClient,
+    pub page_id: String,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    id: String,
+}
+
+impl Poster for FacebookPoster {
+    fn post(&self, request: PostRequest) -> PostFuture {
+        let client = self.client.clone();
+        let page_id = self.page_id.clone();
+        Box::pin(async move {
+            let failed = |e: NetworkError| PostError {
+                retryable: matches!(
+                    e,
+                    NetworkError::Temporary(_) | NetworkError::RateLimited { .. }
+                ),
+                reason: format!("Facebook: {}", e.sentence(&fix("the token"))),
+            };
+            let path = format!("{}/comments", request.in_reply_to);
+            // Already there? (posted before a crash kept tribune from recording it)
+            let (replies, _): (Listing<Comment>, _) = client
+                .get(
+                    &path,
+                    &[
+                        ("fields", COMMENT_FIELDS),
+                        ("filter", "stream"),
+                        ("limit", "100"),
+                    ],
+                )
+                .await
+                .map_err(failed)?;
+            let ours = replies.data.iter().find(|c| {
+                c.from.as_ref().and_then(|f| f.id.as_deref()) == Some(page_id.as_str())
+                    && c.message.as_deref().map(str::trim) == Some(request.text.trim())
+            });
+            if let Some(c) = ours.filter(|c| c.id.is_some()) {
+                return Ok(Posted {
+                    external_id: c.id.clone().unwrap_or_default(),
+                    url: c.permalink_url.clone(),
+                    created_at: c.created_time.as_deref().and_then(parse_time),
+                });
+            }
+            let (created, _): (Created, _) = client
+                .post(&path, &[("message", request.text.as_str())])
+                .await
+                .map_err(failed)?;
+            Ok(Posted {
+                external_id: created.id,
+                url: None,
+                created_at: None,
+            })
+        })
+    }
+}

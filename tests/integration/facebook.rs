@@ -1,0 +1,241 @@
+//! A Facebook Page against a loopback Graph API answering with recorded responses (the shared
+//! fixtures): its comments arrive in the inbox, a reply goes under the comment once with the
+//! right request — even when tribune is killed after the request left — and the token travels
+//! only in the Authorization header.
+
+use crate::support::http::{Request, Response, Server, url_form};
+use crate::support::{Tmux, fixtures_dir, tmux_available};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+const TOKEN: &str = "fb-page-token-5e1d";
+const PAGE: &str = "20531316728";
+/// The recorded feed's first post: the recorded comments are served as its own.
+const POST: &str = "4_10113477241177441";
+const COMMENT: &str = "10158407654328553_10158407835073553";
+
+#[derive(Default)]
+struct Seen {
+    requests: Vec<Request>,
+    /// Replies created under each comment, as the Page: (comment, reply id, text).
+    replies: Vec<(String, String, String)>,
+}
+
+fn json(body: String) -> Response {
+    Response {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    }
+}
+
+/// Serves the recorded Page, feed and comments; the first reply POSTed is held unanswered
+/// (the test kills tribune meanwhile) and reported on `first`.
+fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>) -> Server {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (page, feed, comments) = (
+        read("single_fields_page.json"),
+        read("feed_fields_p1.json"),
+        read("comments_p1.json"),
+    );
+    let first = Mutex::new(Some(first));
+    Server::start(Arc::new(move |r: &Request| {
+        seen.lock().unwrap().requests.push(r.clone());
+        if r.headers.get("authorization").map(String::as_str) != Some(&format!("Bearer {TOKEN}")) {
+            return Response {
+                status: 400,
+                headers: vec![],
+                body: r#"{"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"x"}}"#.into(),
+            };
+        }
+        let path = r.target.split('?').next().unwrap_or("");
+        let Some(path) = path.strip_prefix("/v24.0/") else {
+            return Response {
+                status: 404,
+                headers: vec![],
+                body: r#"{"error":{"message":"Unknown path","type":"GraphMethodException","code":100}}"#.into(),
+            };
+        };
+        match (r.method.as_str(), path) {
+            ("GET", p) if p == PAGE => json(page.clone()),
+            ("GET", p) if p == format!("{PAGE}/feed") => json(feed.clone()),
+            ("GET", p) if p.ends_with("/comments") => {
+                let on = p.trim_end_matches("/comments");
+                let mut listing: serde_json::Value = if on == POST {
+                    serde_json::from_str(&comments).unwrap()
+                } else {
+                    serde_json::json!({"data": []})
+                };
+                // The Page's replies appear under their comment, as Graph lists them.
+                for (comment, id, text) in &seen.lock().unwrap().replies {
+                    if comment == on {
+                        listing["data"].as_array_mut().unwrap().push(serde_json::json!({
+                            "id": id, "message": text, "created_time": "2026-11-20T10:05:00+0000",
+                            "from": {"id": PAGE, "name": "Facebook"}, "parent": {"id": comment}
+                        }));
+                    }
+                }
+                json(listing.to_string())
+            }
+            ("POST", p) if p.ends_with("/comments") => {
+                let on = p.trim_end_matches("/comments").to_string();
+                let text = url_form(&r.body).get("message").cloned().unwrap_or_default();
+                let id = format!("{on}_reply{}", seen.lock().unwrap().replies.len());
+                seen.lock().unwrap().replies.push((on, id.clone(), text));
+                if let Some(first) = first.lock().unwrap().take() {
+                    // The reply is created; tribune dies before it hears back.
+                    let _ = first.send(());
+                    std::thread::sleep(Duration::from_secs(5));
+                }
+                json(serde_json::json!({ "id": id }).to_string())
+            }
+            _ => Response {
+                status: 400,
+                headers: vec![],
+                body: r#"{"error":{"message":"(#100) Unsupported request","type":"GraphMethodException","code":100}}"#.into(),
+            },
+        }
+    }))
+}
+
+#[test]
+fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() {
+    let Some(fixtures) = fixtures_dir("meta/facebook") else {
+        return;
+    };
+    if !tmux_available() {
+        return;
+    }
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let (first_tx, first_rx) = mpsc::channel();
+    let server = graph(&fixtures, seen.clone(), first_tx);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_FB_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let tmux = Tmux::start("facebook", &command);
+    // A recorded comment, in the inbox as a Facebook comment.
+    tmux.wait_for("Boa noite");
+    tmux.wait_for("FB cmt");
+    tmux.keys(&["/"]);
+    tmux.text("boa noite");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("matching “boa noite”");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Olá! Veja as definições da página 🙂");
+    tmux.keys(&["C-s"]);
+    first_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the reply reaches Graph");
+    // Killed between posting and recording it: Meta has no idempotency key.
+    tmux.kill_9_tribune();
+    tmux.run(&["kill-session", "-t", "e2e"]);
+
+    // Restarted: the reply is found under the comment, recorded, not posted again.
+    let tmux = Tmux::start("facebook2", &command);
+    tmux.wait_for("Boa noite");
+    tmux.keys(&["/"]);
+    tmux.text("boa noite");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("matching “boa noite”");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Veja as definições");
+    assert!(screen.contains("answered after"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    let seen = seen.lock().unwrap();
+    let posts: Vec<&Request> = seen
+        .requests
+        .iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(posts.len(), 1, "one reply posted");
+    assert_eq!(posts[0].target, format!("/v24.0/{COMMENT}/comments"));
+    assert_eq!(
+        url_form(&posts[0].body).get("message").map(String::as_str),
+        Some("Olá! Veja as definições da página 🙂")
+    );
+    assert_eq!(seen.replies.len(), 1);
+    // The comments were asked for with replies flattened in; the token never rode in a URL.
+    assert!(seen.requests.iter().any(
+        |r| r.target.starts_with(&format!("/v24.0/{POST}/comments?"))
+            && r.target.contains("filter=stream")
+    ));
+    assert!(
+        seen.requests
+            .iter()
+            .all(|r| !r.target.contains(TOKEN) && !r.body.contains(TOKEN))
+    );
+    let store = tribune::store::Store::open(&data.join("store")).unwrap();
+    let replies: Vec<_> = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.is_inbound())
+        .collect();
+    assert_eq!(replies.len(), 1, "{replies:#?}");
+    assert_eq!(replies[0].in_reply_to.as_deref(), Some(COMMENT));
+}
+
+#[test]
+fn doctor_reads_the_page_and_says_an_expired_token_in_one_line() {
+    let Some(fixtures) = fixtures_dir("meta/facebook") else {
+        return;
+    };
+    let (tx, _rx) = mpsc::channel();
+    let server = graph(&fixtures, Arc::new(Mutex::new(Seen::default())), tx);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let doctor = |token: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .arg("--config")
+            .arg(&config)
+            .arg("doctor")
+            .env("TRIBUNE_TEST_FB_TOKEN", token)
+            .output()
+            .unwrap()
+    };
+    let good = doctor(TOKEN);
+    let out = String::from_utf8_lossy(&good.stdout);
+    assert!(good.status.success(), "{out}");
+    assert!(
+        out.contains("facebook:brand") && out.contains("Page Facebook, 214507731 followers"),
+        "{out}"
+    );
+    let bad = doctor("an-expired-token");
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(!bad.status.success());
+    let line = out.lines().find(|l| l.contains("facebook:brand")).unwrap();
+    assert!(
+        line.contains("the Page token expired") && line.contains("TRIBUNE_TEST_FB_TOKEN"),
+        "{line}"
+    );
+    assert!(!out.contains("an-expired-token"), "{out}");
+}
