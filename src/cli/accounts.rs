@@ -29,6 +29,7 @@ pub(super) fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts
             Channel::Mastodon => mastodon(account),
             Channel::Bluesky => bluesky(account, sessions.clone()),
             Channel::Facebook => facebook(account),
+            Channel::Instagram => instagram(account),
             other => Err(AccountError::NotRead(other)),
         };
         match started {
@@ -57,7 +58,9 @@ pub(super) enum AccountError {
     NoHandle,
     #[error("needs page_id (the Page's numeric id)")]
     NoPageId,
-    #[error("{} is not read in this version (Mastodon, Bluesky and Facebook are)", .0.title())]
+    #[error("needs ig_user_id (the Instagram professional account's id)")]
+    NoIgUserId,
+    #[error("{} is not read in this version (Mastodon, Bluesky, Facebook and Instagram are)", .0.title())]
     NotRead(Channel),
     #[error("{0}")]
     Token(#[from] crate::config::TokenError),
@@ -92,6 +95,26 @@ fn facebook(account: &AccountConfig) -> Result<Started, AccountError> {
     let connector = page::FacebookConnector {
         account: account.name.clone(),
         page_id,
+        client,
+        token_env: var,
+        poll_interval: account.poll_interval.get(),
+    };
+    Ok((Box::new(connector), Arc::new(poster)))
+}
+
+fn instagram(account: &AccountConfig) -> Result<Started, AccountError> {
+    use crate::connectors::meta::{client, instagram};
+    let ig_user_id = account.ig_user_id.clone().ok_or(AccountError::NoIgUserId)?;
+    let (token, var) = account.token()?;
+    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
+    let client = client::GraphClient::new(host, token)?;
+    let poster = instagram::InstagramPoster {
+        client: client.clone(),
+        ig_user_id: ig_user_id.clone(),
+    };
+    let connector = instagram::InstagramConnector {
+        account: account.name.clone(),
+        ig_user_id,
         client,
         token_env: var,
         poll_interval: account.poll_interval.get(),

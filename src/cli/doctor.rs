@@ -229,11 +229,13 @@ async fn account_line(
         Channel::Mastodon => {}
         Channel::Bluesky => return bluesky_line(account, sessions, what).await,
         Channel::Facebook => return facebook_line(account, what).await,
+        Channel::Instagram => return instagram_line(account, what).await,
         _ => {
             return Line {
                 ok: true,
                 what: what.clone(),
-                detail: "not read in this version (Mastodon, Bluesky and Facebook are)".into(),
+                detail: "not read in this version (Mastodon, Bluesky, Facebook and Instagram are)"
+                    .into(),
             };
         }
     }
@@ -303,6 +305,48 @@ async fn facebook_line(account: &crate::config::AccountConfig, what: String) -> 
             ),
         ),
         Err(e) => line(false, e.sentence(&page::fix(&var))),
+    }
+}
+
+/// The Instagram account as the token sees it: its username and followers.
+async fn instagram_line(account: &crate::config::AccountConfig, what: String) -> Line {
+    use crate::connectors::meta::{client, instagram};
+    let line = |ok: bool, detail: String| Line {
+        ok,
+        what: what.clone(),
+        detail,
+    };
+    let Some(id) = &account.ig_user_id else {
+        return line(
+            false,
+            "needs ig_user_id (the Instagram professional account's id)".into(),
+        );
+    };
+    let (token, var) = match account.token() {
+        Ok(found) => found,
+        Err(why) => return line(false, why.to_string()),
+    };
+    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
+    let client = match client::GraphClient::new(host, token) {
+        Ok(c) => c,
+        Err(e) => return line(false, e.to_string()),
+    };
+    match client
+        .get::<instagram::IgUser>(id, &[("fields", "id,username,followers_count")])
+        .await
+    {
+        Ok((user, usage)) => line(
+            true,
+            format!(
+                "@{}, {} followers{}",
+                crate::text::sanitize(user.username.as_deref().unwrap_or(id)),
+                user.followers_count.map_or("?".into(), |f| f.to_string()),
+                usage
+                    .map(|u| format!(" · {}", u.describe()))
+                    .unwrap_or_default()
+            ),
+        ),
+        Err(e) => line(false, e.sentence(&instagram::fix(&var))),
     }
 }
 

@@ -225,6 +225,8 @@ pub struct AccountConfig {
     pub app_password_env: Option<String>,
     /// A Facebook Page's id (`[[account]] channel = "facebook"`).
     pub page_id: Option<String>,
+    /// An Instagram professional account's id (`channel = "instagram"`).
+    pub ig_user_id: Option<String>,
     #[serde(default = "default_poll")]
     pub poll_interval: ConfigDuration,
 }

@@ -61,10 +61,17 @@ pub(super) fn draw(
             ))
         }
     });
+    // Instagram threads are one level deep: a reply to a reply joins its first comment.
+    let lands = state
+        .shared
+        .messages
+        .get(&composer.message)
+        .filter(|m| m.channel == crate::model::Channel::Instagram && m.in_reply_to.is_some())
+        .map_or("", |_| " (in its first comment's thread)");
     let mut block = Block::default()
         .borders(Borders::ALL)
         .title(format!(
-            " Reply to {to} · ^s send · ^t template · Esc keep draft "
+            " Reply to {to}{lands} · ^s send · ^t template · Esc keep draft "
         ))
         .border_style(theme.border(state.focus == Focus::Composer));
     if let Some(counter) = counter {

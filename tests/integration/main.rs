@@ -15,6 +15,7 @@ mod e2e_tmux;
 mod facebook;
 mod import_export;
 mod inbox_index;
+mod instagram;
 mod lazy_console;
 mod mastodon;
 mod outbox;

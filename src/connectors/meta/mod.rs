@@ -1,10 +1,12 @@
 //! Meta's Graph API, for Facebook Pages and Instagram professional accounts: errors turned
 //! into what to do and the usage headers read to slow down before Meta throttles (`graph`),
 //! the client that reads every answer so (`client`), Facebook comment listings read into inbox
-//! messages (`facebook`), and a Page as a source and a place to reply (`page`). Instagram,
-//! Messenger, recommendations and insights come next.
+//! messages (`facebook`), a Page as a source and a place to reply (`page`), and an Instagram
+//! professional account the same way (`instagram`). Messenger, recommendations and insights
+//! come next.
 
 pub mod client;
 pub mod facebook;
 pub mod graph;
+pub mod instagram;
 pub mod page;

@@ -1,0 +1,172 @@
+//! An Instagram professional account against a loopback Graph API answering with recorded
+//! responses (the shared fixtures): comments, a reply under a comment and a tagged media arrive
+//! in the inbox; a reply to a reply goes to its first comment's thread, once, with the right
+//! request, and the composer says where it goes.
+
+use crate::support::http::{Request, Response, Server, url_form};
+use crate::support::{Tmux, fixtures_dir, tmux_available};
+use std::sync::{Arc, Mutex};
+
+const TOKEN: &str = "ig-token-77ab";
+const IG: &str = "17841407673135339";
+/// The recorded comment the recorded reply answers.
+const TOP: &str = "17858154961981086";
+const REPLY: &str = "17847314687296283";
+
+#[derive(Default)]
+struct Seen {
+    requests: Vec<Request>,
+    /// Replies created under a top-level comment: (comment, id, text).
+    created: Vec<(String, String, String)>,
+}
+
+fn json(body: String) -> Response {
+    Response {
+        status: 200,
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            (
+                "x-app-usage".into(),
+                r#"{"call_count":12,"total_cputime":3,"total_time":4}"#.into(),
+            ),
+        ],
+        body,
+    }
+}
+
+fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>) -> Server {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let user = read("users_user_fields.json");
+    let media: serde_json::Value = serde_json::from_str(&read("users_medias_p1.json")).unwrap();
+    let first_media = media["data"][0]["id"].as_str().unwrap().to_string();
+    let mut comments: serde_json::Value =
+        serde_json::from_str(&read("medias_comments_p1.json")).unwrap();
+    // The recorded reply, nested under its comment as `replies{…}` returns it.
+    comments["data"][0]["replies"] = serde_json::from_str(&read("comments_replies.json")).unwrap();
+    let media = media.to_string();
+    Server::start(Arc::new(move |r: &Request| {
+        seen.lock().unwrap().requests.push(r.clone());
+        if r.headers.get("authorization").map(String::as_str) != Some(&format!("Bearer {TOKEN}")) {
+            return Response {
+                status: 400,
+                headers: vec![],
+                body: r#"{"error":{"message":"Invalid OAuth access token.","type":"OAuthException","code":190}}"#.into(),
+            };
+        }
+        let path = r.target.split('?').next().unwrap_or("");
+        let path = path.strip_prefix("/v24.0/").unwrap_or(path);
+        match (r.method.as_str(), path) {
+            ("GET", p) if p == IG => json(user.clone()),
+            ("GET", p) if p == format!("{IG}/media") => json(media.clone()),
+            ("GET", p) if p == format!("{IG}/tags") => json(
+                r#"{"data":[{"id":"55","caption":"Our first latte art with @facebookfordevelopers","timestamp":"2026-11-20T09:00:00+0000","username":"ana.barista","permalink":"https://www.instagram.com/p/X55/"}]}"#.into(),
+            ),
+            ("GET", p) if p == format!("{first_media}/comments") => json(comments.to_string()),
+            ("GET", p) if p.ends_with("/comments") => json(r#"{"data":[]}"#.into()),
+            ("GET", p) if p == REPLY => json(format!(r#"{{"id":"{REPLY}","parent_id":"{TOP}"}}"#)),
+            ("GET", p) if p.ends_with("/replies") => {
+                let on = p.trim_end_matches("/replies");
+                let data: Vec<serde_json::Value> = seen
+                    .lock()
+                    .unwrap()
+                    .created
+                    .iter()
+                    .filter(|(c, _, _)| c == on)
+                    .map(|(_, id, text)| serde_json::json!({"id": id, "text": text, "timestamp": "2026-11-20T10:00:00+0000", "username": "facebookfordevelopers"}))
+                    .collect();
+                json(serde_json::json!({ "data": data }).to_string())
+            }
+            ("GET", p) => json(format!(r#"{{"id":"{p}"}}"#)),
+            ("POST", p) if p.ends_with("/replies") => {
+                let on = p.trim_end_matches("/replies").to_string();
+                let text = url_form(&r.body).get("message").cloned().unwrap_or_default();
+                let mut s = seen.lock().unwrap();
+                let id = format!("1790000000000{}", s.created.len());
+                s.created.push((on, id.clone(), text));
+                json(serde_json::json!({ "id": id }).to_string())
+            }
+            _ => Response {
+                status: 400,
+                headers: vec![],
+                body: r#"{"error":{"message":"(#100) Unsupported request","type":"GraphMethodException","code":100}}"#.into(),
+            },
+        }
+    }))
+}
+
+#[test]
+fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment() {
+    let Some(fixtures) = fixtures_dir("meta/instagram") else {
+        return;
+    };
+    if !tmux_available() {
+        return;
+    }
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let server = graph(&fixtures, seen.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"instagram\"\nname = \"brand\"\nig_user_id = \"{IG}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_IG_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_IG_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let tmux = Tmux::start("instagram", &command);
+    // The recorded comments, the reply under one, and a tagged post as a mention.
+    tmux.wait_for("Beautiful!");
+    tmux.wait_for("nihao");
+    let screen = tmux.wait_for("latte art");
+    assert!(
+        screen.contains("IG men") && screen.contains("IG cmt"),
+        "{screen}"
+    );
+    tmux.keys(&["/"]);
+    tmux.text("nihao");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("matching “nihao”");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("in its first comment's thread");
+    tmux.text("Thank you! 🙏");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("(brand · ");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    let seen = seen.lock().unwrap();
+    let posts: Vec<&Request> = seen
+        .requests
+        .iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(posts.len(), 1, "one reply posted");
+    assert_eq!(
+        posts[0].target,
+        format!("/v24.0/{TOP}/replies"),
+        "to the first comment"
+    );
+    assert_eq!(
+        url_form(&posts[0].body).get("message").map(String::as_str),
+        Some("Thank you! 🙏")
+    );
+    assert!(seen.requests.iter().all(|r| !r.target.contains(TOKEN)));
+    let store = tribune::store::Store::open(&data.join("store")).unwrap();
+    let replies: Vec<_> = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.is_inbound())
+        .collect();
+    assert_eq!(replies.len(), 1, "{replies:#?}");
+}
