@@ -37,6 +37,7 @@ fn json(body: String) -> Response {
 fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>) -> Server {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     let user = read("users_user_fields.json");
+    let insights = read("users_user_insights_new.json");
     let media: serde_json::Value = serde_json::from_str(&read("users_medias_p1.json")).unwrap();
     let first_media = media["data"][0]["id"].as_str().unwrap().to_string();
     let mut comments: serde_json::Value =
@@ -58,6 +59,7 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>) -> Server {
         match (r.method.as_str(), path) {
             ("GET", p) if p == IG => json(user.clone()),
             ("GET", p) if p == format!("{IG}/media") => json(media.clone()),
+            ("GET", p) if p == format!("{IG}/insights") => json(insights.clone()),
             ("GET", p) if p == format!("{IG}/tags") => json(
                 r#"{"data":[{"id":"55","caption":"Our first latte art with @facebookfordevelopers","timestamp":"2026-11-20T09:00:00+0000","username":"ana.barista","permalink":"https://www.instagram.com/p/X55/"}]}"#.into(),
             ),
@@ -141,6 +143,13 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
     tmux.text("Thank you! 🙏");
     tmux.keys(&["C-s"]);
     tmux.wait_for("(brand · ");
+    // The dashboard: followers and the day's reach, views and interactions from the recorded
+    // insights (64,363 followers; 14,516,883 accounts reached).
+    tmux.keys(&["D"]);
+    let dashboard = tmux.wait_for("14.5M");
+    assert!(dashboard.contains("64.4k"), "{dashboard}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until_gone("14.5M");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 
@@ -161,6 +170,20 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
         Some("Thank you! 🙏")
     );
     assert!(seen.requests.iter().all(|r| !r.target.contains(TOKEN)));
+    // Insights by their current names, not the retired `impressions`.
+    let asked = seen
+        .requests
+        .iter()
+        .find(|r| r.target.starts_with(&format!("/v24.0/{IG}/insights?")))
+        .expect("insights asked for");
+    assert!(
+        asked
+            .target
+            .contains("metric=reach%2Cviews%2Ctotal_interactions"),
+        "{}",
+        asked.target
+    );
+    assert!(!asked.target.contains("impressions"));
     let store = tribune::store::Store::open(&data.join("store")).unwrap();
     let replies: Vec<_> = store
         .all_messages()

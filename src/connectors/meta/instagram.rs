@@ -183,10 +183,18 @@ impl Connector for InstagramConnector {
 struct Read {
     user: IgUser,
     messages: Vec<NewMessage>,
+    samples: Vec<MetricSample>,
     usage: Option<Usage>,
 }
 
-async fn read(c: &InstagramConnector) -> Result<Read, NetworkError> {
+/// Insights change by the day: they are read at most this often.
+const INSIGHTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+async fn read(
+    c: &InstagramConnector,
+    with_insights: bool,
+    now: jiff::Timestamp,
+) -> Result<Read, NetworkError> {
     let mut usage: Option<Usage> = None;
     let mut note = |u: Option<Usage>| {
         if let Some(u) = u
@@ -242,9 +250,34 @@ async fn read(c: &InstagramConnector) -> Result<Read, NetworkError> {
         note(u);
         messages.extend(tags_to_messages(&tags.data, &account));
     }
+    // Reach, views and interactions for the day: a failure costs no comments.
+    let mut samples = Vec::new();
+    if with_insights {
+        let insights = c
+            .client
+            .get::<Listing<super::insights::Insight>>(
+                &format!("{}/insights", c.ig_user_id),
+                &[
+                    ("metric", super::insights::INSTAGRAM_METRICS),
+                    ("period", "day"),
+                    ("metric_type", "total_value"),
+                ],
+            )
+            .await;
+        match insights {
+            Ok((listing, u)) => {
+                note(u);
+                samples = super::insights::samples(&listing.data, Channel::Instagram, now);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.sentence(&fix(&c.token_env)), "the account's insights cannot be read")
+            }
+        }
+    }
     Ok(Read {
         user,
         messages,
+        samples,
         usage,
     })
 }
@@ -257,10 +290,15 @@ async fn poll(c: InstagramConnector, mut ctx: ConnectorContext) {
         detail,
     };
     let mut failures = 0u32;
+    let mut insights_at: Option<tokio::time::Instant> = None;
     loop {
-        let wait = match read(&c).await {
+        let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
+        let wait = match read(&c, with_insights, ctx.clock.now()).await {
             Ok(read) => {
                 failures = 0;
+                if with_insights {
+                    insights_at = Some(tokio::time::Instant::now());
+                }
                 let now = ctx.clock.now();
                 let count = read
                     .messages
@@ -281,6 +319,7 @@ async fn poll(c: InstagramConnector, mut ctx: ConnectorContext) {
                             at: now,
                         })
                         .into_iter()
+                        .chain(read.samples)
                         .collect(),
                     cursor: newest.map(|t| t.to_string()).or(ctx.cursor.clone()),
                 };

@@ -2,11 +2,12 @@
 //! into what to do and the usage headers read to slow down before Meta throttles (`graph`),
 //! the client that reads every answer so (`client`), Facebook comment listings read into inbox
 //! messages (`facebook`), a Page as a source and a place to reply (`page`), and an Instagram
-//! professional account the same way (`instagram`). Messenger, recommendations and insights
-//! come next.
+//! professional account the same way (`instagram`), with their audience figures (`insights`).
+//! Messenger conversations and Page recommendations come next.
 
 pub mod client;
 pub mod facebook;
 pub mod graph;
+pub mod insights;
 pub mod instagram;
 pub mod page;

@@ -70,14 +70,23 @@ struct Post {
     id: String,
 }
 
-/// What one poll read: the Page, the comments as messages, and the budget used.
+/// What one poll read: the Page, the comments as messages, the audience readings, and the
+/// budget used.
 struct Read {
     page: PageInfo,
     messages: Vec<crate::model::NewMessage>,
+    samples: Vec<MetricSample>,
     usage: Option<Usage>,
 }
 
-async fn read(c: &FacebookConnector) -> Result<Read, NetworkError> {
+/// Insights change by the day: they are read at most this often.
+const INSIGHTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+async fn read(
+    c: &FacebookConnector,
+    with_insights: bool,
+    now: jiff::Timestamp,
+) -> Result<Read, NetworkError> {
     let mut worst: Option<Usage> = None;
     let mut note = |u: Option<Usage>| {
         if let Some(u) = u {
@@ -119,9 +128,30 @@ async fn read(c: &FacebookConnector) -> Result<Read, NetworkError> {
         let (read, _skipped) = comments_to_messages(&comments.data, &c.page_id, &account);
         messages.extend(read);
     }
+    // Reach, views and engagement: a failure (a permission not granted) costs no comments.
+    let mut samples = Vec::new();
+    if with_insights {
+        let insights = c
+            .client
+            .get::<Listing<super::insights::Insight>>(
+                &format!("{}/insights", c.page_id),
+                &[("metric", super::insights::PAGE_METRICS), ("period", "day")],
+            )
+            .await;
+        match insights {
+            Ok((listing, usage)) => {
+                note(usage);
+                samples = super::insights::samples(&listing.data, Channel::Facebook, now);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.sentence(&fix(&c.token_env)), "the Page's insights cannot be read")
+            }
+        }
+    }
     Ok(Read {
         page,
         messages,
+        samples,
         usage: worst,
     })
 }
@@ -134,10 +164,15 @@ async fn poll(c: FacebookConnector, mut ctx: ConnectorContext) {
         detail,
     };
     let mut failures = 0u32;
+    let mut insights_at: Option<tokio::time::Instant> = None;
     loop {
-        let wait = match read(&c).await {
+        let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
+        let wait = match read(&c, with_insights, ctx.clock.now()).await {
             Ok(read) => {
                 failures = 0;
+                if with_insights {
+                    insights_at = Some(tokio::time::Instant::now());
+                }
                 let now = ctx.clock.now();
                 let followers = read.page.followers_count.or(read.page.fan_count);
                 let newest = read.messages.iter().map(|m| m.created_at).max();
@@ -157,6 +192,7 @@ async fn poll(c: FacebookConnector, mut ctx: ConnectorContext) {
                             at: now,
                         })
                         .into_iter()
+                        .chain(read.samples)
                         .collect(),
                     cursor: newest.map(|t| t.to_string()).or(ctx.cursor.clone()),
                 };
