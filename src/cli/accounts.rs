@@ -30,7 +30,7 @@ pub(super) fn start(config: &Config, sessions: Option<SessionCache>) -> Accounts
             Channel::Bluesky => bluesky(account, sessions.clone()),
             Channel::Facebook => facebook(account),
             Channel::Instagram => instagram(account),
-            other => Err(AccountError::NotRead(other)),
+            Channel::GoogleReviews => google_reviews(account),
         };
         match started {
             Ok((connector, poster)) => {
@@ -60,8 +60,8 @@ pub(super) enum AccountError {
     NoPageId,
     #[error("needs ig_user_id (the Instagram professional account's id)")]
     NoIgUserId,
-    #[error("{} is not read in this version (Mastodon, Bluesky, Facebook and Instagram are)", .0.title())]
-    NotRead(Channel),
+    #[error("needs location = \"accounts/…/locations/…\"")]
+    NoLocation,
     #[error("{0}")]
     Token(#[from] crate::config::TokenError),
     #[error("{0}")]
@@ -117,6 +117,39 @@ fn instagram(account: &AccountConfig) -> Result<Started, AccountError> {
         ig_user_id,
         client,
         token_env: var,
+        poll_interval: account.poll_interval.get(),
+    };
+    Ok((Box::new(connector), Arc::new(poster)))
+}
+
+/// The API host and the token endpoint: Google's, or a test server's `base_url` for both.
+pub(super) fn google_hosts(account: &AccountConfig) -> (String, String) {
+    use crate::connectors::google::api;
+    match &account.base_url {
+        Some(base) => (
+            base.clone(),
+            format!("{}/token", base.trim_end_matches('/')),
+        ),
+        None => (api::API_HOST.into(), api::TOKEN_URL.into()),
+    }
+}
+
+fn google_reviews(account: &AccountConfig) -> Result<Started, AccountError> {
+    use crate::connectors::google::{self, api};
+    let location = account.location.clone().ok_or(AccountError::NoLocation)?;
+    let (oauth, from) = account.google_oauth()?;
+    let (host, token_url) = google_hosts(account);
+    let tokens = Arc::new(api::Tokens::new(&token_url, oauth)?);
+    let client = api::GbpClient::new(&host, tokens)?;
+    let poster = google::GbpPoster {
+        client: client.clone(),
+        location: location.clone(),
+    };
+    let connector = google::GbpConnector {
+        account: account.name.clone(),
+        location,
+        client,
+        credentials_from: from,
         poll_interval: account.poll_interval.get(),
     };
     Ok((Box::new(connector), Arc::new(poster)))

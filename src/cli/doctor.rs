@@ -230,14 +230,7 @@ async fn account_line(
         Channel::Bluesky => return bluesky_line(account, sessions, what).await,
         Channel::Facebook => return facebook_line(account, what).await,
         Channel::Instagram => return instagram_line(account, what).await,
-        _ => {
-            return Line {
-                ok: true,
-                what: what.clone(),
-                detail: "not read in this version (Mastodon, Bluesky, Facebook and Instagram are)"
-                    .into(),
-            };
-        }
+        Channel::GoogleReviews => return google_line(account, what).await,
     }
     let Some(base_url) = &account.base_url else {
         return fail("needs base_url".into());
@@ -347,6 +340,43 @@ async fn instagram_line(account: &crate::config::AccountConfig, what: String) ->
             ),
         ),
         Err(e) => line(false, e.sentence(&instagram::fix(&var))),
+    }
+}
+
+/// The location's reviews as the credentials see them: how many, and their average.
+async fn google_line(account: &crate::config::AccountConfig, what: String) -> Line {
+    use crate::connectors::google::api;
+    let line = |ok: bool, detail: String| Line {
+        ok,
+        what: what.clone(),
+        detail,
+    };
+    let Some(location) = &account.location else {
+        return line(false, "needs location = \"accounts/…/locations/…\"".into());
+    };
+    let (oauth, from) = match account.google_oauth() {
+        Ok(found) => found,
+        Err(why) => return line(false, why.to_string()),
+    };
+    let (host, token_url) = super::accounts::google_hosts(account);
+    let client = api::Tokens::new(&token_url, oauth)
+        .and_then(|tokens| api::GbpClient::new(&host, std::sync::Arc::new(tokens)));
+    let client = match client {
+        Ok(c) => c,
+        Err(e) => return line(false, e.to_string()),
+    };
+    match client.reviews(location, None).await {
+        Ok(list) => line(
+            true,
+            format!(
+                "{location}: {} reviews, average {}",
+                list.total_review_count
+                    .map_or("?".into(), |n| n.to_string()),
+                list.average_rating
+                    .map_or("?".into(), |a| format!("{a:.1}★"))
+            ),
+        ),
+        Err(e) => line(false, e.sentence(&api::fix(&from))),
     }
 }
 

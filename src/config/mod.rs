@@ -3,9 +3,11 @@
 
 pub mod values;
 
+mod google;
 mod keys;
 mod team;
 
+pub use google::GoogleOAuth;
 pub use keys::{Key, KeyError, KeyList, KeysConfig};
 pub use team::{AgentConfig, DEFAULT_LISTEN, ServerConfig};
 pub use values::{BusinessHours, ConfigDuration, Weekday};
@@ -227,6 +229,13 @@ pub struct AccountConfig {
     pub page_id: Option<String>,
     /// An Instagram professional account's id (`channel = "instagram"`).
     pub ig_user_id: Option<String>,
+    /// A Google Business Profile location, `accounts/{a}/locations/{l}` (`google_reviews`).
+    pub location: Option<String>,
+    /// Google OAuth: `{PREFIX}_CLIENT_ID`, `_CLIENT_SECRET` and `_REFRESH_TOKEN` in the
+    /// environment, or a file only its owner reads holding `client_id`, `client_secret` and
+    /// `refresh_token` (TOML).
+    pub oauth_env_prefix: Option<String>,
+    pub oauth_file: Option<PathBuf>,
     #[serde(default = "default_poll")]
     pub poll_interval: ConfigDuration,
 }
@@ -292,6 +301,12 @@ pub enum TokenError {
     TooOpen(PathBuf),
     #[error("{} is empty", .0.display())]
     Empty(PathBuf),
+    #[error(
+        "needs oauth_env_prefix (or oauth_file) to name where its Google client id, client secret and refresh token are"
+    )]
+    NoOAuthNamed,
+    #[error("{} must hold client_id, client_secret and refresh_token (TOML)", .0.display())]
+    Malformed(PathBuf),
 }
 
 fn default_poll() -> ConfigDuration {

@@ -4,6 +4,7 @@
 
 pub mod bluesky;
 pub mod demo;
+pub mod google;
 pub mod http;
 pub mod mastodon;
 pub mod meta;

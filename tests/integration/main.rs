@@ -13,6 +13,7 @@ mod dashboard;
 mod durability;
 mod e2e_tmux;
 mod facebook;
+mod google_reviews;
 mod import_export;
 mod inbox_index;
 mod instagram;

@@ -1,0 +1,273 @@
+//! Google Business Profile reviews: each poll lists the location's reviews most recently
+//! updated first, page after page until it reaches what the last poll saw (a first start reads
+//! a few pages). A review is a message with its stars; a review its author changes later
+//! arrives again as a new message of the same thread (the customer spoke again); the owner's
+//! reply, written here or elsewhere (edited too), is the brand's answer. Replies are a `PUT`,
+//! which Google keeps one of per review, so a reply sent again after a crash is still one.
+
+pub mod api;
+
+use crate::connectors::http::{MAX_BACKOFF, NetworkError, backoff};
+use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
+use crate::connectors::{
+    Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch, Wake, wait_for_poll,
+};
+use crate::model::{Author, Channel, Direction, Kind, NewMessage};
+use api::{GbpClient, Review};
+use jiff::{SignedDuration, Timestamp};
+
+/// Pages of 50 read on a first start; later polls stop at what they saw, or after this many.
+const FIRST_PAGES: usize = 3;
+const MAX_PAGES: usize = 10;
+const RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+fn time(text: Option<&str>) -> Option<Timestamp> {
+    text?.parse().ok()
+}
+
+/// The reviews as messages of `account`. With `since` (what the last poll saw), a review
+/// changed after it comes again as its author's new message; the owner's reply answers the
+/// latest version it follows.
+pub fn reviews_to_messages(
+    reviews: &[Review],
+    account: &str,
+    since: Option<Timestamp>,
+) -> Vec<NewMessage> {
+    let mut out = Vec::new();
+    for r in reviews {
+        let (Some(id), Some(created)) = (r.review_id.clone(), time(r.create_time.as_deref()))
+        else {
+            tracing::info!(name = ?r.name, "a review without an id or a time was skipped");
+            continue;
+        };
+        let reviewer = r.reviewer.clone().unwrap_or_default();
+        let author = Author {
+            handle: if reviewer.is_anonymous == Some(true) {
+                "google-user".into()
+            } else {
+                reviewer
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| "google-user".into())
+            },
+            name: reviewer
+                .display_name
+                .clone()
+                .filter(|_| reviewer.is_anonymous != Some(true))
+                .or_else(|| Some("A Google user".into())),
+            followers: None,
+        };
+        let message =
+            |external_id: String, at: Timestamp, in_reply_to: Option<String>| NewMessage {
+                channel: Channel::GoogleReviews,
+                account: account.to_string(),
+                external_id,
+                kind: Kind::Review,
+                direction: Direction::Inbound,
+                author: author.clone(),
+                text: r.comment.clone().unwrap_or_default(),
+                created_at: at,
+                rating: r.star_rating.as_deref().and_then(api::stars),
+                in_reply_to,
+                url: None,
+                lang: None,
+            };
+        out.push(message(id.clone(), created, None));
+        let mut latest = (id.clone(), created);
+        let updated = time(r.update_time.as_deref())
+            .filter(|u| *u > created + SignedDuration::from_secs(1))
+            .filter(|u| since.is_some_and(|s| *u > s));
+        if let Some(at) = updated {
+            let update_id = format!("{id}@{at}");
+            out.push(message(update_id.clone(), at, Some(id.clone())));
+            latest = (update_id, at);
+        }
+        if let Some(reply) = &r.review_reply
+            && let Some(at) = time(reply.update_time.as_deref())
+        {
+            let answers = if at >= latest.1 {
+                latest.0.clone()
+            } else {
+                id.clone()
+            };
+            out.push(NewMessage {
+                channel: Channel::GoogleReviews,
+                account: account.to_string(),
+                external_id: reply_id(&id, at),
+                kind: Kind::Comment,
+                direction: Direction::Outbound,
+                author: Author {
+                    handle: account.to_string(),
+                    name: None,
+                    followers: None,
+                },
+                text: reply.comment.clone().unwrap_or_default(),
+                created_at: at,
+                rating: None,
+                in_reply_to: Some(answers),
+                url: None,
+                lang: None,
+            });
+        }
+    }
+    out
+}
+
+/// The id the owner's reply to review `id` is kept under: one per version of the reply.
+fn reply_id(id: &str, at: Timestamp) -> String {
+    format!("{id}/reply@{at}")
+}
+
+pub struct GbpConnector {
+    pub account: String,
+    pub location: String,
+    pub client: GbpClient,
+    pub credentials_from: String,
+    pub poll_interval: SignedDuration,
+}
+
+impl Connector for GbpConnector {
+    fn name(&self) -> String {
+        format!("google_reviews:{}", self.account)
+    }
+
+    fn serves(&self, channel: Channel) -> bool {
+        channel == Channel::GoogleReviews
+    }
+
+    fn run(self: Box<Self>, ctx: ConnectorContext) -> ConnectorTask {
+        Box::pin(poll(*self, ctx))
+    }
+}
+
+/// Pages of reviews until the ones the last poll saw.
+async fn read(
+    c: &GbpConnector,
+    since: Option<Timestamp>,
+) -> Result<(Vec<Review>, Option<u64>), NetworkError> {
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    let mut total = None;
+    let pages = if since.is_some() {
+        MAX_PAGES
+    } else {
+        FIRST_PAGES
+    };
+    for _ in 0..pages {
+        let page = c.client.reviews(&c.location, token.as_deref()).await?;
+        total = total.or(page.total_review_count);
+        let reached = page
+            .reviews
+            .iter()
+            .any(|r| since.is_some_and(|s| time(r.update_time.as_deref()).is_some_and(|u| u <= s)));
+        all.extend(page.reviews);
+        match page.next_page_token {
+            Some(next) if !reached && !next.is_empty() => token = Some(next),
+            _ => break,
+        }
+    }
+    Ok((all, total))
+}
+
+async fn poll(c: GbpConnector, mut ctx: ConnectorContext) {
+    let name = c.name();
+    let health = |ok: bool, detail: String| ConnectorEvent::Health {
+        source: name.clone(),
+        ok,
+        detail,
+    };
+    let mut since: Option<Timestamp> = ctx.cursor.as_deref().and_then(|s| s.parse().ok());
+    let mut failures = 0u32;
+    loop {
+        let wait = match read(&c, since).await {
+            Ok((reviews, total)) => {
+                failures = 0;
+                let messages = reviews_to_messages(&reviews, &c.account, since);
+                let newest = reviews
+                    .iter()
+                    .filter_map(|r| time(r.update_time.as_deref()))
+                    .chain(since)
+                    .max();
+                since = newest;
+                let count = messages
+                    .iter()
+                    .filter(|m| m.direction == Direction::Inbound)
+                    .count();
+                let _ = ctx.events.send(ConnectorEvent::Batch(SourceBatch {
+                    source: name.clone(),
+                    messages,
+                    samples: Vec::new(),
+                    cursor: newest.map(|t| t.to_string()),
+                }));
+                let total = total.map(|t| format!(" of {t}")).unwrap_or_default();
+                let _ = ctx
+                    .events
+                    .send(health(true, format!("synced, {count} reviews read{total}")));
+                c.poll_interval.unsigned_abs()
+            }
+            Err(e) => {
+                failures += 1;
+                let said = e.sentence(&api::fix(&c.credentials_from));
+                tracing::warn!(source = %name, error = %said, "google reviews sync failed");
+                let _ = ctx.events.send(health(false, said));
+                match e {
+                    NetworkError::Unauthorized(_) => MAX_BACKOFF,
+                    NetworkError::RateLimited { .. } => RATE_LIMIT_WAIT,
+                    _ => backoff(failures),
+                }
+            }
+        };
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            match wait_for_poll(&mut ctx.requests, until).await {
+                Wake::Poll => break,
+                Wake::Stop => return,
+                Wake::FetchThread(_) => {}
+            }
+        }
+    }
+}
+
+/// The owner's reply to a review.
+pub struct GbpPoster {
+    pub client: GbpClient,
+    pub location: String,
+}
+
+impl Poster for GbpPoster {
+    fn post(&self, request: PostRequest) -> PostFuture {
+        let client = self.client.clone();
+        // A later version of a review is answered on the review itself.
+        let id = request
+            .in_reply_to
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let review = format!("{}/reviews/{id}", self.location);
+        Box::pin(async move {
+            let reply = client
+                .reply(&review, &request.text)
+                .await
+                .map_err(|e| PostError {
+                    retryable: matches!(
+                        e,
+                        NetworkError::Temporary(_) | NetworkError::RateLimited { .. }
+                    ),
+                    reason: format!(
+                        "Google: {}",
+                        e.sentence("check the account's Google credentials")
+                    ),
+                })?;
+            let at = time(reply.update_time.as_deref());
+            Ok(Posted {
+                external_id: at.map_or_else(|| format!("{id}/reply"), |at| reply_id(&id, at)),
+                url: None,
+                created_at: at,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
