@@ -122,25 +122,34 @@ fn instagram(account: &AccountConfig) -> Result<Started, AccountError> {
     Ok((Box::new(connector), Arc::new(poster)))
 }
 
-/// The API host and the token endpoint: Google's, or a test server's `base_url` for both.
-pub(super) fn google_hosts(account: &AccountConfig) -> (String, String) {
+/// The account's Google client: the reviews and performance hosts and the token endpoint are
+/// Google's, or a test server's `base_url` for all three.
+pub(super) fn google_client(
+    account: &AccountConfig,
+    oauth: crate::config::GoogleOAuth,
+) -> Result<crate::connectors::google::api::GbpClient, crate::connectors::http::ClientError> {
     use crate::connectors::google::api;
-    match &account.base_url {
+    let (host, performance, token_url) = match &account.base_url {
         Some(base) => (
+            base.clone(),
             base.clone(),
             format!("{}/token", base.trim_end_matches('/')),
         ),
-        None => (api::API_HOST.into(), api::TOKEN_URL.into()),
-    }
+        None => (
+            api::API_HOST.into(),
+            api::PERFORMANCE_HOST.into(),
+            api::TOKEN_URL.into(),
+        ),
+    };
+    let tokens = Arc::new(api::Tokens::new(&token_url, oauth)?);
+    api::GbpClient::new(&host, &performance, tokens)
 }
 
 fn google_reviews(account: &AccountConfig) -> Result<Started, AccountError> {
-    use crate::connectors::google::{self, api};
+    use crate::connectors::google;
     let location = account.location.clone().ok_or(AccountError::NoLocation)?;
     let (oauth, from) = account.google_oauth()?;
-    let (host, token_url) = google_hosts(account);
-    let tokens = Arc::new(api::Tokens::new(&token_url, oauth)?);
-    let client = api::GbpClient::new(&host, tokens)?;
+    let client = google_client(account, oauth)?;
     let poster = google::GbpPoster {
         client: client.clone(),
         location: location.clone(),

@@ -358,10 +358,7 @@ async fn google_line(account: &crate::config::AccountConfig, what: String) -> Li
         Ok(found) => found,
         Err(why) => return line(false, why.to_string()),
     };
-    let (host, token_url) = super::accounts::google_hosts(account);
-    let client = api::Tokens::new(&token_url, oauth)
-        .and_then(|tokens| api::GbpClient::new(&host, std::sync::Arc::new(tokens)));
-    let client = match client {
+    let client = match super::accounts::google_client(account, oauth) {
         Ok(c) => c,
         Err(e) => return line(false, e.to_string()),
     };

@@ -58,7 +58,23 @@ fn google(seen: Arc<Mutex<Seen>>) -> Server {
             return json(401, r#"{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}"#.into());
         }
         let reviews = format!("/v4/{LOCATION}/reviews");
+        let performance = "/v1/locations/204:fetchMultiDailyMetricsTimeSeries";
         match (r.method.as_str(), path) {
+            // Yesterday's figures, as the Performance API sends them (counts as strings).
+            ("GET", p) if p == performance => {
+                let yesterday = jiff::tz::TimeZone::UTC
+                    .to_datetime(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24))
+                    .date();
+                let date = format!(r#"{{"year":{},"month":{},"day":{}}}"#, yesterday.year(), yesterday.month(), yesterday.day());
+                json(200, format!(
+                    r#"{{"multiDailyMetricTimeSeries":[{{"dailyMetricTimeSeries":[
+                        {{"dailyMetric":"BUSINESS_IMPRESSIONS_MOBILE_SEARCH","timeSeries":{{"datedValues":[{{"date":{date},"value":"4000"}}]}}}},
+                        {{"dailyMetric":"BUSINESS_IMPRESSIONS_DESKTOP_MAPS","timeSeries":{{"datedValues":[{{"date":{date},"value":"321"}}]}}}},
+                        {{"dailyMetric":"WEBSITE_CLICKS","timeSeries":{{"datedValues":[{{"date":{date},"value":"30"}}]}}}},
+                        {{"dailyMetric":"CALL_CLICKS","timeSeries":{{"datedValues":[{{"date":{date},"value":"12"}}]}}}}
+                    ]}}]}}"#
+                ))
+            }
             ("GET", p) if p == reviews && r.target.contains("pageToken=page-2") => json(200, format!(
                 r#"{{"reviews":[{{"name":"{LOCATION}/reviews/r2","reviewId":"r2","reviewer":{{"isAnonymous":true}},"starRating":"FIVE","createTime":"2026-11-10T10:00:00Z","updateTime":"2026-11-10T10:00:00Z"}}],"averageRating":3.5,"totalReviewCount":2}}"#
             )),
@@ -137,6 +153,12 @@ fn reviews_arrive_over_two_pages_and_the_reply_is_one_put_with_tokens_renewed_un
         1,
         "{screen}"
     );
+    // The dashboard: the location's impressions and actions from the Performance API.
+    tmux.keys(&["D"]);
+    let dashboard = tmux.wait_for("4.3k");
+    assert!(dashboard.contains("42"), "{dashboard}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until_gone("4.3k");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
     let scrollback = tmux.run(&["capture-pane", "-p", "-S", "-", "-t", "e2e"]);
@@ -149,6 +171,16 @@ fn reviews_arrive_over_two_pages_and_the_reply_is_one_put_with_tokens_renewed_un
     assert_eq!(
         body,
         serde_json::json!({"comment": "Sorry Paula, a new barista starts Monday."})
+    );
+    let asked = seen
+        .requests
+        .iter()
+        .find(|r| r.target.contains("fetchMultiDailyMetricsTimeSeries"))
+        .expect("the daily figures were asked for");
+    assert!(
+        asked.target.contains("dailyMetrics=WEBSITE_CLICKS"),
+        "{}",
+        asked.target
     );
     // Both pages were read, newest first.
     assert!(

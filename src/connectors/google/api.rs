@@ -12,6 +12,8 @@ use tokio::sync::Mutex;
 
 /// Where the reviews live (v4 is still the reviews API).
 pub const API_HOST: &str = "https://mybusiness.googleapis.com";
+/// Where the daily impressions and actions live.
+pub const PERFORMANCE_HOST: &str = "https://businessprofileperformance.googleapis.com";
 /// Where access tokens are made.
 pub const TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
 /// An access token is renewed this long before Google says it expires.
@@ -212,16 +214,48 @@ impl Tokens {
 pub struct GbpClient {
     http: reqwest::Client,
     host: String,
+    performance_host: String,
     tokens: Arc<Tokens>,
 }
 
 impl GbpClient {
-    pub fn new(host: &str, tokens: Arc<Tokens>) -> Result<GbpClient, ClientError> {
+    /// `performance_host` serves the Performance API (Google's own host, or a test server's).
+    pub fn new(
+        host: &str,
+        performance_host: &str,
+        tokens: Arc<Tokens>,
+    ) -> Result<GbpClient, ClientError> {
         Ok(GbpClient {
             http: http_client()?,
             host: host.trim_end_matches('/').to_string(),
+            performance_host: performance_host.trim_end_matches('/').to_string(),
             tokens,
         })
+    }
+
+    /// Daily figures of a location (`locations/{l}`) from `from` to `to`, both included.
+    pub async fn daily_metrics(
+        &self,
+        location: &str,
+        metrics: &[&str],
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<super::performance::MultiDaily, NetworkError> {
+        let url = format!(
+            "{}/v1/{location}:fetchMultiDailyMetricsTimeSeries",
+            self.performance_host
+        );
+        let mut query: Vec<(String, String)> = metrics
+            .iter()
+            .map(|m| ("dailyMetrics".to_string(), m.to_string()))
+            .collect();
+        for (prefix, date) in [("dailyRange.start_date", from), ("dailyRange.end_date", to)] {
+            query.push((format!("{prefix}.year"), date.year().to_string()));
+            query.push((format!("{prefix}.month"), date.month().to_string()));
+            query.push((format!("{prefix}.day"), date.day().to_string()));
+        }
+        self.call(|token| self.http.get(&url).bearer_auth(token).query(&query))
+            .await
     }
 
     /// One page of a location's reviews, most recently updated first.

@@ -6,6 +6,7 @@
 //! which Google keeps one of per review, so a reply sent again after a crash is still one.
 
 pub mod api;
+pub mod performance;
 
 use crate::connectors::http::{MAX_BACKOFF, NetworkError, backoff};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
@@ -20,6 +21,40 @@ use jiff::{SignedDuration, Timestamp};
 const FIRST_PAGES: usize = 3;
 const MAX_PAGES: usize = 10;
 const RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+/// Daily figures change by the day: read at most this often, the last week each time.
+const PERFORMANCE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+const PERFORMANCE_DAYS: i64 = 7;
+
+/// The Performance API names a location without its account: `locations/{l}`.
+fn performance_location(location: &str) -> &str {
+    location
+        .find("locations/")
+        .map_or(location, |at| &location[at..])
+}
+
+/// The last week's impressions and actions; a failure costs no reviews (said in the log).
+async fn performance(c: &GbpConnector, now: Timestamp) -> Vec<crate::model::MetricSample> {
+    let today = jiff::tz::TimeZone::UTC.to_datetime(now).date();
+    let from = today
+        .checked_sub(jiff::Span::new().days(PERFORMANCE_DAYS))
+        .unwrap_or(today);
+    let metrics: Vec<&str> = performance::IMPRESSIONS
+        .iter()
+        .chain(performance::ACTIONS.iter())
+        .copied()
+        .collect();
+    match c
+        .client
+        .daily_metrics(performance_location(&c.location), &metrics, from, today)
+        .await
+    {
+        Ok(answer) => performance::samples(&answer, now),
+        Err(e) => {
+            tracing::warn!(error = %e.sentence(&api::fix(&c.credentials_from)), "the location's daily figures cannot be read");
+            Vec::new()
+        }
+    }
+}
 
 fn time(text: Option<&str>) -> Option<Timestamp> {
     text?.parse().ok()
@@ -178,10 +213,17 @@ async fn poll(c: GbpConnector, mut ctx: ConnectorContext) {
     };
     let mut since: Option<Timestamp> = ctx.cursor.as_deref().and_then(|s| s.parse().ok());
     let mut failures = 0u32;
+    let mut figures_at: Option<tokio::time::Instant> = None;
     loop {
         let wait = match read(&c, since).await {
             Ok((reviews, total)) => {
                 failures = 0;
+                let samples = if figures_at.is_none_or(|at| at.elapsed() >= PERFORMANCE_EVERY) {
+                    figures_at = Some(tokio::time::Instant::now());
+                    performance(&c, ctx.clock.now()).await
+                } else {
+                    Vec::new()
+                };
                 let messages = reviews_to_messages(&reviews, &c.account, since);
                 let newest = reviews
                     .iter()
@@ -196,7 +238,7 @@ async fn poll(c: GbpConnector, mut ctx: ConnectorContext) {
                 let _ = ctx.events.send(ConnectorEvent::Batch(SourceBatch {
                     source: name.clone(),
                     messages,
-                    samples: Vec::new(),
+                    samples,
                     cursor: newest.map(|t| t.to_string()),
                 }));
                 let total = total.map(|t| format!(" of {t}")).unwrap_or_default();
