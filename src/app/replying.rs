@@ -134,6 +134,13 @@ impl State {
             self.notify("The reply is empty; type something first.");
             return;
         }
+        if let Some(age) = self.messaging_window_closed(c.message) {
+            self.notify(format!(
+                "Not sent: Messenger lets a Page answer within 24 hours of the customer's last message, and theirs is {} old; answer elsewhere, or when they write again.",
+                crate::duration::compact(age)
+            ));
+            return;
+        }
         if let Some(m) = self.shared.messages.get(&c.message) {
             let measure = crate::text::limits::Measure::of(m.channel, &text);
             if measure.over() > 0 {
@@ -156,6 +163,30 @@ impl State {
         self.replying.composer = None;
         self.focus = Focus::Thread;
         self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
+    }
+
+    /// How long ago the customer last wrote, when a Messenger conversation is past the 24 h a
+    /// Page has to answer (Meta refuses a standard reply after it).
+    pub fn messaging_window_closed(&self, id: MessageId) -> Option<jiff::SignedDuration> {
+        let m = self.shared.messages.get(&id)?;
+        if m.channel != crate::model::Channel::Facebook || m.kind != crate::model::Kind::Direct {
+            return None;
+        }
+        let last = self
+            .conversation
+            .as_ref()
+            .filter(|c| c.id == m.conversation)
+            .and_then(|c| {
+                c.messages
+                    .iter()
+                    .filter(|x| x.is_inbound())
+                    .map(|x| x.created_at)
+                    .max()
+            })
+            .unwrap_or(m.created_at)
+            .max(m.created_at);
+        let age = self.now.duration_since(last);
+        (age > jiff::SignedDuration::from_hours(24)).then_some(age)
     }
 
     pub(super) fn picker_key(&mut self, key: KeyEvent) {

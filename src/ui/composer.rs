@@ -68,10 +68,15 @@ pub(super) fn draw(
         .get(&composer.message)
         .filter(|m| m.channel == crate::model::Channel::Instagram && m.in_reply_to.is_some())
         .map_or("", |_| " (in its first comment's thread)");
+    let window = if state.messaging_window_closed(composer.message).is_some() {
+        " · past Messenger's 24 h: cannot be sent"
+    } else {
+        ""
+    };
     let mut block = Block::default()
         .borders(Borders::ALL)
         .title(format!(
-            " Reply to {to}{lands} · ^s send · ^t template · Esc keep draft "
+            " Reply to {to}{lands}{window} · ^s send · ^t template · Esc keep draft "
         ))
         .border_style(theme.border(state.focus == Focus::Composer));
     if let Some(counter) = counter {

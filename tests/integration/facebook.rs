@@ -13,6 +13,12 @@ const PAGE: &str = "20531316728";
 /// The recorded feed's first post: the recorded comments are served as its own.
 const POST: &str = "4_10113477241177441";
 const COMMENT: &str = "10158407654328553_10158407835073553";
+/// The Messenger message's time: within the 24 h a Page has to answer.
+static DM_TIME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(30))
+        .strftime("%Y-%m-%dT%H:%M:%S+0000")
+        .to_string()
+});
 
 #[derive(Default)]
 struct Seen {
@@ -58,6 +64,30 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>)
         };
         match (r.method.as_str(), path) {
             ("GET", p) if p == PAGE => json(page.clone()),
+            ("GET", p) if p == format!("{PAGE}/visitor_posts") => json(format!(
+                r#"{{"data":[{{"id":"{PAGE}_501","message":"Visited the Lyon shop: lovely staff","created_time":"2026-11-20T08:00:00+0000","from":{{"id":"61","name":"Inès"}}}}]}}"#
+            )),
+            ("GET", p) if p == format!("{PAGE}/tagged") => json(r#"{"data":[]}"#.into()),
+            ("GET", p) if p == format!("{PAGE}/ratings") => json(
+                r#"{"data":[{"created_time":"2026-11-19T10:00:00+0000","recommendation_type":"negative","review_text":"Rude staff at the counter.","reviewer":{"id":"88","name":"Rémi"},"open_graph_story":{"id":"777001"}}]}"#.into(),
+            ),
+            ("GET", p) if p == format!("{PAGE}/conversations") => {
+                let mut messages = vec![serde_json::json!({"id":"m_1","message":"Where is order 42?","from":{"id":"5551","name":"Léa"},"created_time": DM_TIME.as_str()})];
+                for (to, id, text) in &seen.lock().unwrap().replies {
+                    if to == "messenger" {
+                        messages.push(serde_json::json!({"id": id, "message": text, "from": {"id": PAGE, "name": "Facebook"}, "created_time": DM_TIME.as_str()}));
+                    }
+                }
+                json(serde_json::json!({"data":[{"id":"t_1","messages":{"data": messages}}]}).to_string())
+            }
+            ("POST", p) if p == format!("{PAGE}/messages") => {
+                let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
+                let text = body["message"]["text"].as_str().unwrap_or_default().to_string();
+                let mut s = seen.lock().unwrap();
+                let id = format!("m_sent{}", s.replies.len());
+                s.replies.push(("messenger".into(), id.clone(), text));
+                json(serde_json::json!({"recipient_id": body["recipient"]["id"], "message_id": id}).to_string())
+            }
             ("GET", p) if p == format!("{PAGE}/feed") => json(feed.clone()),
             ("GET", p) if p.ends_with("/comments") => {
                 let on = p.trim_end_matches("/comments");
@@ -238,4 +268,119 @@ fn doctor_reads_the_page_and_says_an_expired_token_in_one_line() {
         "{line}"
     );
     assert!(!out.contains("an-expired-token"), "{out}");
+}
+
+#[test]
+fn messenger_a_recommendation_and_a_visitor_post_arrive_and_a_dm_is_answered_through_the_send_api()
+{
+    let Some(fixtures) = fixtures_dir("meta/facebook") else {
+        return;
+    };
+    if !tmux_available() {
+        return;
+    }
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let (tx, _rx) = mpsc::channel();
+    let server = graph(&fixtures, seen.clone(), tx);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_FB_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let tmux = Tmux::start("facebook-dm", &command);
+    tmux.wait_for("Where is order 42?");
+    tmux.wait_for("Rude staff");
+    let screen = tmux.wait_for("lovely staff");
+    assert!(
+        screen.contains("FB dm") && screen.contains("FB rev") && screen.contains("1★"),
+        "{screen}"
+    );
+    tmux.keys(&["/"]);
+    tmux.text("order 42");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("matching “order 42”");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Hi Léa, it ships today.");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("answered after");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+
+    let seen = seen.lock().unwrap();
+    let sent: Vec<&Request> = seen
+        .requests
+        .iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].target, format!("/v24.0/{PAGE}/messages"));
+    let body: serde_json::Value = serde_json::from_str(&sent[0].body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"recipient": {"id": "5551"}, "messaging_type": "RESPONSE", "message": {"text": "Hi Léa, it ships today."}})
+    );
+}
+
+#[test]
+fn a_messenger_reply_past_the_24_hour_window_is_refused_in_the_console() {
+    use tribune::app::{Action, State};
+    use tribune::model::{Channel, Kind, NewMessage};
+    let dir = tempfile::tempdir().unwrap();
+    let store = tribune::store::Store::open(dir.path()).unwrap();
+    let now = crate::support::now();
+    let old = NewMessage::inbound(
+        Channel::Facebook,
+        "m_9",
+        "Anyone there?",
+        now - jiff::SignedDuration::from_hours(30),
+    )
+    .kind(Kind::Direct)
+    .by("5551", None);
+    store.insert(old, None).unwrap();
+    let mut state = State::new(
+        crate::support::service::default_policies(),
+        now,
+        "test".into(),
+    );
+    state.apply(Action::Service(tribune::service::Event::Loaded {
+        inbox: tribune::service::Backlog::whole(store.all_messages().unwrap()),
+        drafts: vec![],
+        outbox: vec![],
+        assigned: vec![],
+        changes: 0,
+    }));
+    state.apply(Action::Reply);
+    state.apply(Action::ComposerPaste("Sorry for the wait".into()));
+    let effects = state.apply(Action::Send);
+    assert!(
+        effects.iter().all(|e| !matches!(
+            e,
+            tribune::app::Effect::Command(tribune::service::Command::SendReply { .. })
+        )),
+        "nothing is sent"
+    );
+    let said = state.notice.text.clone().unwrap_or_default();
+    assert!(
+        said.contains("within 24 hours") && said.contains("1d06"),
+        "{said}"
+    );
+    assert!(
+        state.replying.composer.is_some(),
+        "the draft stays in the composer"
+    );
 }

@@ -56,6 +56,20 @@ impl GraphClient {
         self.read(call).await
     }
 
+    /// `POST /{path}` with a JSON body (the Send API), read as `T`.
+    pub async fn post_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(T, Option<Usage>), NetworkError> {
+        let call = self
+            .http
+            .post(format!("{}/{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body);
+        self.read(call).await
+    }
+
     async fn read<T: DeserializeOwned>(
         &self,
         call: reqwest::RequestBuilder,

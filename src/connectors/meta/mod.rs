@@ -3,7 +3,8 @@
 //! the client that reads every answer so (`client`), Facebook comment listings read into inbox
 //! messages (`facebook`), a Page as a source and a place to reply (`page`), and an Instagram
 //! professional account the same way (`instagram`), with their audience figures (`insights`).
-//! Messenger conversations and Page recommendations come next.
+//! A Page's visitor posts, mentions, recommendations and Messenger conversations are read too
+//! (`page_items`).
 
 pub mod client;
 pub mod facebook;
@@ -11,3 +12,4 @@ pub mod graph;
 pub mod insights;
 pub mod instagram;
 pub mod page;
+pub mod page_items;

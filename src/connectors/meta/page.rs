@@ -128,6 +128,9 @@ async fn read(
         let (read, _skipped) = comments_to_messages(&comments.data, &c.page_id, &account);
         messages.extend(read);
     }
+    // Visitor posts, mentions, recommendations and Messenger: each needs a permission of its
+    // own; one not granted costs the rest nothing (said in the log).
+    messages.extend(c.extras(&account, &mut note).await);
     // Reach, views and engagement: a failure (a permission not granted) costs no comments.
     let mut samples = Vec::new();
     if with_insights {
@@ -154,6 +157,73 @@ async fn read(
         samples,
         usage: worst,
     })
+}
+
+impl FacebookConnector {
+    /// What the Page receives besides comments; each edge that fails is logged and skipped.
+    async fn extras(
+        &self,
+        account: &str,
+        note: &mut impl FnMut(Option<Usage>),
+    ) -> Vec<crate::model::NewMessage> {
+        use super::page_items as items;
+        let mut out = Vec::new();
+        let edge = |e: &str| format!("{}/{e}", self.page_id);
+        let skipped = |what: &str, e: NetworkError| {
+            tracing::info!(what, error = %e.sentence(&fix(&self.token_env)), "a Page edge was skipped");
+        };
+        for name in ["visitor_posts", "tagged"] {
+            let query = [("fields", items::POST_FIELDS), ("limit", "10")];
+            match self
+                .client
+                .get::<Listing<items::PagePost>>(&edge(name), &query)
+                .await
+            {
+                Ok((posts, usage)) => {
+                    note(usage);
+                    out.extend(items::posts_to_messages(
+                        &posts.data,
+                        &self.page_id,
+                        account,
+                    ));
+                }
+                Err(e) => skipped(name, e),
+            }
+        }
+        let query = [("fields", items::RATING_FIELDS), ("limit", "25")];
+        match self
+            .client
+            .get::<Listing<items::Rating>>(&edge("ratings"), &query)
+            .await
+        {
+            Ok((ratings, usage)) => {
+                note(usage);
+                out.extend(items::ratings_to_messages(&ratings.data, account));
+            }
+            Err(e) => skipped("ratings", e),
+        }
+        let query = [
+            ("platform", "messenger"),
+            ("fields", items::CONVERSATION_FIELDS),
+            ("limit", "10"),
+        ];
+        match self
+            .client
+            .get::<Listing<items::Conversation>>(&edge("conversations"), &query)
+            .await
+        {
+            Ok((conversations, usage)) => {
+                note(usage);
+                out.extend(items::conversations_to_messages(
+                    &conversations.data,
+                    &self.page_id,
+                    account,
+                ));
+            }
+            Err(e) => skipped("conversations", e),
+        }
+        out
+    }
 }
 
 async fn poll(c: FacebookConnector, mut ctx: ConnectorContext) {
@@ -250,6 +320,63 @@ struct Created {
     id: String,
 }
 
+#[derive(Deserialize)]
+struct Sent {
+    message_id: String,
+}
+
+/// A Messenger reply: the Send API, after the conversation's latest messages are read so a
+/// reply sent before a crash is recorded, not sent twice.
+async fn send_message(
+    client: &GraphClient,
+    page_id: &str,
+    request: &PostRequest,
+) -> Result<Posted, NetworkError> {
+    let Some(recipient) = request.mention.as_deref() else {
+        return Err(NetworkError::Refused(
+            "the person to answer on Messenger is not known".into(),
+        ));
+    };
+    let (recent, _): (Listing<super::page_items::Conversation>, _) = client
+        .get(
+            &format!("{page_id}/conversations"),
+            &[
+                ("platform", "messenger"),
+                ("user_id", recipient),
+                ("fields", super::page_items::CONVERSATION_FIELDS),
+            ],
+        )
+        .await?;
+    let already = recent
+        .data
+        .iter()
+        .flat_map(|c| c.messages.iter().flat_map(|l| &l.data))
+        .find(|m| {
+            m.from.as_ref().and_then(|f| f.id.as_deref()) == Some(page_id)
+                && m.message.as_deref().map(str::trim) == Some(request.text.trim())
+        });
+    if let Some(m) = already.filter(|m| m.id.is_some()) {
+        return Ok(Posted {
+            external_id: m.id.clone().unwrap_or_default(),
+            url: None,
+            created_at: m.created_time.as_deref().and_then(parse_time),
+        });
+    }
+    let body = serde_json::json!({
+        "recipient": { "id": recipient },
+        "messaging_type": "RESPONSE",
+        "message": { "text": request.text },
+    });
+    let (sent, _): (Sent, _) = client
+        .post_json(&format!("{page_id}/messages"), &body)
+        .await?;
+    Ok(Posted {
+        external_id: sent.message_id,
+        url: None,
+        created_at: None,
+    })
+}
+
 impl Poster for FacebookPoster {
     fn post(&self, request: PostRequest) -> PostFuture {
         let client = self.client.clone();
@@ -262,6 +389,11 @@ impl Poster for FacebookPoster {
                 ),
                 reason: format!("Facebook: {}", e.sentence(&fix("the token"))),
             };
+            if request.direct {
+                return send_message(&client, &page_id, &request)
+                    .await
+                    .map_err(failed);
+            }
             let path = format!("{}/comments", request.in_reply_to);
             // Already there? (posted before a crash kept tribune from recording it)
             let (replies, _): (Listing<Comment>, _) = client
