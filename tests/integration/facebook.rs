@@ -68,6 +68,16 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>)
                 r#"{{"data":[{{"id":"{PAGE}_501","message":"Visited the Lyon shop: lovely staff","created_time":"2026-11-20T08:00:00+0000","from":{{"id":"61","name":"Inès"}}}}]}}"#
             )),
             ("GET", p) if p == format!("{PAGE}/tagged") => json(r#"{"data":[]}"#.into()),
+            // Insights as the reference documents them (no recorded answer with today's
+            // metric names exists): yesterday's reach, views and engagement.
+            ("GET", p) if p == format!("{PAGE}/insights") => json(format!(
+                r#"{{"data":[
+                    {{"name":"page_total_media_view_unique","period":"day","values":[{{"value":7300,"end_time":"{DM_DAY}"}}],"title":"Daily Total Media View Unique","id":"{PAGE}/insights/page_total_media_view_unique/day"}},
+                    {{"name":"page_media_view","period":"day","values":[{{"value":21900,"end_time":"{DM_DAY}"}}]}},
+                    {{"name":"page_post_engagements","period":"day","values":[{{"value":640,"end_time":"{DM_DAY}"}}]}}
+                ],"paging":{{"previous":"p","next":"n"}}}}"#,
+                DM_DAY = DM_TIME.as_str()
+            )),
             ("GET", p) if p == format!("{PAGE}/ratings") => json(
                 r#"{"data":[{"created_time":"2026-11-19T10:00:00+0000","recommendation_type":"negative","review_text":"Rude staff at the counter.","reviewer":{"id":"88","name":"Rémi"},"open_graph_story":{"id":"777001"}}]}"#.into(),
             ),
@@ -318,10 +328,27 @@ fn messenger_a_recommendation_and_a_visitor_post_arrive_and_a_dm_is_answered_thr
     tmux.text("Hi Léa, it ships today.");
     tmux.keys(&["C-s"]);
     tmux.wait_for("answered after");
+    // The dashboard: followers from the Page, reach, views and engagement from its insights.
+    tmux.keys(&["D"]);
+    let dashboard = tmux.wait_for("7.3k");
+    assert!(
+        dashboard.contains("21.9k") && dashboard.contains("640") && dashboard.contains("215M"),
+        "{dashboard}"
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_until_gone("7.3k");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");
 
     let seen = seen.lock().unwrap();
+    let insights = seen
+        .requests
+        .iter()
+        .find(|r| r.target.starts_with(&format!("/v24.0/{PAGE}/insights?")))
+        .expect("insights asked for");
+    assert!(
+        !insights.target.contains("page_fans") && !insights.target.contains("page_impressions")
+    );
     let sent: Vec<&Request> = seen
         .requests
         .iter()
