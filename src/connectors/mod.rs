@@ -8,6 +8,7 @@ pub mod google;
 pub mod http;
 pub mod mastodon;
 pub mod meta;
+pub mod polling;
 pub mod post;
 
 use crate::clock::Clock;

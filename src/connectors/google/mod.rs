@@ -8,11 +8,10 @@
 pub mod api;
 pub mod performance;
 
-use crate::connectors::http::{MAX_BACKOFF, NetworkError, backoff};
+use crate::connectors::http::NetworkError;
+use crate::connectors::polling::{self, Polled, Polling};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
-use crate::connectors::{
-    Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch, Wake, wait_for_poll,
-};
+use crate::connectors::{Connector, ConnectorContext, ConnectorTask, SourceBatch};
 use crate::model::{Author, Channel, Direction, Kind, NewMessage};
 use api::{GbpClient, Review};
 use jiff::{SignedDuration, Timestamp};
@@ -204,68 +203,52 @@ async fn read(
     Ok((all, total))
 }
 
-async fn poll(c: GbpConnector, mut ctx: ConnectorContext) {
-    let name = c.name();
-    let health = |ok: bool, detail: String| ConnectorEvent::Health {
-        source: name.clone(),
-        ok,
-        detail,
+async fn poll(c: GbpConnector, ctx: ConnectorContext) {
+    let polling = Polling {
+        name: c.name(),
+        fix: api::fix(&c.credentials_from),
+        throttled: RATE_LIMIT_WAIT,
     };
+    let name = c.name();
     let mut since: Option<Timestamp> = ctx.cursor.as_deref().and_then(|s| s.parse().ok());
-    let mut failures = 0u32;
     let mut figures_at: Option<tokio::time::Instant> = None;
+    let mut poller = polling::Poller::new(ctx, polling);
     loop {
-        let wait = match read(&c, since).await {
-            Ok((reviews, total)) => {
-                failures = 0;
-                let samples = if figures_at.is_none_or(|at| at.elapsed() >= PERFORMANCE_EVERY) {
-                    figures_at = Some(tokio::time::Instant::now());
-                    performance(&c, ctx.clock.now()).await
-                } else {
-                    Vec::new()
-                };
-                let messages = reviews_to_messages(&reviews, &c.account, since);
-                let newest = reviews
-                    .iter()
-                    .filter_map(|r| time(r.update_time.as_deref()))
-                    .chain(since)
-                    .max();
-                since = newest;
-                let count = messages
-                    .iter()
-                    .filter(|m| m.direction == Direction::Inbound)
-                    .count();
-                let _ = ctx.events.send(ConnectorEvent::Batch(SourceBatch {
+        let now = poller.now();
+        let result: Result<Polled, NetworkError> = async {
+            let (reviews, total) = read(&c, since).await?;
+            let samples = if figures_at.is_none_or(|at| at.elapsed() >= PERFORMANCE_EVERY) {
+                figures_at = Some(tokio::time::Instant::now());
+                performance(&c, now).await
+            } else {
+                Vec::new()
+            };
+            let messages = reviews_to_messages(&reviews, &c.account, since);
+            let newest = reviews
+                .iter()
+                .filter_map(|r| time(r.update_time.as_deref()))
+                .chain(since)
+                .max();
+            since = newest;
+            let count = messages
+                .iter()
+                .filter(|m| m.direction == Direction::Inbound)
+                .count();
+            let total = total.map(|t| format!(" of {t}")).unwrap_or_default();
+            Ok(Polled {
+                batch: SourceBatch {
                     source: name.clone(),
                     messages,
                     samples,
                     cursor: newest.map(|t| t.to_string()),
-                }));
-                let total = total.map(|t| format!(" of {t}")).unwrap_or_default();
-                let _ = ctx
-                    .events
-                    .send(health(true, format!("synced, {count} reviews read{total}")));
-                c.poll_interval.unsigned_abs()
-            }
-            Err(e) => {
-                failures += 1;
-                let said = e.sentence(&api::fix(&c.credentials_from));
-                tracing::warn!(source = %name, error = %said, "google reviews sync failed");
-                let _ = ctx.events.send(health(false, said));
-                match e {
-                    NetworkError::Unauthorized(_) => MAX_BACKOFF,
-                    NetworkError::RateLimited { .. } => RATE_LIMIT_WAIT,
-                    _ => backoff(failures),
-                }
-            }
-        };
-        let until = tokio::time::Instant::now() + wait;
-        loop {
-            match wait_for_poll(&mut ctx.requests, until).await {
-                Wake::Poll => break,
-                Wake::Stop => return,
-                Wake::FetchThread(_) => {}
-            }
+                },
+                detail: format!("synced, {count} reviews read{total}"),
+                wait: c.poll_interval.unsigned_abs(),
+            })
+        }
+        .await;
+        if !poller.after(result).await {
+            return;
         }
     }
 }

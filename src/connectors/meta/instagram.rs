@@ -9,12 +9,11 @@
 use super::client::GraphClient;
 use super::facebook::{Listing, parse_time};
 use super::graph::Usage;
-use crate::connectors::http::{MAX_BACKOFF, NetworkError, backoff, until_reset};
+use crate::connectors::http::NetworkError;
+use crate::connectors::polling::{self, Polled, Polling};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
-use crate::connectors::{
-    Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch, Wake, wait_for_poll,
-};
-use crate::model::{Author, Channel, Direction, Kind, Metric, MetricSample, NewMessage};
+use crate::connectors::{Connector, ConnectorContext, ConnectorTask};
+use crate::model::{Author, Channel, Direction, Kind, MetricSample, NewMessage};
 use jiff::SignedDuration;
 use serde::Deserialize;
 
@@ -22,8 +21,6 @@ const MEDIA_READ: &str = "10";
 const COMMENTS_READ: &str = "50";
 const COMMENT_FIELDS: &str =
     "id,text,timestamp,username,from,like_count,parent_id,replies{id,text,timestamp,username,from}";
-/// How long to wait when Meta says the budget is nearly spent but gives no time.
-const NEAR_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// What a token must be granted, said when it is refused.
 pub fn fix(token_env: &str) -> String {
@@ -282,86 +279,41 @@ async fn read(
     })
 }
 
-async fn poll(c: InstagramConnector, mut ctx: ConnectorContext) {
-    let name = c.name();
-    let health = |ok: bool, detail: String| ConnectorEvent::Health {
-        source: name.clone(),
-        ok,
-        detail,
+async fn poll(c: InstagramConnector, ctx: ConnectorContext) {
+    let polling = Polling {
+        name: c.name(),
+        fix: fix(&c.token_env),
+        throttled: polling::NEAR_META_LIMIT,
     };
-    let mut failures = 0u32;
+    let (name, start) = (c.name(), ctx.cursor.clone());
     let mut insights_at: Option<tokio::time::Instant> = None;
+    let mut poller = polling::Poller::new(ctx, polling);
     loop {
-        let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
-        let wait = match read(&c, with_insights, ctx.clock.now()).await {
-            Ok(read) => {
-                failures = 0;
-                if with_insights {
-                    insights_at = Some(tokio::time::Instant::now());
-                }
-                let now = ctx.clock.now();
-                let count = read
-                    .messages
-                    .iter()
-                    .filter(|m| m.direction == Direction::Inbound)
-                    .count();
-                let newest = read.messages.iter().map(|m| m.created_at).max();
-                let batch = SourceBatch {
-                    source: name.clone(),
-                    messages: read.messages,
-                    samples: read
-                        .user
-                        .followers_count
-                        .map(|f| MetricSample {
-                            channel: Channel::Instagram,
-                            metric: Metric::Followers,
-                            value: f as f64,
-                            at: now,
-                        })
-                        .into_iter()
-                        .chain(read.samples)
-                        .collect(),
-                    cursor: newest.map(|t| t.to_string()).or(ctx.cursor.clone()),
-                };
-                let _ = ctx.events.send(ConnectorEvent::Batch(batch));
-                let who =
-                    crate::text::sanitize(read.user.username.as_deref().unwrap_or(&c.ig_user_id));
-                let budget = read
-                    .usage
-                    .map(|u| format!(" · {}", u.describe()))
-                    .unwrap_or_default();
-                let _ = ctx.events.send(health(
-                    true,
-                    format!("@{who} · synced, {count} comments and mentions read{budget}"),
-                ));
-                match read.usage {
-                    Some(u) if u.should_back_off() => u
-                        .regain_minutes
-                        .map(|m| std::time::Duration::from_secs(u64::from(m) * 60))
-                        .unwrap_or(NEAR_LIMIT_WAIT),
-                    _ => c.poll_interval.unsigned_abs(),
-                }
+        let now = poller.now();
+        let result: Result<Polled, NetworkError> = async {
+            let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
+            let read = read(&c, with_insights, now).await?;
+            if with_insights {
+                insights_at = Some(tokio::time::Instant::now());
             }
-            Err(e) => {
-                failures += 1;
-                let said = e.sentence(&fix(&c.token_env));
-                tracing::warn!(source = %name, error = %said, "instagram sync failed");
-                let _ = ctx.events.send(health(false, said));
-                match e {
-                    NetworkError::Unauthorized(_) => MAX_BACKOFF,
-                    NetworkError::RateLimited { until: Some(t) } => until_reset(t, ctx.clock.now()),
-                    NetworkError::RateLimited { until: None } => NEAR_LIMIT_WAIT,
-                    _ => backoff(failures),
-                }
+            let label = format!(
+                "@{}",
+                crate::text::sanitize(read.user.username.as_deref().unwrap_or(&c.ig_user_id))
+            );
+            Ok(super::Outcome {
+                source: name.clone(),
+                channel: Channel::Instagram,
+                label,
+                followers: read.user.followers_count,
+                messages: read.messages,
+                samples: read.samples,
+                usage: read.usage,
             }
-        };
-        let until = tokio::time::Instant::now() + wait;
-        loop {
-            match wait_for_poll(&mut ctx.requests, until).await {
-                Wake::Poll => break,
-                Wake::Stop => return,
-                Wake::FetchThread(_) => {}
-            }
+            .polled(start.clone(), now, c.poll_interval.unsigned_abs()))
+        }
+        .await;
+        if !poller.after(result).await {
+            return;
         }
     }
 }

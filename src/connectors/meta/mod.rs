@@ -13,3 +13,57 @@ pub mod insights;
 pub mod instagram;
 pub mod page;
 pub mod page_items;
+
+use crate::connectors::SourceBatch;
+use crate::connectors::polling::{Polled, after_meta_usage};
+use crate::model::{Channel, Direction, Metric, MetricSample, NewMessage};
+
+/// What a Meta poll read, made into the batch and the health line both networks send.
+pub(crate) struct Outcome {
+    pub source: String,
+    pub channel: Channel,
+    /// "Page Nova Café" or "@nova.cafe": who was read.
+    pub label: String,
+    pub followers: Option<u64>,
+    pub messages: Vec<NewMessage>,
+    pub samples: Vec<MetricSample>,
+    pub usage: Option<graph::Usage>,
+}
+
+impl Outcome {
+    /// The batch (followers and insights as readings, the cursor at the newest message or as
+    /// it was) and the wait before the next poll (longer near Meta's limit).
+    pub(crate) fn polled(
+        self,
+        cursor: Option<String>,
+        now: jiff::Timestamp,
+        interval: std::time::Duration,
+    ) -> Polled {
+        let count = self
+            .messages
+            .iter()
+            .filter(|m| m.direction == Direction::Inbound)
+            .count();
+        let newest = self.messages.iter().map(|m| m.created_at).max();
+        let followers = self.followers.map(|f| MetricSample {
+            channel: self.channel,
+            metric: Metric::Followers,
+            value: f as f64,
+            at: now,
+        });
+        let budget = self
+            .usage
+            .map(|u| format!(" · {}", u.describe()))
+            .unwrap_or_default();
+        Polled {
+            batch: SourceBatch {
+                source: self.source,
+                messages: self.messages,
+                samples: followers.into_iter().chain(self.samples).collect(),
+                cursor: newest.map(|t| t.to_string()).or(cursor),
+            },
+            detail: format!("{} · synced, {count} read{budget}", self.label),
+            wait: after_meta_usage(self.usage, interval),
+        }
+    }
+}
