@@ -4,7 +4,7 @@
 //! only in the Authorization header.
 
 use crate::support::http::{Request, Response, Server, url_form};
-use crate::support::{Tmux, fixtures_dir, tmux_available};
+use crate::support::{Tmux, fixtures_dir, tmux_available, walk};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -232,6 +232,16 @@ fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() 
         .collect();
     assert_eq!(replies.len(), 1, "{replies:#?}");
     assert_eq!(replies[0].in_reply_to.as_deref(), Some(COMMENT));
+    // The token is in no file: not the store, not the log.
+    drop(store);
+    for file in walk(dir.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(TOKEN),
+            "{}",
+            file.display()
+        );
+    }
 }
 
 #[test]

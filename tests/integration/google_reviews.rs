@@ -15,6 +15,8 @@ const LOCATION: &str = "accounts/108/locations/204";
 #[derive(Default)]
 struct Seen {
     requests: Vec<Request>,
+    /// Told when the first reply is written; its answer is then held (tribune is killed).
+    hold_first: Option<std::sync::mpsc::Sender<()>>,
     tokens_issued: usize,
     reply: Option<(String, String)>,
 }
@@ -89,6 +91,11 @@ fn google(seen: Arc<Mutex<Seen>>) -> Server {
                 let text = body["comment"].as_str().unwrap_or_default().to_string();
                 let at = "2026-11-29T10:00:00Z".to_string();
                 s.reply = Some((text.clone(), at.clone()));
+                if let Some(first) = s.hold_first.take() {
+                    drop(s);
+                    let _ = first.send(());
+                    std::thread::sleep(std::time::Duration::from_secs(5));
+                }
                 json(200, serde_json::json!({"comment": text, "updateTime": at}).to_string())
             }
             _ => json(404, r#"{"error":{"code":404,"message":"Requested entity was not found.","status":"NOT_FOUND"}}"#.into()),
@@ -244,5 +251,72 @@ fn a_revoked_refresh_token_is_said_in_one_line() {
     assert!(
         !said.contains(CLIENT_SECRET) && !said.contains("1//revoked"),
         "{said}"
+    );
+}
+
+#[test]
+fn a_reply_put_again_after_kill_9_is_still_one_reply() {
+    if !tmux_available() {
+        return;
+    }
+    let (first_tx, first_rx) = std::sync::mpsc::channel();
+    let seen = Arc::new(Mutex::new(Seen {
+        hold_first: Some(first_tx),
+        ..Seen::default()
+    }));
+    let server = google(seen.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path(), &server.base_url());
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_GOOGLE_CLIENT_ID=client-1 TRIBUNE_TEST_GOOGLE_CLIENT_SECRET={CLIENT_SECRET} TRIBUNE_TEST_GOOGLE_REFRESH_TOKEN={REFRESH} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let open = |tmux: &Tmux| {
+        tmux.wait_for("Cold coffee");
+        tmux.keys(&["/"]);
+        tmux.text("cold coffee");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("matching “cold coffee”");
+        tmux.keys(&["Enter"]);
+    };
+    let tmux = Tmux::start("google-kill", &command);
+    open(&tmux);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("We are sorry, Paula.");
+    tmux.keys(&["C-s"]);
+    first_rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the reply reaches Google");
+    tmux.kill_9_tribune();
+    tmux.run(&["kill-session", "-t", "e2e"]);
+
+    let tmux = Tmux::start("google-kill2", &command);
+    open(&tmux);
+    tmux.wait_for("answered after");
+    let screen = tmux.wait_for("We are sorry, Paula.");
+    assert_eq!(
+        screen.matches("We are sorry, Paula.").count(),
+        1,
+        "{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+    drop(tmux);
+    let store = tribune::store::Store::open(&data.join("store")).unwrap();
+    let replies: Vec<_> = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.is_inbound())
+        .collect();
+    assert_eq!(replies.len(), 1, "{replies:#?}");
+    assert_eq!(
+        seen.lock().unwrap().reply.as_ref().map(|(t, _)| t.as_str()),
+        Some("We are sorry, Paula.")
     );
 }

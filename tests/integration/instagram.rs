@@ -16,6 +16,8 @@ const REPLY: &str = "17847314687296283";
 #[derive(Default)]
 struct Seen {
     requests: Vec<Request>,
+    /// Told when the first reply is created; its answer is then held (tribune is killed).
+    hold_first: Option<std::sync::mpsc::Sender<()>>,
     /// Replies created under a top-level comment: (comment, id, text).
     created: Vec<(String, String, String)>,
 }
@@ -85,6 +87,11 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>) -> Server {
                 let mut s = seen.lock().unwrap();
                 let id = format!("1790000000000{}", s.created.len());
                 s.created.push((on, id.clone(), text));
+                if let Some(first) = s.hold_first.take() {
+                    drop(s);
+                    let _ = first.send(());
+                    std::thread::sleep(std::time::Duration::from_secs(5));
+                }
                 json(serde_json::json!({ "id": id }).to_string())
             }
             _ => Response {
@@ -192,4 +199,67 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
         .filter(|m| !m.is_inbound())
         .collect();
     assert_eq!(replies.len(), 1, "{replies:#?}");
+}
+
+#[test]
+fn a_reply_whose_answer_never_came_back_is_not_posted_again_after_kill_9() {
+    let Some(fixtures) = fixtures_dir("meta/instagram") else {
+        return;
+    };
+    if !tmux_available() {
+        return;
+    }
+    let (first_tx, first_rx) = std::sync::mpsc::channel();
+    let seen = Arc::new(Mutex::new(Seen {
+        hold_first: Some(first_tx),
+        ..Seen::default()
+    }));
+    let server = graph(&fixtures, seen.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"instagram\"\nname = \"brand\"\nig_user_id = \"{IG}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_IG_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_IG_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let open_beautiful = |tmux: &Tmux| {
+        tmux.wait_for("nihao");
+        tmux.keys(&["/"]);
+        tmux.text("nihao");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("matching “nihao”");
+        tmux.keys(&["Enter"]);
+    };
+    let tmux = Tmux::start("instagram-kill", &command);
+    open_beautiful(&tmux);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Reply to");
+    tmux.text("Xièxie!");
+    tmux.keys(&["C-s"]);
+    first_rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the reply reaches Graph");
+    tmux.kill_9_tribune();
+    tmux.run(&["kill-session", "-t", "e2e"]);
+
+    let tmux = Tmux::start("instagram-kill2", &command);
+    open_beautiful(&tmux);
+    tmux.wait_for("Xièxie!");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+    let seen = seen.lock().unwrap();
+    let posts = seen.requests.iter().filter(|r| r.method == "POST").count();
+    assert_eq!(posts, 1, "posted once");
+    assert_eq!(seen.created.len(), 1);
 }
