@@ -86,6 +86,8 @@ pub enum Action {
     ComposerKey(KeyEvent),
     ComposerPaste(String),
     Send,
+    /// Answer a Facebook comment privately on Messenger instead of under it (`^o`).
+    TogglePrivate,
     LeaveComposer,
     /// The template picker: open it, type to filter, move, insert, close.
     OpenPicker,
@@ -257,6 +259,7 @@ impl State {
             Action::ComposerKey(key) => self.composer_key(key),
             Action::ComposerPaste(text) => self.composer_paste(&text),
             Action::Send => self.send(&mut effects),
+            Action::TogglePrivate => self.toggle_private(),
             Action::OpenPicker => {
                 if self.replying.composer.is_some() {
                     self.replying.picker = Some(Default::default());

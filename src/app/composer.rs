@@ -23,6 +23,8 @@ pub struct Composer {
     pub dirty: bool,
     /// How far the agent had read the conversation when the reply was started.
     pub seen: Option<crate::service::Seen>,
+    /// Sent privately to the comment's author (Facebook's private reply), not under it.
+    pub private: bool,
 }
 
 impl Composer {
@@ -37,6 +39,7 @@ impl Composer {
             editor,
             dirty: false,
             seen: None,
+            private: false,
         }
     }
 

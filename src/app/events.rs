@@ -167,9 +167,17 @@ impl State {
             }
             Event::Person { person, messages } => self.on_person(person, messages),
             Event::Presence(presence) => self.team.presence = presence,
-            Event::ReplyHeld { id, text, changes } => {
-                self.on_reply_held(super::team::HeldReply { id, text, changes })
-            }
+            Event::ReplyHeld {
+                id,
+                text,
+                changes,
+                private,
+            } => self.on_reply_held(super::team::HeldReply {
+                id,
+                text,
+                changes,
+                private,
+            }),
             Event::SearchIndex(Ok(index)) => self.on_search_index(*index),
             Event::SearchIndex(Err(sentence)) => {
                 // Nothing to wait for: the next `/` asks again.

@@ -158,11 +158,41 @@ impl State {
             id: c.message,
             text,
             seen: c.seen,
+            private: c.private,
         }));
         self.replying.drafts.remove(&c.message);
         self.replying.composer = None;
         self.focus = Focus::Thread;
         self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
+    }
+
+    /// Whether the composer's message can be answered privately: a Facebook comment (Meta
+    /// sends a private reply to its author on Messenger, once per comment).
+    pub fn can_reply_privately(&self, id: MessageId) -> bool {
+        self.shared.messages.get(&id).is_some_and(|m| {
+            m.channel == crate::model::Channel::Facebook
+                && m.kind == crate::model::Kind::Comment
+                && m.is_inbound()
+        })
+    }
+
+    pub(super) fn toggle_private(&mut self) {
+        let Some(c) = &self.replying.composer else {
+            return;
+        };
+        if c.writing != Writing::Reply || !self.can_reply_privately(c.message) {
+            self.notify("Only a Facebook comment can be answered privately.");
+            return;
+        }
+        let private = !c.private;
+        if let Some(c) = &mut self.replying.composer {
+            c.private = private;
+        }
+        self.notify(if private {
+            "Private reply: it goes to the author on Messenger, not under the comment (once per comment)."
+        } else {
+            "Public reply, under the comment."
+        });
     }
 
     /// How long ago the customer last wrote, when a Messenger conversation is past the 24 h a

@@ -32,6 +32,7 @@ pub struct HeldReply {
     pub id: MessageId,
     pub text: String,
     pub changes: Vec<String>,
+    pub private: bool,
 }
 
 /// Whom `a` assigns to.
@@ -181,6 +182,7 @@ impl State {
                 id: held.id,
                 text: held.text,
                 seen: None,
+                private: held.private,
             }));
             self.notify("Reply queued: it leaves when the undo window closes (u undoes it).");
             return;
@@ -188,6 +190,7 @@ impl State {
         self.open_message(held.id, effects);
         let mut composer = Composer::new(held.id, Some(&held.text));
         composer.seen = Some(self.seen_now(held.id));
+        composer.private = held.private;
         self.replying.composer = Some(composer);
         self.focus = Focus::Composer;
         self.notify("Back to your draft; the thread shows what changed.");

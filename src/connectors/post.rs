@@ -19,6 +19,8 @@ pub struct PostRequest {
     pub mention: Option<String>,
     /// The message answered was private: the reply stays private.
     pub direct: bool,
+    /// Answer a public comment privately, where the network can (Facebook's private reply).
+    pub private: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! The domain: messages, authors, conversations and metric samples, as community managers name them.
 
 mod build;
-mod outbox;
+pub mod outbox;
 
 pub use crate::sentiment::Urgency;
 use jiff::Timestamp;

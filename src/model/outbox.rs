@@ -60,6 +60,41 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// The last failure, while retries go on.
     pub last_error: Option<String>,
+    /// Sent privately to the author of the comment answered (Facebook's private reply).
+    /// Kept last: entries stored before it existed are read without it (`store::outbox`).
+    pub private: bool,
+}
+
+/// An entry as stored before private replies: read as a public reply.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OutboxEntryV1 {
+    pub id: OutboxId,
+    pub message: MessageId,
+    pub text: String,
+    pub idempotency_key: String,
+    pub agent: String,
+    #[serde(with = "crate::time_serde")]
+    pub created_at: Timestamp,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+impl From<OutboxEntryV1> for OutboxEntry {
+    fn from(v1: OutboxEntryV1) -> OutboxEntry {
+        OutboxEntry {
+            id: v1.id,
+            message: v1.message,
+            text: v1.text,
+            idempotency_key: v1.idempotency_key,
+            agent: v1.agent,
+            created_at: v1.created_at,
+            state: v1.state,
+            attempts: v1.attempts,
+            last_error: v1.last_error,
+            private: false,
+        }
+    }
 }
 
 impl OutboxEntry {

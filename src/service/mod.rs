@@ -45,6 +45,8 @@ pub enum Command {
         id: MessageId,
         text: String,
         seen: Option<Seen>,
+        /// To the comment's author privately (Facebook's private reply), not under it.
+        private: bool,
     },
     /// Assign the conversation of `id` to an agent (by name), or to no one.
     Assign {
@@ -209,6 +211,7 @@ pub enum Event {
         id: MessageId,
         text: String,
         changes: Vec<String>,
+        private: bool,
     },
     /// Something failed; one sentence for the status bar.
     Failed(String),

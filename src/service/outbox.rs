@@ -18,7 +18,12 @@ const MAX_BACKOFF: SignedDuration = SignedDuration::from_secs(300);
 
 impl Worker {
     /// Queues a reply; it goes out when the undo window closes.
-    pub(super) fn queue_reply(&mut self, id: MessageId, text: String) -> Result<(), StoreError> {
+    pub(super) fn queue_reply(
+        &mut self,
+        id: MessageId,
+        text: String,
+        private: bool,
+    ) -> Result<(), StoreError> {
         if self.store.get(id)?.is_none() {
             self.consoles.answer(Event::Failed(
                 "That message is no longer in the store.".into(),
@@ -45,6 +50,7 @@ impl Worker {
             },
             attempts: 0,
             last_error: None,
+            private,
         };
         self.store.put_outbox(&entry)?;
         self.pending.insert(outbox);
@@ -147,6 +153,7 @@ impl Worker {
                 idempotency_key: entry.idempotency_key.clone(),
                 mention: Some(to.author.handle.clone()),
                 direct: to.kind == Kind::Direct,
+                private: entry.private,
             };
             if let (Some(input), Some(runtime)) = (self.input.clone(), self.runtime.clone()) {
                 let id = entry.id;

@@ -19,15 +19,21 @@ impl Worker {
         id: MessageId,
         text: String,
         seen: Option<Seen>,
+        private: bool,
     ) -> Result<(), StoreError> {
         if let Some(seen) = seen {
             let changes = self.changes_since(id, seen)?;
             if !changes.is_empty() {
-                self.consoles.answer(Event::ReplyHeld { id, text, changes });
+                self.consoles.answer(Event::ReplyHeld {
+                    id,
+                    text,
+                    changes,
+                    private,
+                });
                 return Ok(());
             }
         }
-        self.queue_reply(id, text)
+        self.queue_reply(id, text, private)
     }
 
     /// What happened in the conversation of `id` after `seen`: messages stored since (the

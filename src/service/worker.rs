@@ -359,7 +359,12 @@ impl Worker {
                 });
                 Ok(())
             }
-            Command::SendReply { id, text, seen } => self.send_reply(id, text, seen),
+            Command::SendReply {
+                id,
+                text,
+                seen,
+                private,
+            } => self.send_reply(id, text, seen, private),
             Command::Assign { id, to } => self.assign(id, to),
             Command::Presence { looking, writing } => {
                 if self.consoles.set_presence(looking, writing) {

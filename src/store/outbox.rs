@@ -19,11 +19,20 @@ impl Store {
 
     pub fn outbox_entry(&self, id: OutboxId) -> Result<Option<OutboxEntry>, StoreError> {
         match self.outbox.get(id.to_be_bytes()).map_err(|e| self.io(e))? {
-            Some(raw) => codec::decode(&raw)
-                .map(Some)
-                .map_err(|e| self.corrupt(format!("an outbox entry cannot be read: {e}"))),
+            Some(raw) => self.decode_entry(&raw).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// An entry as written now, or as written before private replies (one field fewer).
+    fn decode_entry(&self, raw: &[u8]) -> Result<OutboxEntry, StoreError> {
+        codec::decode::<OutboxEntry>(raw)
+            .or_else(|e| {
+                codec::decode::<crate::model::outbox::OutboxEntryV1>(raw)
+                    .map(OutboxEntry::from)
+                    .map_err(|_| e)
+            })
+            .map_err(|e| self.corrupt(format!("an outbox entry cannot be read: {e}")))
     }
 
     /// Every entry, oldest first.
@@ -33,8 +42,7 @@ impl Store {
             .values()
             .map(|v| {
                 let v = v.map_err(|e| self.io(e))?;
-                codec::decode(&v)
-                    .map_err(|e| self.corrupt(format!("an outbox entry cannot be read: {e}")))
+                self.decode_entry(&v)
             })
             .collect()
     }

@@ -496,3 +496,45 @@ fn old_readings_are_compacted_and_periods_start_with_the_reading_in_force() {
         168
     );
 }
+
+#[test]
+fn an_outbox_entry_stored_before_private_replies_reads_as_a_public_one() {
+    // The entry as a tribune before private replies wrote it: the same fields, one fewer.
+    #[derive(serde::Serialize)]
+    struct Before {
+        id: OutboxId,
+        message: MessageId,
+        text: String,
+        idempotency_key: String,
+        agent: String,
+        #[serde(with = "crate::time_serde")]
+        created_at: Timestamp,
+        state: OutboxState,
+        attempts: u32,
+        last_error: Option<String>,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let at: Timestamp = "2026-11-20T09:15:00Z".parse().unwrap();
+    let old = Before {
+        id: OutboxId(3),
+        message: MessageId(7),
+        text: "Bonjour".into(),
+        idempotency_key: "k".into(),
+        agent: "sam".into(),
+        created_at: at,
+        state: OutboxState::Queued { send_after: at },
+        attempts: 1,
+        last_error: None,
+    };
+    store
+        .outbox
+        .insert(3u64.to_be_bytes(), super::codec::encode(&old))
+        .unwrap();
+    let read = store.outbox_entry(OutboxId(3)).unwrap().unwrap();
+    assert_eq!(
+        (read.text.as_str(), read.attempts, read.private),
+        ("Bonjour", 1, false)
+    );
+    assert_eq!(store.outbox().unwrap().len(), 1);
+}

@@ -68,6 +68,13 @@ pub(super) fn draw(
         .get(&composer.message)
         .filter(|m| m.channel == crate::model::Channel::Instagram && m.in_reply_to.is_some())
         .map_or("", |_| " (in its first comment's thread)");
+    let private = if composer.private {
+        " privately on Messenger"
+    } else if state.can_reply_privately(composer.message) {
+        " · ^o private"
+    } else {
+        ""
+    };
     let window = if state.messaging_window_closed(composer.message).is_some() {
         " · past Messenger's 24 h: cannot be sent"
     } else {
@@ -76,7 +83,7 @@ pub(super) fn draw(
     let mut block = Block::default()
         .borders(Borders::ALL)
         .title(format!(
-            " Reply to {to}{lands}{window} · ^s send · ^t template · Esc keep draft "
+            " Reply to {to}{private}{lands}{window} · ^s send · ^t template · Esc keep draft "
         ))
         .border_style(theme.border(state.focus == Focus::Composer));
     if let Some(counter) = counter {

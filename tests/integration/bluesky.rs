@@ -410,6 +410,7 @@ fn request(to: &str, text: &str, key: &str) -> PostRequest {
         idempotency_key: key.into(),
         mention: Some("@carol.test".into()),
         direct: false,
+        private: false,
     }
 }
 

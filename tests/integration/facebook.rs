@@ -94,6 +94,20 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>)
                 let body: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_default();
                 let text = body["message"]["text"].as_str().unwrap_or_default().to_string();
                 let mut s = seen.lock().unwrap();
+                // A private reply: one per comment, as Meta allows.
+                if let Some(comment) = body["recipient"]["comment_id"].as_str() {
+                    let to = format!("private:{comment}");
+                    if s.replies.iter().any(|(c, _, _)| *c == to) {
+                        return Response {
+                            status: 400,
+                            headers: vec![],
+                            body: r#"{"error":{"message":"(#10900) Activity already replied to","type":"OAuthException","code":10900,"fbtrace_id":"x"}}"#.into(),
+                        };
+                    }
+                    let id = format!("m_private{}", s.replies.len());
+                    s.replies.push((to, id.clone(), text));
+                    return json(serde_json::json!({"recipient_id": "5561", "message_id": id}).to_string());
+                }
                 let id = format!("m_sent{}", s.replies.len());
                 s.replies.push(("messenger".into(), id.clone(), text));
                 json(serde_json::json!({"recipient_id": body["recipient"]["id"], "message_id": id}).to_string())
@@ -420,4 +434,99 @@ fn a_messenger_reply_past_the_24_hour_window_is_refused_in_the_console() {
         state.replying.composer.is_some(),
         "the draft stays in the composer"
     );
+}
+
+#[test]
+fn a_comment_answered_privately_goes_to_messenger_once() {
+    let Some(fixtures) = fixtures_dir("meta/facebook") else {
+        return;
+    };
+    if !tmux_available() {
+        return;
+    }
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let (tx, _rx) = mpsc::channel();
+    let server = graph(&fixtures, seen.clone(), tx);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let command = format!(
+        "TRIBUNE_TEST_FB_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    );
+    let tmux = Tmux::start("facebook-private", &command);
+    tmux.wait_for("Boa noite");
+    tmux.keys(&["/"]);
+    tmux.text("boa noite");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("matching “boa noite”");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reply due");
+    tmux.keys(&["r"]);
+    tmux.wait_for("^o private");
+    tmux.keys(&["C-o"]);
+    tmux.wait_for("privately on Messenger");
+    tmux.text("Olá! Enviamos os detalhes em privado.");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for("answered after");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED=0");
+    let seen = seen.lock().unwrap();
+    let posts: Vec<&Request> = seen
+        .requests
+        .iter()
+        .filter(|r| r.method == "POST")
+        .collect();
+    assert_eq!(
+        posts.len(),
+        1,
+        "one private reply, nothing under the comment"
+    );
+    assert_eq!(posts[0].target, format!("/v24.0/{PAGE}/messages"));
+    let body: serde_json::Value = serde_json::from_str(&posts[0].body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"recipient": {"comment_id": COMMENT}, "message": {"text": "Olá! Enviamos os detalhes em privado."}})
+    );
+}
+
+#[test]
+fn a_private_reply_sent_again_after_a_crash_is_taken_as_sent() {
+    use tribune::connectors::meta::{client::GraphClient, page::FacebookPoster};
+    use tribune::connectors::post::{PostRequest, Poster};
+    let Some(fixtures) = fixtures_dir("meta/facebook") else {
+        return;
+    };
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let (tx, _rx) = mpsc::channel();
+    let server = graph(&fixtures, seen.clone(), tx);
+    let poster = FacebookPoster {
+        client: GraphClient::new(&server.base_url(), TOKEN.into()).unwrap(),
+        page_id: PAGE.into(),
+    };
+    let request = PostRequest {
+        channel: tribune::model::Channel::Facebook,
+        text: "Details in private".into(),
+        in_reply_to: COMMENT.into(),
+        idempotency_key: "k1".into(),
+        mention: None,
+        direct: false,
+        private: true,
+    };
+    let first = crate::support::block_on(poster.post(request.clone())).unwrap();
+    assert_eq!(first.external_id, "m_private0");
+    // The second is refused by Meta (one per comment): it went out before, so it is sent.
+    let again = crate::support::block_on(poster.post(request)).unwrap();
+    assert_eq!(again.external_id, format!("private-reply-{COMMENT}"));
+    assert_eq!(seen.lock().unwrap().replies.len(), 1);
 }

@@ -117,6 +117,7 @@ fn a_reply_can_be_undone_within_the_window_and_its_text_comes_back() {
         id: s.id,
         text: "It left this morning 📦".into(),
         seen: None,
+        private: false,
     });
     let queued = s.next_outbox();
     assert!(matches!(queued.state, OutboxState::Queued { .. }));
@@ -159,6 +160,7 @@ fn a_temporary_failure_is_retried_with_the_same_key_then_recorded_once() {
         id: s.id,
         text: "Sorry Ana, it ships today.".into(),
         seen: None,
+        private: false,
     });
     // Queued, sending, then back in the queue with the reason and a backoff.
     let retry = loop {
@@ -212,6 +214,7 @@ fn a_refusal_is_shown_with_the_reason_and_not_retried() {
         id: s.id,
         text: "x".into(),
         seen: None,
+        private: false,
     });
     let failed = loop {
         let e = s.next_outbox();

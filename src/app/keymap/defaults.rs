@@ -307,6 +307,13 @@ pub(super) fn bindings() -> Vec<Binding> {
         ),
         bind(
             Composer,
+            "private",
+            &[Key::ctrl('o')],
+            Action::TogglePrivate,
+            Line("a Facebook comment: answer its author privately on Messenger"),
+        ),
+        bind(
+            Composer,
             "switch_pane",
             &[c(KeyCode::Tab)],
             Action::SwitchPane,

@@ -7,6 +7,9 @@
 use crate::connectors::http::NetworkError;
 use serde::Deserialize;
 
+/// What a second private reply to one comment is refused with (Meta allows one).
+pub const ALREADY_ANSWERED_PRIVATELY: &str = "already answered privately";
+
 /// Above this share of a budget used, a connector waits instead of calling again.
 pub const BACK_OFF_AT_PERCENT: u32 = 90;
 
@@ -74,6 +77,9 @@ impl GraphError {
             368 => NetworkError::Refused(format!(
                 "Meta blocked the action under its policies ({}); see the Page's support inbox",
                 self.short()
+            )),
+            10900 => NetworkError::Refused(format!(
+                "{ALREADY_ANSWERED_PRIVATELY}: Meta allows one private reply per comment"
             )),
             506 => NetworkError::Refused(
                 "Meta refused a duplicate: the same reply was already posted".into(),

@@ -278,6 +278,39 @@ struct Sent {
     message_id: String,
 }
 
+/// A private reply: the comment's author gets it on Messenger. Meta allows one per comment,
+/// so one sent before a crash is known by the refusal of the second.
+async fn private_reply(
+    client: &GraphClient,
+    page_id: &str,
+    request: &PostRequest,
+) -> Result<Posted, NetworkError> {
+    let body = serde_json::json!({
+        "recipient": { "comment_id": request.in_reply_to },
+        "message": { "text": request.text },
+    });
+    match client
+        .post_json::<Sent>(&format!("{page_id}/messages"), &body)
+        .await
+    {
+        Ok((sent, _)) => Ok(Posted {
+            external_id: sent.message_id,
+            url: None,
+            created_at: None,
+        }),
+        Err(NetworkError::Refused(why))
+            if why.starts_with(super::graph::ALREADY_ANSWERED_PRIVATELY) =>
+        {
+            Ok(Posted {
+                external_id: format!("private-reply-{}", request.in_reply_to),
+                url: None,
+                created_at: None,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// A Messenger reply: the Send API, after the conversation's latest messages are read so a
 /// reply sent before a crash is recorded, not sent twice.
 async fn send_message(
@@ -344,6 +377,11 @@ impl Poster for FacebookPoster {
             };
             if request.direct {
                 return send_message(&client, &page_id, &request)
+                    .await
+                    .map_err(failed);
+            }
+            if request.private {
+                return private_reply(&client, &page_id, &request)
                     .await
                     .map_err(failed);
             }
