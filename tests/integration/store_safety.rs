@@ -219,10 +219,11 @@ fn a_full_disk_is_said_in_one_sentence_and_everything_is_there_once_space_is_fre
             full_disk_said(&out);
         }
     }
-    // Writing always needs room: an import of a few thousand messages says so.
+    // Writing needs room beyond what sled holds in reserve: an import of tens of thousands of
+    // messages (far more than a segment's slack) says so.
     let elsewhere = tempfile::tempdir().unwrap();
     let file = elsewhere.path().join("more.jsonl");
-    let lines: Vec<String> = (0..3000)
+    let lines: Vec<String> = (0..40_000)
         .map(|i| {
             format!(
                 r#"{{"channel":"mastodon","external_id":"full-{i}","direction":"inbound","text":"Message {i} written while the disk is full, with some words to take room","created_at":"2026-11-20T09:15:00Z"}}"#
