@@ -187,7 +187,7 @@ fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() 
     tmux.keys(&["/"]);
     tmux.text("boa noite");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("matching “boa noite”");
+    tmux.wait_for("1 matching “boa noite”");
     tmux.keys(&["Enter"]);
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
@@ -207,7 +207,7 @@ fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() 
     tmux.keys(&["/"]);
     tmux.text("boa noite");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("matching “boa noite”");
+    tmux.wait_for("1 matching “boa noite”");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("Veja as definições");
     assert!(screen.contains("answered after"), "{screen}");
@@ -344,7 +344,7 @@ fn messenger_a_recommendation_and_a_visitor_post_arrive_and_a_dm_is_answered_thr
     tmux.keys(&["/"]);
     tmux.text("order 42");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("matching “order 42”");
+    tmux.wait_for("1 matching “order 42”");
     tmux.keys(&["Enter"]);
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
@@ -469,7 +469,7 @@ fn a_comment_answered_privately_goes_to_messenger_once() {
     tmux.keys(&["/"]);
     tmux.text("boa noite");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("matching “boa noite”");
+    tmux.wait_for("1 matching “boa noite”");
     tmux.keys(&["Enter"]);
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);

@@ -141,7 +141,7 @@ fn reviews_arrive_over_two_pages_and_the_reply_is_one_put_with_tokens_renewed_un
     tmux.keys(&["/"]);
     tmux.text("cold coffee");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("matching “cold coffee”");
+    tmux.wait_for("1 matching “cold coffee”");
     tmux.keys(&["Enter"]);
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
@@ -279,7 +279,7 @@ fn a_reply_put_again_after_kill_9_is_still_one_reply() {
         tmux.keys(&["/"]);
         tmux.text("cold coffee");
         tmux.keys(&["Enter"]);
-        tmux.wait_for("matching “cold coffee”");
+        tmux.wait_for("1 matching “cold coffee”");
         tmux.keys(&["Enter"]);
     };
     let tmux = Tmux::start("google-kill", &command);

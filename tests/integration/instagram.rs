@@ -142,7 +142,7 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
     tmux.keys(&["/"]);
     tmux.text("nihao");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("matching “nihao”");
+    tmux.wait_for("1 matching “nihao”");
     tmux.keys(&["Enter"]);
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
@@ -237,7 +237,7 @@ fn a_reply_whose_answer_never_came_back_is_not_posted_again_after_kill_9() {
         tmux.keys(&["/"]);
         tmux.text("nihao");
         tmux.keys(&["Enter"]);
-        tmux.wait_for("matching “nihao”");
+        tmux.wait_for("1 matching “nihao”");
         tmux.keys(&["Enter"]);
     };
     let tmux = Tmux::start("instagram-kill", &command);

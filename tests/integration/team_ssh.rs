@@ -200,7 +200,7 @@ fn two_agents_over_ssh_see_each_other_and_never_reply_twice_by_accident() {
         agent.keys(&["/"]);
         agent.text("parcel");
         agent.keys(&["Enter"]);
-        agent.wait_for("matching “parcel”");
+        agent.wait_for("1 matching “parcel”");
         agent.keys(&["Enter"]);
         agent.wait_for("reply due");
     }
@@ -254,7 +254,7 @@ fn two_agents_over_ssh_see_each_other_and_never_reply_twice_by_accident() {
     bob.keys(&["/"]);
     bob.text("parcel");
     bob.keys(&["Enter"]);
-    bob.wait_for("matching “parcel”");
+    bob.wait_for("1 matching “parcel”");
     bob.keys(&["Enter"]);
     bob.wait_for("▸ paula");
     bob.keys(&["r"]);
@@ -393,7 +393,7 @@ fn a_reply_queued_when_the_server_is_killed_is_sent_once_after_restart() {
     ana.keys(&["/"]);
     ana.text("mastodonpy");
     ana.keys(&["Enter"]);
-    ana.wait_for("matching “mastodonpy”");
+    ana.wait_for("1 matching “mastodonpy”");
     ana.keys(&["Enter"]);
     ana.wait_for("reply due");
     ana.keys(&["r"]);
