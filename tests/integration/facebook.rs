@@ -4,7 +4,7 @@
 //! only in the Authorization header.
 
 use crate::support::http::{Request, Response, Server, url_form};
-use crate::support::{Tmux, fixtures_dir, tmux_available, walk};
+use crate::support::{Tmux, console_command, fixtures_dir, tmux_available, walk};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -152,6 +152,22 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>, first: mpsc::Sender<()>)
     }))
 }
 
+/// The console's data folder and shell line, on a Page account served by `server`.
+fn console(dir: &std::path::Path, server: &Server) -> (std::path::PathBuf, String) {
+    let config = dir.join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.join("data");
+    let command = console_command(&data, &config, &[("TRIBUNE_TEST_FB_TOKEN", TOKEN)]);
+    (data, command)
+}
+
 #[test]
 fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() {
     let Some(fixtures) = fixtures_dir("meta/facebook") else {
@@ -164,31 +180,12 @@ fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() 
     let (first_tx, first_rx) = mpsc::channel();
     let server = graph(&fixtures, seen.clone(), first_tx);
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
-            server.base_url()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_FB_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
-    );
+    let (data, command) = console(dir.path(), &server);
     let tmux = Tmux::start("facebook", &command);
     // A recorded comment, in the inbox as a Facebook comment.
     tmux.wait_for("Boa noite");
     tmux.wait_for("FB cmt");
-    tmux.keys(&["/"]);
-    tmux.text("boa noite");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 matching “boa noite”");
-    tmux.keys(&["Enter"]);
+    tmux.open_found("boa noite");
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
@@ -204,11 +201,7 @@ fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() 
     // Restarted: the reply is found under the comment, recorded, not posted again.
     let tmux = Tmux::start("facebook2", &command);
     tmux.wait_for("Boa noite");
-    tmux.keys(&["/"]);
-    tmux.text("boa noite");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 matching “boa noite”");
-    tmux.keys(&["Enter"]);
+    tmux.open_found("boa noite");
     let screen = tmux.wait_for("Veja as definições");
     assert!(screen.contains("answered after"), "{screen}");
     tmux.keys(&["q"]);
@@ -317,22 +310,7 @@ fn messenger_a_recommendation_and_a_visitor_post_arrive_and_a_dm_is_answered_thr
     let (tx, _rx) = mpsc::channel();
     let server = graph(&fixtures, seen.clone(), tx);
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
-            server.base_url()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_FB_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
-    );
+    let (_, command) = console(dir.path(), &server);
     let tmux = Tmux::start("facebook-dm", &command);
     tmux.wait_for("Where is order 42?");
     tmux.wait_for("Rude staff");
@@ -341,11 +319,7 @@ fn messenger_a_recommendation_and_a_visitor_post_arrive_and_a_dm_is_answered_thr
         screen.contains("FB dm") && screen.contains("FB rev") && screen.contains("1★"),
         "{screen}"
     );
-    tmux.keys(&["/"]);
-    tmux.text("order 42");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 matching “order 42”");
-    tmux.keys(&["Enter"]);
+    tmux.open_found("order 42");
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
@@ -448,29 +422,10 @@ fn a_comment_answered_privately_goes_to_messenger_once() {
     let (tx, _rx) = mpsc::channel();
     let server = graph(&fixtures, seen.clone(), tx);
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"facebook\"\nname = \"brand\"\npage_id = \"{PAGE}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_FB_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
-            server.base_url()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_FB_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
-    );
+    let (_, command) = console(dir.path(), &server);
     let tmux = Tmux::start("facebook-private", &command);
     tmux.wait_for("Boa noite");
-    tmux.keys(&["/"]);
-    tmux.text("boa noite");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 matching “boa noite”");
-    tmux.keys(&["Enter"]);
+    tmux.open_found("boa noite");
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
     tmux.wait_for("^o private");

@@ -5,7 +5,7 @@
 //! expire and never shown, and a revoked refresh token is said in one line.
 
 use crate::support::http::{Request, Response, Server, url_form};
-use crate::support::{Tmux, tmux_available, walk};
+use crate::support::{Tmux, console_command, tmux_available, walk};
 use std::sync::{Arc, Mutex};
 
 const CLIENT_SECRET: &str = "gcs-secret-91aa";
@@ -125,11 +125,17 @@ fn reviews_arrive_over_two_pages_and_the_reply_is_one_put_with_tokens_renewed_un
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), &server.base_url());
     let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_GOOGLE_CLIENT_ID=client-1.apps.googleusercontent.com TRIBUNE_TEST_GOOGLE_CLIENT_SECRET={CLIENT_SECRET} TRIBUNE_TEST_GOOGLE_REFRESH_TOKEN={REFRESH} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
+    let command = console_command(
+        &data,
+        &config,
+        &[
+            (
+                "TRIBUNE_TEST_GOOGLE_CLIENT_ID",
+                "client-1.apps.googleusercontent.com",
+            ),
+            ("TRIBUNE_TEST_GOOGLE_CLIENT_SECRET", CLIENT_SECRET),
+            ("TRIBUNE_TEST_GOOGLE_REFRESH_TOKEN", REFRESH),
+        ],
     );
     let tmux = Tmux::start("google", &command);
     tmux.wait_for("Cold coffee");
@@ -138,11 +144,7 @@ fn reviews_arrive_over_two_pages_and_the_reply_is_one_put_with_tokens_renewed_un
         screen.contains("GR rev") && screen.contains("2★"),
         "{screen}"
     );
-    tmux.keys(&["/"]);
-    tmux.text("cold coffee");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 matching “cold coffee”");
-    tmux.keys(&["Enter"]);
+    tmux.open_found("cold coffee");
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
@@ -268,19 +270,21 @@ fn a_reply_put_again_after_kill_9_is_still_one_reply() {
     let dir = tempfile::tempdir().unwrap();
     let config = config(dir.path(), &server.base_url());
     let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_GOOGLE_CLIENT_ID=client-1 TRIBUNE_TEST_GOOGLE_CLIENT_SECRET={CLIENT_SECRET} TRIBUNE_TEST_GOOGLE_REFRESH_TOKEN={REFRESH} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
+    let command = console_command(
+        &data,
+        &config,
+        &[
+            (
+                "TRIBUNE_TEST_GOOGLE_CLIENT_ID",
+                "client-1.apps.googleusercontent.com",
+            ),
+            ("TRIBUNE_TEST_GOOGLE_CLIENT_SECRET", CLIENT_SECRET),
+            ("TRIBUNE_TEST_GOOGLE_REFRESH_TOKEN", REFRESH),
+        ],
     );
     let open = |tmux: &Tmux| {
         tmux.wait_for("Cold coffee");
-        tmux.keys(&["/"]);
-        tmux.text("cold coffee");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for("1 matching “cold coffee”");
-        tmux.keys(&["Enter"]);
+        tmux.open_found("cold coffee");
     };
     let tmux = Tmux::start("google-kill", &command);
     open(&tmux);

@@ -4,7 +4,7 @@
 //! request, and the composer says where it goes.
 
 use crate::support::http::{Request, Response, Server, url_form};
-use crate::support::{Tmux, fixtures_dir, tmux_available};
+use crate::support::{Tmux, console_command, fixtures_dir, tmux_available};
 use std::sync::{Arc, Mutex};
 
 const TOKEN: &str = "ig-token-77ab";
@@ -103,6 +103,22 @@ fn graph(dir: &std::path::Path, seen: Arc<Mutex<Seen>>) -> Server {
     }))
 }
 
+/// The console's data folder and shell line, on an Instagram account served by `server`.
+fn console(dir: &std::path::Path, server: &Server) -> (std::path::PathBuf, String) {
+    let config = dir.join("tribune.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[account]]\nchannel = \"instagram\"\nname = \"brand\"\nig_user_id = \"{IG}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_IG_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let data = dir.join("data");
+    let command = console_command(&data, &config, &[("TRIBUNE_TEST_IG_TOKEN", TOKEN)]);
+    (data, command)
+}
+
 #[test]
 fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment() {
     let Some(fixtures) = fixtures_dir("meta/instagram") else {
@@ -114,22 +130,7 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
     let seen = Arc::new(Mutex::new(Seen::default()));
     let server = graph(&fixtures, seen.clone());
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"instagram\"\nname = \"brand\"\nig_user_id = \"{IG}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_IG_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
-            server.base_url()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_IG_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
-    );
+    let (data, command) = console(dir.path(), &server);
     let tmux = Tmux::start("instagram", &command);
     // The recorded comments, the reply under one, and a tagged post as a mention.
     tmux.wait_for("Beautiful!");
@@ -139,11 +140,7 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
         screen.contains("IG men") && screen.contains("IG cmt"),
         "{screen}"
     );
-    tmux.keys(&["/"]);
-    tmux.text("nihao");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("1 matching “nihao”");
-    tmux.keys(&["Enter"]);
+    tmux.open_found("nihao");
     tmux.wait_for("reply due");
     tmux.keys(&["r"]);
     tmux.wait_for("in its first comment's thread");
@@ -216,29 +213,10 @@ fn a_reply_whose_answer_never_came_back_is_not_posted_again_after_kill_9() {
     }));
     let server = graph(&fixtures, seen.clone());
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("tribune.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[[account]]\nchannel = \"instagram\"\nname = \"brand\"\nig_user_id = \"{IG}\"\nbase_url = \"{}\"\ntoken_env = \"TRIBUNE_TEST_IG_TOKEN\"\npoll_interval = \"2s\"\n\n[outbox]\nundo_window = \"0s\"\n",
-            server.base_url()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let command = format!(
-        "TRIBUNE_TEST_IG_TOKEN={TOKEN} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
-        env!("CARGO_BIN_EXE_tribune"),
-        data.display(),
-        config.display()
-    );
+    let (_, command) = console(dir.path(), &server);
     let open_beautiful = |tmux: &Tmux| {
         tmux.wait_for("nihao");
-        tmux.keys(&["/"]);
-        tmux.text("nihao");
-        tmux.keys(&["Enter"]);
-        tmux.wait_for("1 matching “nihao”");
-        tmux.keys(&["Enter"]);
+        tmux.open_found("nihao");
     };
     let tmux = Tmux::start("instagram-kill", &command);
     open_beautiful(&tmux);

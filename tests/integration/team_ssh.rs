@@ -197,11 +197,7 @@ fn two_agents_over_ssh_see_each_other_and_never_reply_twice_by_accident() {
 
     // Both look at the parcel complaint. Ana assigns it to herself: Bob's row says so.
     for agent in [&ana, &bob] {
-        agent.keys(&["/"]);
-        agent.text("parcel");
-        agent.keys(&["Enter"]);
-        agent.wait_for("1 matching “parcel”");
-        agent.keys(&["Enter"]);
+        agent.open_found("parcel");
         agent.wait_for("reply due");
     }
     ana.keys(&["a"]);
@@ -251,11 +247,7 @@ fn two_agents_over_ssh_see_each_other_and_never_reply_twice_by_accident() {
     drop(bob);
     let bob = team.agent("bob-again", 1, &address);
     bob.wait_for("Coupon C rejected");
-    bob.keys(&["/"]);
-    bob.text("parcel");
-    bob.keys(&["Enter"]);
-    bob.wait_for("1 matching “parcel”");
-    bob.keys(&["Enter"]);
+    bob.open_found("parcel");
     bob.wait_for("▸ paula");
     bob.keys(&["r"]);
     bob.wait_for("Draft kept through a cut");
@@ -390,11 +382,7 @@ fn a_reply_queued_when_the_server_is_killed_is_sent_once_after_restart() {
     let (mut server, address) = team.serve(&env);
     let ana = team.agent("kill", 0, &address);
     ana.wait_for("@mastodonpy_test hello!");
-    ana.keys(&["/"]);
-    ana.text("mastodonpy");
-    ana.keys(&["Enter"]);
-    ana.wait_for("1 matching “mastodonpy”");
-    ana.keys(&["Enter"]);
+    ana.open_found("mastodonpy");
     ana.wait_for("reply due");
     ana.keys(&["r"]);
     ana.wait_for("Reply to");

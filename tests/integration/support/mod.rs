@@ -17,6 +17,23 @@ pub fn local_agent() -> String {
         .unwrap_or_else(|| "agent".into())
 }
 
+/// The shell line that runs the console on `data` with `config` and `env` (an account's
+/// secrets), then prints `EXITED=` with its status and stays, for a tmux pane.
+pub fn console_command(
+    data: &std::path::Path,
+    config: &std::path::Path,
+    env: &[(&str, &str)],
+) -> String {
+    let env: Vec<String> = env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!(
+        "{} {} --data-dir {} --config {}; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
+        env.join(" "),
+        env!("CARGO_BIN_EXE_tribune"),
+        data.display(),
+        config.display()
+    )
+}
+
 pub struct Tmux {
     socket: String,
 }
@@ -49,6 +66,16 @@ impl Tmux {
             .output()
             .expect("pgrep runs");
         String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Searches the view for `words` and opens the one message found (the search index is
+    /// built by the service on the first `/`: Enter waits until it has found the message).
+    pub fn open_found(&self, words: &str) {
+        self.keys(&["/"]);
+        self.text(words);
+        self.keys(&["Enter"]);
+        self.wait_for(&format!("1 matching “{words}”"));
+        self.keys(&["Enter"]);
     }
 
     /// Kills the pane's tribune with SIGKILL (no destructor, no flush) and waits until the
