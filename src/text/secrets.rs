@@ -32,6 +32,13 @@ pub fn register(secret: &str) {
     ANY.store(true, Ordering::Release);
 }
 
+/// Lets go of a secret that is no longer any use (an access token replaced by a fresh one),
+/// so that a process renewing tokens for months does not check every text for all of them.
+pub fn forget(secret: &str) {
+    let mut secrets = SECRETS.write().unwrap_or_else(|e| e.into_inner());
+    secrets.retain(|s| s != secret.trim());
+}
+
 /// The text with every registered secret replaced by `[secret]`.
 pub fn redact(text: &str) -> Cow<'_, str> {
     if !ANY.load(Ordering::Acquire) {
@@ -50,6 +57,14 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forgotten_secret_is_no_longer_cut() {
+        register("old-access-token-71d2");
+        assert_eq!(redact("t=old-access-token-71d2"), "t=[secret]");
+        forget("old-access-token-71d2");
+        assert_eq!(redact("t=old-access-token-71d2"), "t=old-access-token-71d2");
+    }
 
     #[test]
     fn a_registered_secret_is_cut_from_any_text_and_short_values_are_left() {

@@ -197,16 +197,24 @@ impl Tokens {
         let lifetime = std::time::Duration::from_secs(answer.expires_in.unwrap_or(3600));
         let renew_at = tokio::time::Instant::now() + lifetime.saturating_sub(RENEW_BEFORE);
         let value = answer.access_token.clone();
-        *current = Some(Token {
+        let replaced = current.replace(Token {
             value: answer.access_token,
             renew_at,
         });
+        // The token it replaces has expired (or was refused): no longer worth cutting out.
+        if let Some(old) = replaced
+            && old.value != value
+        {
+            crate::text::secrets::forget(&old.value);
+        }
         Ok(value)
     }
 
     /// The token was refused: the next call makes a new one.
     async fn forget(&self) {
-        *self.current.lock().await = None;
+        if let Some(old) = self.current.lock().await.take() {
+            crate::text::secrets::forget(&old.value);
+        }
     }
 }
 
