@@ -420,3 +420,68 @@ fn a_reply_queued_when_the_server_is_killed_is_sent_once_after_restart() {
         .collect();
     assert_eq!(replies.len(), 1, "{replies:#?}");
 }
+
+#[test]
+fn a_client_gone_silent_is_let_go_by_keepalives() {
+    if !ssh_available() {
+        return;
+    }
+    let team = Team::new("");
+    let (server, address) = team.serve(&[]);
+    let connected = |who: &str| {
+        let out = team.tribune().arg("doctor").output().unwrap();
+        String::from_utf8_lossy(&out.stdout).contains(who)
+    };
+    // A client that stops answering without closing its connection: a frozen laptop, a
+    // network that drops packets. It is stopped outside tmux (tmux wakes its panes up).
+    let port = address.rsplit(':').next().unwrap().to_string();
+    let mut client = Command::new("ssh")
+        .args([
+            "-tt",
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            "-p",
+            &port,
+            "-i",
+        ])
+        .arg(&team.keys[1])
+        .arg("bob@127.0.0.1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !connected("connected: bob") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "bob never connected"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    Command::new("kill")
+        .args(["-STOP", &client.id().to_string()])
+        .status()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !connected("0 agent(s) connected") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the silent client was never let go"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let _ = client.kill();
+    let _ = client.wait();
+    stop(server);
+}
