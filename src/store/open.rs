@@ -161,19 +161,43 @@ impl Closer {
     }
 }
 
+/// How long closing waits for sled's last writes before leaving the store unsealed.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
 impl Drop for Closer {
     fn drop(&mut self) {
         let Some(db) = self.db.take() else { return };
         if !self.armed.load(std::sync::atomic::Ordering::Acquire) {
             return;
         }
-        let flushed = db.flush();
-        // sled finishes its own writes when its last handle goes; only then are the files final.
-        drop(db);
-        match flushed {
-            Ok(_) => seal::write(&self.dir),
-            Err(e) => {
-                tracing::warn!(store = %self.dir.display(), error = %e, "the store closed without its seal")
+        // On a full or failing disk sled can wait forever for writes that cannot land: the
+        // flush gets a while, then the store is left unsealed (checked on a copy at the next
+        // open) rather than the process hanging.
+        let (done, flushed) = std::sync::mpsc::channel();
+        let flusher = db.clone();
+        let started = std::thread::Builder::new()
+            .name("tribune-close".into())
+            .spawn(move || {
+                let _ = done.send(flusher.flush());
+            });
+        match started
+            .ok()
+            .and_then(|_| flushed.recv_timeout(CLOSE_WAIT).ok())
+        {
+            Some(Ok(_)) => {
+                // sled finishes its own writes when its last handle goes; only then are the
+                // files final.
+                drop(db);
+                seal::write(&self.dir);
+            }
+            Some(Err(e)) => {
+                tracing::warn!(store = %self.dir.display(), error = %e, "the store closed without its seal");
+                // sled's own close would wait on the same writes.
+                std::mem::forget(db);
+            }
+            None => {
+                tracing::warn!(store = %self.dir.display(), "the disk did not take the last writes; the store closed without its seal");
+                std::mem::forget(db);
             }
         }
     }

@@ -191,9 +191,15 @@ impl Drop for Tmpfs {
     }
 }
 
-/// A full disk in one sentence, saying what to do, with no system error number.
+/// A full disk in one sentence, saying what to do, with no system error number (an import's
+/// progress lines before it aside).
 fn full_disk_said(out: &std::process::Output) {
-    let said = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let said: String = stderr
+        .lines()
+        .filter(|l| !l.starts_with("progress:"))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(said.contains("No space left on the disk holding"), "{said}");
     assert!(said.contains("free some space and try again"), "{said}");
     assert_eq!(said.trim().lines().count(), 1, "one sentence: {said}");
