@@ -82,12 +82,21 @@ fn mastodon(account: &AccountConfig) -> Result<Started, AccountError> {
     Ok((Box::new(connector), Arc::new(poster)))
 }
 
-fn facebook(account: &AccountConfig) -> Result<Started, AccountError> {
-    use crate::connectors::meta::{client, page};
-    let page_id = account.page_id.clone().ok_or(AccountError::NoPageId)?;
+/// The account's Graph API client (Meta's host, or a test server's `base_url`) and where its
+/// token came from, for Facebook and Instagram alike.
+pub(super) fn graph_client(
+    account: &AccountConfig,
+) -> Result<(crate::connectors::meta::client::GraphClient, String), AccountError> {
+    use crate::connectors::meta::client;
     let (token, var) = account.token()?;
     let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
-    let client = client::GraphClient::new(host, token)?;
+    Ok((client::GraphClient::new(host, token)?, var))
+}
+
+fn facebook(account: &AccountConfig) -> Result<Started, AccountError> {
+    use crate::connectors::meta::page;
+    let page_id = account.page_id.clone().ok_or(AccountError::NoPageId)?;
+    let (client, var) = graph_client(account)?;
     let poster = page::FacebookPoster {
         client: client.clone(),
         page_id: page_id.clone(),
@@ -103,11 +112,9 @@ fn facebook(account: &AccountConfig) -> Result<Started, AccountError> {
 }
 
 fn instagram(account: &AccountConfig) -> Result<Started, AccountError> {
-    use crate::connectors::meta::{client, instagram};
+    use crate::connectors::meta::instagram;
     let ig_user_id = account.ig_user_id.clone().ok_or(AccountError::NoIgUserId)?;
-    let (token, var) = account.token()?;
-    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
-    let client = client::GraphClient::new(host, token)?;
+    let (client, var) = graph_client(account)?;
     let poster = instagram::InstagramPoster {
         client: client.clone(),
         ig_user_id: ig_user_id.clone(),

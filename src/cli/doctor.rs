@@ -262,7 +262,7 @@ async fn account_line(
 
 /// The Page as the token sees it: its name and followers, and Meta's budget.
 async fn facebook_line(account: &crate::config::AccountConfig, what: String) -> Line {
-    use crate::connectors::meta::{client, page};
+    use crate::connectors::meta::page;
     let line = |ok: bool, detail: String| Line {
         ok,
         what: what.clone(),
@@ -271,14 +271,9 @@ async fn facebook_line(account: &crate::config::AccountConfig, what: String) -> 
     let Some(page_id) = &account.page_id else {
         return line(false, "needs page_id (the Page's numeric id)".into());
     };
-    let (token, var) = match account.token() {
+    let (client, var) = match super::accounts::graph_client(account) {
         Ok(found) => found,
         Err(why) => return line(false, why.to_string()),
-    };
-    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
-    let client = match client::GraphClient::new(host, token) {
-        Ok(c) => c,
-        Err(e) => return line(false, e.to_string()),
     };
     let read = client
         .get::<page::PageInfo>(page_id, &[("fields", "name,followers_count,fan_count")])
@@ -303,7 +298,7 @@ async fn facebook_line(account: &crate::config::AccountConfig, what: String) -> 
 
 /// The Instagram account as the token sees it: its username and followers.
 async fn instagram_line(account: &crate::config::AccountConfig, what: String) -> Line {
-    use crate::connectors::meta::{client, instagram};
+    use crate::connectors::meta::instagram;
     let line = |ok: bool, detail: String| Line {
         ok,
         what: what.clone(),
@@ -315,14 +310,9 @@ async fn instagram_line(account: &crate::config::AccountConfig, what: String) ->
             "needs ig_user_id (the Instagram professional account's id)".into(),
         );
     };
-    let (token, var) = match account.token() {
+    let (client, var) = match super::accounts::graph_client(account) {
         Ok(found) => found,
         Err(why) => return line(false, why.to_string()),
-    };
-    let host = account.base_url.as_deref().unwrap_or(client::GRAPH_HOST);
-    let client = match client::GraphClient::new(host, token) {
-        Ok(c) => c,
-        Err(e) => return line(false, e.to_string()),
     };
     match client
         .get::<instagram::IgUser>(id, &[("fields", "id,username,followers_count")])
