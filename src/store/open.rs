@@ -178,7 +178,11 @@ impl Drop for Closer {
         let started = std::thread::Builder::new()
             .name("tribune-close".into())
             .spawn(move || {
-                let _ = done.send(flusher.flush());
+                let flushed = flusher.flush();
+                // Let go of this handle before saying so: the seal must be taken after sled's
+                // last handle went and it finished its own writes.
+                drop(flusher);
+                let _ = done.send(flushed);
             });
         match started
             .ok()
