@@ -46,7 +46,7 @@ fn ingest(c: &mut Criterion) {
                     samples: vec![],
                     cursor: None,
                 };
-                tribune::ingest::ingest(&store, batch).unwrap()
+                tribune::ingest::ingest(&store, batch, None).unwrap()
             },
             criterion::BatchSize::PerIteration,
         )

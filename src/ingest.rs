@@ -3,6 +3,7 @@
 
 use crate::connectors::SourceBatch;
 use crate::model::{Direction, Message, NewMessage, Sentiment};
+use crate::search::{Indexer, Watermark};
 use crate::sentiment;
 use crate::store::{Inserted, Store, StoreError};
 
@@ -77,9 +78,16 @@ pub fn summaries(store: &Store) -> Result<Vec<crate::summary::Summary>, StoreErr
     store.summaries()
 }
 
-/// Stores a batch durably. The cursor is written after its messages, so a crash can only
-/// make a source send again what is already stored (and dedup drops it).
-pub fn ingest(store: &Store, batch: SourceBatch) -> Result<Ingested, StoreError> {
+/// Stores a batch durably, and gives the new messages to the search index (`search`; the
+/// caller commits it). The cursor is written after its messages, so a crash can only make a
+/// source send again what is already stored (and dedup drops it). An index that fails is
+/// logged, not the batch's failure: the store is the truth, and the index catches up at the
+/// next start (`catch_up_index`).
+pub fn ingest(
+    store: &Store,
+    batch: SourceBatch,
+    search: Option<&mut Indexer>,
+) -> Result<Ingested, StoreError> {
     let mut out = Ingested::default();
     let tagged: Vec<_> = batch
         .messages
@@ -105,5 +113,113 @@ pub fn ingest(store: &Store, batch: SourceBatch) -> Result<Ingested, StoreError>
         store.set_cursor(&batch.source, cursor)?;
     }
     store.flush()?;
+    if let Some(indexer) = search {
+        for m in &out.stored {
+            if let Err(e) = indexer.add(m) {
+                tracing::error!(error = %e, "a message could not be indexed for search");
+                break;
+            }
+        }
+    }
     Ok(out)
+}
+
+/// The search index of `store`, opened for writing and brought up to the store.
+pub fn open_index(store: &Store) -> Result<Indexer, CatchUpError> {
+    let index = crate::search::TextIndex::open(&crate::search::index::dir_for(store.path()))?;
+    let mut indexer = index.indexer()?;
+    let read = catch_up_index(&store.message_reader(), &mut indexer)?;
+    if read > 0 {
+        tracing::info!(read, "search index caught up with the store");
+    }
+    Ok(indexer)
+}
+
+/// The search index fed by a command that stores messages without a service (`import`,
+/// `generate`): an index that fails is said once and dropped, the store going on (the next
+/// start catches the index up).
+pub struct SearchFeed(Option<Indexer>);
+
+impl SearchFeed {
+    pub fn open(store: &Store) -> SearchFeed {
+        SearchFeed(
+            open_index(store)
+                .map_err(|e| SearchFeed::warn(&e.to_string()))
+                .ok(),
+        )
+    }
+
+    pub fn indexer(&mut self) -> Option<&mut Indexer> {
+        self.0.as_mut()
+    }
+
+    /// Commits once `count` messages wait (0: whatever waits).
+    pub fn commit_past(&mut self, count: usize) {
+        if let Some(indexer) = self.0.as_mut()
+            && let Err(e) = indexer.commit_past(count.max(1))
+        {
+            SearchFeed::warn(&e.to_string());
+            self.0 = None;
+        }
+    }
+
+    fn warn(why: &str) {
+        tracing::warn!(error = why, "search index dropped for this run");
+        eprintln!("Note: {why}; the search index will catch up at the next start.");
+    }
+}
+
+/// Brings the search index up to the store: the messages stored after its last commit are
+/// added (all of them when the index is new, or was made from another store: a restored
+/// backup), committed every 50,000 so that a long catch-up interrupted resumes. Returns how
+/// many messages were read.
+pub fn catch_up_index(
+    store: &crate::store::MessageReader,
+    indexer: &mut Indexer,
+) -> Result<usize, CatchUpError> {
+    let watermark = indexer.reader().watermark();
+    let after = match watermark {
+        Some(w) => match store.get(w.upto)? {
+            Some(m) if Watermark::of(&m) == w => Some(w.upto),
+            _ => {
+                tracing::warn!("the search index was made from another store: made again");
+                indexer.clear()?;
+                None
+            }
+        },
+        None if !indexer.reader().is_empty() => {
+            indexer.clear()?;
+            None
+        }
+        None => None,
+    };
+    let mut read = 0;
+    let mut failed = None;
+    store.scan().for_each_after(after, |m| {
+        if failed.is_some() {
+            return;
+        }
+        read += 1;
+        let step = indexer.add(m).and_then(|()| {
+            if indexer.uncommitted() >= 50_000 {
+                indexer.commit()
+            } else {
+                Ok(())
+            }
+        });
+        failed = step.err();
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    indexer.commit()?;
+    Ok(read)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatchUpError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] crate::search::IndexError),
 }

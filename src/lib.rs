@@ -18,6 +18,7 @@ pub mod jsonl;
 pub mod metrics;
 pub mod model;
 pub mod profile;
+pub mod query;
 pub mod report;
 pub mod search;
 pub mod sentiment;

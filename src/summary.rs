@@ -2,7 +2,7 @@
 //! response-time policy matches. The store keeps one per inbound message, 32 bytes each, so
 //! a console can open a million messages without reading them.
 
-use crate::model::{Channel, Kind, Message, MessageId, SentimentLabel};
+use crate::model::{Channel, Kind, Message, MessageId, SentimentLabel, Status};
 use jiff::Timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,11 +16,15 @@ pub struct Summary {
     pub channel: Channel,
     pub kind: Kind,
     pub sentiment: Option<SentimentLabel>,
-    pub rating: Option<u8>,
+    /// Stars, 1–5 (never 0: so that the summary stays 32 bytes in memory).
+    pub rating: Option<std::num::NonZeroU8>,
     /// Inbound, unanswered and still active.
     pub awaits: bool,
     /// The tagger found complaint or urgency cues.
     pub urgent: bool,
+    /// The brand replied to it.
+    pub answered: bool,
+    pub status: Status,
 }
 
 /// The bytes one summary takes in the store.
@@ -36,9 +40,11 @@ impl Summary {
             channel: m.channel,
             kind: m.kind,
             sentiment: m.sentiment.as_ref().map(|s| s.label),
-            rating: m.rating,
+            rating: m.rating.and_then(std::num::NonZeroU8::new),
             awaits: m.awaits_reply(),
             urgent: !m.urgency().is_empty(),
+            answered: m.answered_at.is_some(),
+            status: m.status,
         }
     }
 
@@ -68,8 +74,9 @@ impl Summary {
             Some(SentimentLabel::Neg) => 3,
         };
         // Ratings are 1–5; 0 says none.
-        out[27] = self.rating.map_or(0, |r| r.saturating_add(1));
-        out[28] = u8::from(self.awaits) | u8::from(self.urgent) << 1;
+        out[27] = self.rating.map_or(0, |r| r.get().saturating_add(1));
+        out[28] = u8::from(self.awaits) | u8::from(self.urgent) << 1 | u8::from(self.answered) << 2;
+        out[29] = self.status.code() + 1;
         out
     }
 
@@ -92,9 +99,12 @@ impl Summary {
                 3 => Some(SentimentLabel::Neg),
                 _ => return None,
             },
-            rating: b[27].checked_sub(1),
+            rating: b[27].checked_sub(1).and_then(std::num::NonZeroU8::new),
             awaits: b[28] & 1 != 0,
             urgent: b[28] & 2 != 0,
+            answered: b[28] & 4 != 0,
+            // 0: written before summaries held it (the store rebuilds those at open).
+            status: *Status::ALL.get(usize::from(b[29].checked_sub(1)?))?,
         })
     }
 }

@@ -231,7 +231,7 @@ impl State {
                 }
             }
             Action::LinkToMark => self.link_to_mark(&mut effects),
-            Action::StartSearch => self.start_search(&mut effects),
+            Action::StartSearch => self.start_search(),
             Action::SearchKey(key) => self.search_key(key),
             Action::ClearSearch => self.clear_search(),
             Action::ShowBuzz => match self.buzz.alerts.first() {

@@ -178,12 +178,8 @@ impl State {
                 changes,
                 private,
             }),
-            Event::SearchIndex(Ok(index)) => self.on_search_index(*index),
-            Event::SearchIndex(Err(sentence)) => {
-                // Nothing to wait for: the next `/` asks again.
-                self.search.pending = None;
-                self.notify(sentence);
-            }
+            Event::SearchReady(Ok(index)) => self.on_search_index(index),
+            Event::SearchReady(Err(sentence)) => self.notify(sentence),
             Event::Report(report) => {
                 self.report = Some(*report);
                 self.notice.text = None;

@@ -1,14 +1,20 @@
-//! Searching the inbox (`/`): the query is typed in the status bar and filters the current
-//! view as it is typed; Enter keeps it, Esc drops it. The index is built on first use and
-//! grows with every message stored after.
+//! Searching the inbox (`/`): the query (the language of `crate::query`) is typed in the
+//! status bar and filters the current view as it is typed; Enter keeps it, Esc drops it, Tab
+//! completes a field name. A mistake is shown under the query, pointing at where it is, and
+//! the last good results stay meanwhile.
+//!
+//! The text leaves are answered by the on-disk index the service keeps (`TextIndex`), or,
+//! when the console holds every message (small tools, tests), by reading them; the rest of
+//! the query is judged on each message's summary.
 
-use super::action::Effect;
 use super::state::State;
 use crate::model::{Message, MessageId};
-use crate::search::{Query, SearchIndex};
-use crate::service::Command;
+use crate::query::{Facts, Is, Plan, Query, QueryError, TextLeaf};
+use crate::search::{Hits, IdBits, LeafTerms, MessageTerms, TextIndex};
+use crate::sla::SlaState;
+use crate::summary::Summary;
 use crossterm::event::{KeyCode, KeyEvent};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Default)]
 pub struct SearchBar {
@@ -16,7 +22,14 @@ pub struct SearchBar {
     /// The query is being typed (the status bar shows it with a cursor).
     pub editing: bool,
     query: Query,
+    /// The mistake in what is typed, if any (the results are the last good query's).
+    pub error: Option<QueryError>,
     matches: HashSet<MessageId>,
+    /// The `from:` leaves' authors as last answered (a message arriving later by one of
+    /// them, or by a handle linked to them, matches).
+    authors: Vec<Option<HashSet<u32>>>,
+    /// The query waits for the service's index.
+    pub waiting: bool,
 }
 
 impl SearchBar {
@@ -30,31 +43,74 @@ impl SearchBar {
     }
 }
 
-impl State {
-    /// Opens the query line. The index is built on first use: here from the messages held
-    /// when they are all of them, otherwise by the service over the store (seconds at a
-    /// million), the query waiting for it meanwhile.
-    pub(super) fn start_search(&mut self, effects: &mut Vec<Effect>) {
-        if self.search.index.is_none() {
-            if self.shared.messages.is_complete() {
-                self.search.index = Some(SearchIndex::build(self.shared.messages.values()));
-            } else if self.search.pending.is_none() {
-                self.search.pending = Some(Vec::new());
-                effects.push(Effect::Command(Command::IndexSearch));
-            }
+/// A text leaf, answered: the messages it holds for (or, for `from:`, the authors).
+enum Answer {
+    Hits(Hits),
+    Authors(HashSet<u32>),
+}
+
+/// What a query needs of the console to judge one message by its summary.
+struct ConsoleFacts<'a> {
+    summary: &'a Summary,
+    answers: &'a [Answer],
+    state: &'a State,
+    vip: &'a HashSet<u32>,
+}
+
+impl Facts for ConsoleFacts<'_> {
+    fn summary(&self) -> &Summary {
+        self.summary
+    }
+
+    fn text(&self, n: usize) -> bool {
+        match self.answers.get(n) {
+            Some(Answer::Hits(h)) => h.contains(self.summary.id),
+            Some(Answer::Authors(a)) => a.contains(&self.summary.author),
+            None => false,
         }
+    }
+
+    fn tagged(&self, tag: &str) -> bool {
+        self.state
+            .shared
+            .messages
+            .get(&self.summary.id)
+            .is_some_and(|m| m.tags.iter().any(|t| crate::search::fold(t) == tag))
+    }
+
+    fn is(&self, flag: Is) -> bool {
+        let s = self.summary;
+        let state_of = || self.state.shared.waiting.get(&s.id).map(|w| w.state);
+        match flag {
+            Is::Breached => state_of() == Some(SlaState::Breached),
+            Is::Warning => state_of() == Some(SlaState::Warning),
+            Is::Vip => self.vip.contains(&s.author),
+            Is::Influencer => {
+                u64::from(s.followers) >= self.state.shared.people.influencer_followers
+            }
+            Is::Mine => self
+                .state
+                .shared
+                .assigned
+                .get(&s.id)
+                .is_some_and(|a| *a == self.state.agent),
+            Is::Unassigned => !self.state.shared.assigned.contains_key(&s.id),
+            _ => false,
+        }
+    }
+}
+
+impl State {
+    /// Opens the query line.
+    pub(super) fn start_search(&mut self) {
         let bar = self.search.bar.get_or_insert_with(SearchBar::default);
         bar.editing = true;
     }
 
-    /// The service's index arrived: what was stored while it was built goes in too (the
-    /// index takes each message once), and the query typed meanwhile runs.
-    pub(super) fn on_search_index(&mut self, mut index: SearchIndex) {
-        for m in self.search.pending.take().unwrap_or_default() {
-            index.add(&m);
-        }
+    /// The service's index is ready: a query typed meanwhile runs.
+    pub(super) fn on_search_index(&mut self, index: TextIndex) {
         self.search.index = Some(index);
-        if self.search.bar.is_some() {
+        if self.search.bar.as_ref().is_some_and(|b| b.waiting) {
             self.run_search();
         }
     }
@@ -63,6 +119,13 @@ impl State {
         let Some(bar) = self.search.bar.as_mut() else {
             return;
         };
+        if key.code == KeyCode::Tab {
+            if let Some(done) = crate::query::complete(bar.text.as_str()) {
+                bar.text = super::LineInput::from(done.as_str());
+                self.run_search();
+            }
+            return;
+        }
         if bar.text.edit(&key) {
             self.run_search();
             return;
@@ -72,6 +135,9 @@ impl State {
                 bar.editing = false;
                 if bar.text.is_blank() {
                     self.search.bar = None;
+                } else if bar.error.is_some() {
+                    // A query with a mistake stays open to be mended.
+                    bar.editing = true;
                 }
             }
             KeyCode::Esc => self.clear_search(),
@@ -85,33 +151,276 @@ impl State {
     }
 
     fn run_search(&mut self) {
-        let (Some(bar), Some(index)) = (self.search.bar.as_mut(), self.search.index.as_ref())
-        else {
+        let Some(bar) = self.search.bar.as_mut() else {
             return;
         };
-        bar.query = Query::parse(bar.text.as_str());
-        bar.matches = index.search(&bar.query);
+        match crate::query::parse(bar.text.as_str()) {
+            Err(e) => {
+                bar.error = Some(e);
+                return;
+            }
+            Ok(query) => {
+                bar.error = None;
+                bar.query = query;
+            }
+        }
+        let query = bar.query.clone();
+        match self.judge(&query) {
+            Some((mut found, answers)) => {
+                let authors: Vec<Option<HashSet<u32>>> = answers
+                    .into_iter()
+                    .map(|a| match a {
+                        Answer::Authors(set) => Some(set),
+                        Answer::Hits(_) => None,
+                    })
+                    .collect();
+                // What the index has not committed yet is judged by reading it.
+                let upto = self.search.index.as_ref().and_then(|i| i.watermark());
+                let upto = upto.map(|w| w.upto);
+                self.search.recent.retain(|m| upto.is_none_or(|u| m.id > u));
+                let recent = std::mem::take(&mut self.search.recent);
+                for (id, matched) in self.judge_read(&query, &authors, &recent) {
+                    if matched {
+                        found.insert(id);
+                    } else {
+                        found.remove(&id);
+                    }
+                }
+                self.search.recent = recent;
+                let Some(bar) = self.search.bar.as_mut() else {
+                    return;
+                };
+                bar.matches = found;
+                bar.authors = authors;
+                bar.waiting = false;
+            }
+            None => {
+                // The service's index is not ready yet: the query runs when it is.
+                if let Some(bar) = self.search.bar.as_mut() {
+                    bar.waiting = true;
+                }
+                return;
+            }
+        }
         self.selected = 0;
         self.list_offset.set(0);
         self.rebuild_inbox();
     }
 
-    /// New or changed messages: into the index, and into the results when they match.
-    pub(super) fn search_changed(&mut self, changed: &[Message]) {
-        if let Some(index) = self.search.index.as_mut() {
-            for m in changed {
-                index.add(m);
-            }
+    /// The inbound messages `query` holds for (and its leaves' answers), or None while the
+    /// index is not ready.
+    fn judge(&self, query: &Query) -> Option<(HashSet<MessageId>, Vec<Answer>)> {
+        let index = self.shared.index.read();
+        let summaries = index.oldest_first();
+        let answers = self.answer_leaves(query, summaries)?;
+        let plan = Plan::new(query, self.now, self.policies.calendar().time_zone());
+        let vip = self.vip_authors();
+        let found = summaries
+            .iter()
+            .filter(|s| {
+                plan.matches(&ConsoleFacts {
+                    summary: s,
+                    answers: &answers,
+                    state: self,
+                    vip: &vip,
+                })
+            })
+            .map(|s| s.id)
+            .collect();
+        Some((found, answers))
+    }
+
+    /// Each text leaf answered by the index, or by reading the messages when the console
+    /// holds them all.
+    fn answer_leaves(&self, query: &Query, summaries: &[Summary]) -> Option<Vec<Answer>> {
+        let terms: Vec<LeafTerms> = query.leaves.iter().map(LeafTerms::of).collect();
+        if terms.is_empty() {
+            return Some(Vec::new());
         }
-        if let Some(pending) = self.search.pending.as_mut() {
-            pending.extend(changed.iter().cloned());
-        }
-        if let Some(bar) = self.search.bar.as_mut() {
-            for m in changed {
-                if bar.query.matches(m) {
-                    bar.matches.insert(m.id);
+        let hits: Vec<Hits> = if self.shared.messages.is_complete() {
+            let read: Vec<(MessageId, MessageTerms)> = self
+                .shared
+                .messages
+                .values()
+                .filter(|m| m.is_inbound())
+                .map(|m| (m.id, MessageTerms::of(m)))
+                .collect();
+            terms
+                .iter()
+                .map(|t| {
+                    let mut bits = IdBits::default();
+                    for (id, m) in &read {
+                        if m.holds(t) {
+                            bits.insert(*id);
+                        }
+                    }
+                    Hits::Some(bits)
+                })
+                .collect()
+        } else {
+            let index = self.search.index.as_ref()?;
+            let mut out = Vec::with_capacity(terms.len());
+            for t in &terms {
+                match index.hits(t) {
+                    Ok(h) => out.push(h),
+                    Err(e) => {
+                        tracing::error!(error = %e, "search failed");
+                        out.push(Hits::Some(IdBits::default()));
+                    }
                 }
             }
+            out
+        };
+        Some(
+            query
+                .leaves
+                .iter()
+                .zip(hits)
+                .map(|(leaf, hits)| match leaf {
+                    TextLeaf::From(_) => Answer::Authors(self.people_of(&hits, summaries)),
+                    _ => Answer::Hits(hits),
+                })
+                .collect(),
+        )
+    }
+
+    /// The authors of the messages hit, with every handle linked to the same person.
+    fn people_of(&self, hits: &Hits, summaries: &[Summary]) -> HashSet<u32> {
+        let mut authors: HashSet<u32> = summaries
+            .iter()
+            .filter(|s| hits.contains(s.id))
+            .map(|s| s.author)
+            .collect();
+        for hashes in self.people_hashes().values() {
+            if hashes.iter().any(|h| authors.contains(h)) {
+                authors.extend(hashes.iter().copied());
+            }
+        }
+        authors
+    }
+
+    /// Each linked person's author hashes: their own key's and each linked handle's.
+    fn people_hashes(&self) -> HashMap<&str, Vec<u32>> {
+        let mut people: HashMap<&str, Vec<u32>> = HashMap::new();
+        for ((channel, handle), key) in &self.shared.people.links {
+            let hashes = people
+                .entry(key.as_str())
+                .or_insert_with(|| vec![crate::profile::key_hash(key)]);
+            hashes.push(crate::profile::author_hash(*channel, handle));
+        }
+        people
+    }
+
+    /// The author hashes of the people marked VIP.
+    fn vip_authors(&self) -> HashSet<u32> {
+        let linked = self.people_hashes();
+        let mut out = HashSet::new();
+        for (key, record) in &self.shared.people.records {
+            if record.vip {
+                out.insert(crate::profile::key_hash(key));
+                out.extend(linked.get(key.as_str()).into_iter().flatten().copied());
+            }
+        }
+        out
+    }
+
+    /// New or changed messages: into the results when they match, out when they no longer
+    /// do (a status, an answer); new ones are kept until the index has them.
+    pub(super) fn search_changed(&mut self, changed: &[Message]) {
+        if self.search.index.is_some() {
+            let known = self.search.recent.last().map(|m| m.id);
+            self.search.recent.extend(
+                changed
+                    .iter()
+                    .filter(|m| m.is_inbound() && known.is_none_or(|k| m.id > k))
+                    .cloned(),
+            );
+            // A bound, should the index stop committing.
+            let over = self.search.recent.len().saturating_sub(RECENT_MAX);
+            self.search.recent.drain(..over);
+        }
+        let Some(bar) = self.search.bar.as_ref().filter(|b| b.is_active()) else {
+            return;
+        };
+        let verdicts = self.judge_read(&bar.query.clone(), &bar.authors.clone(), changed);
+        if let Some(bar) = self.search.bar.as_mut() {
+            for (id, found) in verdicts {
+                if found {
+                    bar.matches.insert(id);
+                } else {
+                    bar.matches.remove(&id);
+                }
+            }
+        }
+    }
+
+    /// Judges inbound messages by reading them (not through the index): `authors` are the
+    /// `from:` leaves' last answers.
+    fn judge_read(
+        &self,
+        query: &Query,
+        authors: &[Option<HashSet<u32>>],
+        messages: &[Message],
+    ) -> Vec<(MessageId, bool)> {
+        let terms: Vec<LeafTerms> = query.leaves.iter().map(LeafTerms::of).collect();
+        let plan = Plan::new(query, self.now, self.policies.calendar().time_zone());
+        let vip = self.vip_authors();
+        let mut verdicts = Vec::new();
+        for m in messages.iter().filter(|m| m.is_inbound()) {
+            let read = MessageTerms::of(m);
+            let answers: Vec<Answer> = query
+                .leaves
+                .iter()
+                .zip(&terms)
+                .enumerate()
+                .map(|(n, (leaf, t))| {
+                    let mut bits = IdBits::default();
+                    if read.holds(t) {
+                        bits.insert(m.id);
+                    }
+                    let hits = Hits::Some(bits);
+                    match leaf {
+                        TextLeaf::From(_) => {
+                            let mut known = self.people_of(&hits, &[m.summary()]);
+                            known.extend(authors.get(n).cloned().flatten().unwrap_or_default());
+                            Answer::Authors(known)
+                        }
+                        _ => Answer::Hits(hits),
+                    }
+                })
+                .collect();
+            let summary = m.summary();
+            let facts = ConsoleFacts {
+                summary: &summary,
+                answers: &answers,
+                state: self,
+                vip: &vip,
+            };
+            verdicts.push((m.id, plan.matches(&facts)));
+        }
+        verdicts
+    }
+}
+
+/// Messages kept for judging by reading while the index has not committed them.
+const RECENT_MAX: usize = 50_000;
+
+impl State {
+    /// Runs `text` as the search's query at once, as if typed (benchmarks, scripts): how
+    /// many inbound messages it finds (None while the index is not ready), or its mistake.
+    pub fn search_for(&mut self, text: &str) -> Result<Option<usize>, QueryError> {
+        if text.trim().is_empty() {
+            self.search.bar = None;
+            self.rebuild_inbox();
+            return Ok(Some(0));
+        }
+        let bar = self.search.bar.get_or_insert_with(SearchBar::default);
+        bar.text = super::LineInput::from(text);
+        self.run_search();
+        let bar = self.search.bar.as_ref();
+        match bar.and_then(|b| b.error.clone()) {
+            Some(e) => Err(e),
+            None => Ok(bar.filter(|b| !b.waiting).map(|b| b.matches.len())),
         }
     }
 }

@@ -144,13 +144,15 @@ pub struct Notice {
     pub at: Timestamp,
 }
 
-/// Search over the current view: the bar, the index behind it (built on first use), and
-/// the messages stored while the service built it (added when it comes).
+/// Search over the current view: the bar, and the service's on-disk index (a reader, once
+/// the service has caught it up with the store).
 #[derive(Default)]
 pub struct Searching {
     pub bar: Option<super::search::SearchBar>,
-    pub index: Option<crate::search::SearchIndex>,
-    pub pending: Option<Vec<Message>>,
+    pub index: Option<crate::search::TextIndex>,
+    /// Inbound messages told since the index's last commit (it commits once a second):
+    /// judged by reading them until the index holds them.
+    pub recent: Vec<Message>,
 }
 
 /// The bad-buzz alert: its settings, the alerts in progress (overall first), and the alert

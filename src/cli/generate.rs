@@ -42,6 +42,7 @@ pub(super) fn fill(
     let started = std::time::Instant::now();
     let now = Timestamp::now();
     let mut world = DemoWorld::new(seed, 0);
+    let mut search = crate::ingest::SearchFeed::open(store);
     // About 1.9 messages per inbound (replies, follow-ups): slices cover the year evenly.
     let slices = (count as f64 / (SLICE as f64 * 1.9)).ceil().max(1.0) as i64;
     let step = YEAR / slices as i32;
@@ -83,7 +84,9 @@ pub(super) fn fill(
                 samples,
                 cursor: Some(format!("{seed}:{}", world.seq())),
             },
+            search.indexer(),
         )?;
+        search.commit_past(50_000);
         stored += result.stored.len() as u64;
         duplicates += result.duplicates as u64;
         if progress {
@@ -94,6 +97,7 @@ pub(super) fn fill(
             let _ = std::io::stderr().flush();
         }
     }
+    search.commit_past(0);
     if progress {
         eprintln!();
     }

@@ -29,6 +29,7 @@ pub(super) fn run(paths: &Paths, file: &Path, demo: bool) -> anyhow::Result<()> 
         paths.store()
     })?;
     let started = std::time::Instant::now();
+    let mut search = ingest::SearchFeed::open(&store);
     let mut reader = BufReader::new(input);
     let mut progress = Progress::new(meta.len());
     let mut batch = Vec::with_capacity(BATCH);
@@ -75,13 +76,15 @@ pub(super) fn run(paths: &Paths, file: &Path, demo: bool) -> anyhow::Result<()> 
             }
         }
         if batch.len() >= BATCH {
-            let done = ingest::ingest(&store, take_batch(&mut batch))?;
+            let done = ingest::ingest(&store, take_batch(&mut batch), search.indexer())?;
+            search.commit_past(50_000);
             stored += done.stored.len();
             duplicates += done.duplicates;
             progress.show(read_bytes, line_no, stored);
         }
     }
-    let done = ingest::ingest(&store, take_batch(&mut batch))?;
+    let done = ingest::ingest(&store, take_batch(&mut batch), search.indexer())?;
+    search.commit_past(0);
     stored += done.stored.len();
     duplicates += done.duplicates;
     progress.finish();

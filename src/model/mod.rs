@@ -189,6 +189,12 @@ impl Status {
         matches!(self, Status::New | Status::Open | Status::Pending)
     }
 
+    /// Whether a message in this status, unanswered, still counts down to its deadline: a
+    /// snoozed message leaves the views, not its response time.
+    pub fn waits_for_reply(self) -> bool {
+        self.is_active() || self == Status::Snoozed
+    }
+
     /// Stable one-byte code used in store index keys.
     pub fn code(self) -> u8 {
         self as u8
@@ -345,7 +351,7 @@ impl Message {
 
     /// An inbound message the brand has not answered yet and that still needs attention.
     pub fn awaits_reply(&self) -> bool {
-        self.is_inbound() && self.answered_at.is_none() && self.status.is_active()
+        self.is_inbound() && self.answered_at.is_none() && self.status.waits_for_reply()
     }
 }
 

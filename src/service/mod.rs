@@ -7,6 +7,7 @@ mod consoles;
 pub mod control;
 mod loaded;
 mod outbox;
+mod search;
 mod team;
 mod worker;
 
@@ -105,8 +106,6 @@ pub enum Command {
         person: String,
         candidates: Vec<MessageId>,
     },
-    /// Build the full-text search index over every message, off the service's loop.
-    IndexSearch,
     /// Take a backup now (asked by `tribune backup` while this process holds the store).
     Backup {
         reply: std::sync::mpsc::Sender<Result<crate::store::BackupSummary, String>>,
@@ -177,9 +176,9 @@ pub enum Event {
         person: String,
         messages: Vec<Message>,
     },
-    /// The search index over every message stored when it was built (`IndexSearch`), or
-    /// why it could not be built.
-    SearchIndex(Result<Box<crate::search::SearchIndex>, String>),
+    /// The full-text index, caught up with the store (told once it is, and to each console
+    /// attaching after), or why there is none.
+    SearchReady(Result<crate::search::TextIndex, String>),
     /// An outbox entry changed state (queued, sending, sent, failed, cancelled).
     Outbox(Box<OutboxEntry>),
     /// A draft is on disk (flushed): the composer can say so.

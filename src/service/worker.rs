@@ -18,6 +18,8 @@ use tokio::sync::mpsc;
 pub(super) enum Input {
     Request(Request),
     Connector(ConnectorEvent),
+    /// The search index caught up with the store (`service/search.rs`).
+    SearchCaughtUp(super::search::CaughtUp),
     /// A network's answer to posting an outbox entry.
     Posted {
         id: OutboxId,
@@ -63,6 +65,8 @@ pub(super) struct Worker {
     pub(super) next_backup: Option<jiff::Timestamp>,
     /// Each source's last health report, for `tribune doctor` asking while this runs.
     pub(super) health: super::SourcesHealth,
+    /// The full-text index, fed as messages are stored.
+    pub(super) search: super::search::SearchFeed,
 }
 
 impl Worker {
@@ -86,6 +90,7 @@ impl Worker {
             backups: options.backups,
             next_backup: None,
             health: Default::default(),
+            search: Default::default(),
         }
     }
 
@@ -151,6 +156,7 @@ impl Worker {
         });
         self.input = Some(input_tx);
         self.runtime = Some(runtime.clone());
+        self.start_search_index();
         // Replies left "sending" by a crash go out again now, under their own keys.
         match self.store.outbox() {
             Ok(all) => {
@@ -177,6 +183,7 @@ impl Worker {
                     self.consoles.attach(console, agent, events);
                     self.consoles.asking = Some(console);
                     self.emit_loaded();
+                    self.tell_search();
                     Ok(())
                 }
                 Input::Request(Request::Detach(console)) => {
@@ -192,8 +199,13 @@ impl Worker {
                 }
                 Input::Connector(e) => self.on_connector(e),
                 Input::Posted { id, result } => self.on_posted(id, result),
+                Input::SearchCaughtUp(caught_up) => {
+                    self.on_search_caught_up(caught_up);
+                    Ok(())
+                }
                 Input::OutboxTick => {
                     self.backup_if_due();
+                    self.commit_search_if_due();
                     self.pump_outbox()
                 }
             };
@@ -210,6 +222,11 @@ impl Worker {
         self.finish_posts(&mut input_rx, &runtime);
         if let Some(compacting) = self.compacting.take() {
             let _ = compacting.join();
+        }
+        if let super::search::SearchFeed::Ready(indexer) = &mut self.search
+            && let Err(e) = indexer.commit()
+        {
+            tracing::error!(error = %e, "the search index's last commit failed");
         }
         if let Err(e) = self.store.flush() {
             tracing::error!(error = %e, "final flush failed");
@@ -345,20 +362,6 @@ impl Worker {
                 self.consoles.answer(Event::Person { person, messages });
                 Ok(())
             }
-            Command::IndexSearch => {
-                let scan = self.store.scan();
-                let Some(events) = self.consoles.answer_later() else {
-                    return Ok(());
-                };
-                // Reading every message takes seconds at a million: replies must not wait.
-                std::thread::spawn(move || {
-                    let built = crate::search::SearchIndex::build_from(&scan)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
-                    let _ = events.send(Event::SearchIndex(built));
-                });
-                Ok(())
-            }
             Command::SendReply {
                 id,
                 text,
@@ -482,7 +485,8 @@ impl Worker {
     fn on_connector(&mut self, event: ConnectorEvent) -> Result<(), StoreError> {
         match event {
             ConnectorEvent::Batch(batch) => {
-                let result = ingest::ingest(&self.store, batch)?;
+                let result = ingest::ingest(&self.store, batch, None)?;
+                self.index_stored(&result.stored);
                 let changed: Vec<_> = result.changed().cloned().collect();
                 if !changed.is_empty() {
                     self.consoles.broadcast(Event::Changed(changed));

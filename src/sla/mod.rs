@@ -26,7 +26,7 @@ impl Policy {
             && w.kind.is_none_or(|k| m.kind == k)
             && w.channel.is_none_or(|c| m.channel == c)
             && w.rating_at_most
-                .is_none_or(|r| m.rating.is_some_and(|v| v <= r.0))
+                .is_none_or(|r| m.rating.is_some_and(|v| v.get() <= r.0))
             && w.urgent.is_none_or(|u| m.urgent == u)
     }
 }

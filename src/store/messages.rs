@@ -203,6 +203,29 @@ impl Store {
 }
 
 /// Every stored message, read apart from the store (see `Store::scan`).
+/// Reads messages on a thread apart from the store's owner (the search index catching up).
+pub struct MessageReader(Store);
+
+impl MessageReader {
+    pub fn get(&self, id: MessageId) -> Result<Option<Message>, StoreError> {
+        self.0.get(id)
+    }
+
+    pub fn scan(&self) -> MessageScan {
+        self.0.scan()
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+impl Store {
+    pub fn message_reader(&self) -> MessageReader {
+        MessageReader(self.handle())
+    }
+}
+
 pub struct MessageScan {
     tree: sled::Tree,
     path: std::path::PathBuf,
@@ -211,8 +234,18 @@ pub struct MessageScan {
 
 impl MessageScan {
     /// Hands each message to `f`, in id order.
-    pub fn for_each(&self, mut f: impl FnMut(&Message)) -> Result<(), StoreError> {
-        for raw in self.tree.iter().values() {
+    pub fn for_each(&self, f: impl FnMut(&Message)) -> Result<(), StoreError> {
+        self.for_each_after(None, f)
+    }
+
+    /// Hands each message stored after `after` (every one for None) to `f`, in id order.
+    pub fn for_each_after(
+        &self,
+        after: Option<MessageId>,
+        mut f: impl FnMut(&Message),
+    ) -> Result<(), StoreError> {
+        let from = after.map_or([0; 8], |id| keys::id(id.next()));
+        for raw in self.tree.range(from..).values() {
             let raw = raw.map_err(|e| StoreError::io(&self.path, e))?;
             let m: Message = codec::decode(&raw).map_err(|e| {
                 StoreError::damaged(&self.path, format!("a message cannot be read: {e}"))

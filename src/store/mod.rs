@@ -38,7 +38,7 @@ pub use audit::AuditEntry;
 pub use backup::{BackupError, BackupPolicy, BackupSummary};
 pub use drafts::Draft;
 pub use error::StoreError;
-pub use messages::{Inserted, MessageScan};
+pub use messages::{Inserted, MessageReader, MessageScan};
 pub use outbox::{OutboxEntry, OutboxId, OutboxState};
 pub use samples::SampleCompactor;
 pub use sessions::SessionCache;

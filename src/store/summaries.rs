@@ -12,8 +12,10 @@ use std::collections::BTreeMap;
 
 /// Ids per block: 256 summaries are 8 KB, small enough to rewrite on each change.
 const BLOCK_BITS: u32 = 8;
-/// Set in `meta` once every stored message has its summary.
-const COMPLETE: &str = "summaries_complete";
+/// Set in `meta` once every stored message has its summary, as this version writes them (2:
+/// with the status and the answered mark; a store marked by an older tribune is summarised
+/// again at open).
+const COMPLETE: &str = "summaries_complete_2";
 
 fn block_key(id: MessageId) -> [u8; 8] {
     (id.0 >> BLOCK_BITS).to_be_bytes()

@@ -38,7 +38,13 @@ pub fn draw(frame: &mut Frame, state: &State) {
         banner::draw(frame, banner_line, state, &theme);
         rest
     };
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    // A mistake in the query being typed is shown on a line of its own, under it.
+    let status_lines = match state.search.bar.as_ref() {
+        Some(bar) if bar.editing && bar.error.is_some() => 2,
+        _ => 1,
+    };
+    let [body, status] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(status_lines)]).areas(area);
     status_bar::draw(frame, status, state, &theme);
 
     let main = if area.width >= SIDEBAR_MIN_WIDTH {

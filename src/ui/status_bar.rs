@@ -30,21 +30,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         return;
     }
     if let Some(bar) = state.search.bar.as_ref().filter(|b| b.editing) {
-        let line = Line::from(vec![
-            Span::styled(" / ", theme.bold()),
-            Span::raw(crate::text::sanitize(bar.text.as_str())),
-            Span::styled(" ", theme.cursor()),
-            Span::styled(
-                if state.search.pending.is_some() {
-                    // The service is still reading every message into the index.
-                    "  indexing every message… · Esc drops".to_string()
-                } else {
-                    format!("  {} found · Enter keeps · Esc drops", state.inbox.total())
-                },
-                theme.dim(),
-            ),
-        ]);
-        frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+        search_line(frame, area, bar, state, theme);
         return;
     }
     let p = state.pulse();
@@ -151,4 +137,48 @@ fn assign_question(state: &State) -> String {
     }
     question.push_str(" · - no one · Esc cancel");
     question
+}
+
+/// The query being typed, and under it (when there is one) its mistake, a caret pointing at
+/// where it is.
+fn search_line(
+    frame: &mut Frame,
+    area: Rect,
+    bar: &crate::app::SearchBar,
+    state: &State,
+    theme: &Theme,
+) {
+    let typed = crate::text::sanitize(bar.text.as_str());
+    let hint = if bar.waiting {
+        // The service is still bringing the index up to the store.
+        "  the search index is catching up… · Esc drops".to_string()
+    } else if bar.error.is_some() {
+        "  Tab completes a field · Esc drops".to_string()
+    } else {
+        format!(
+            "  {} found · Tab completes · Enter keeps · Esc drops",
+            state.inbox.total()
+        )
+    };
+    let line = Line::from(vec![
+        Span::styled(" / ", theme.bold()),
+        Span::raw(typed.clone()),
+        Span::styled(" ", theme.cursor()),
+        Span::styled(hint, theme.dim()),
+    ]);
+    let mut lines = vec![line];
+    if let Some(e) = &bar.error {
+        // The caret sits under the character the mistake is at (the query is drawn after
+        // " / ").
+        let before: String = typed.chars().take(e.at).collect();
+        let pad = 3 + before.width();
+        lines.push(Line::styled(
+            crate::text::excerpt(
+                &format!("{}^ {}", " ".repeat(pad), e.message),
+                area.width as usize,
+            ),
+            theme.notice(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).style(theme.status_bar()), area);
 }

@@ -858,13 +858,13 @@ fn a_late_and_a_redelivered_notification_land_once_and_a_reply_made_elsewhere_an
         "never goes back"
     );
     for batch in batches {
-        tribune::ingest::ingest(&store, batch).unwrap();
+        tribune::ingest::ingest(&store, batch, None).unwrap();
     }
 
     // A restart from the persisted cursor reads the margin again: the store absorbs it.
     let again = run(cursor, &|b| !b.is_empty());
     for batch in again {
-        tribune::ingest::ingest(&store, batch).unwrap();
+        tribune::ingest::ingest(&store, batch, None).unwrap();
     }
     let messages = store.all_messages().unwrap();
     for n in [&first, &late, &newest] {

@@ -82,7 +82,16 @@ fn kill_9_during_import_keeps_every_acknowledged_message() {
             "acknowledged message k{i} was lost"
         );
     }
-    drop(store);
+    // The search index, killed with the import between its commits, catches up at the next
+    // start: every stored message is found, none twice.
+    let indexer = tribune::ingest::open_index(&store).unwrap();
+    let number = tribune::search::LeafTerms::of(&tribune::query::TextLeaf::Word("number".into()));
+    let tribune::search::Hits::Some(found) = indexer.reader().hits(&number).unwrap() else {
+        panic!("a word finds some messages");
+    };
+    assert_eq!(found.len(), count, "every stored message is searchable");
+    assert_eq!(indexer.reader().len(), count as u64, "none indexed twice");
+    drop((indexer, store));
     // And the import can be finished afterwards without duplicates.
     crate::support::succeed(tribune(dir.path()).arg("import").arg(&file));
     let store = Store::open(&dir.path().join("store")).unwrap();

@@ -537,7 +537,7 @@ fn a_reply_made_in_the_web_ui_stops_the_clock_without_opening_the_thread() {
     drop(requests);
     let data = tempfile::tempdir().unwrap();
     let store = tribune::store::Store::open(data.path()).unwrap();
-    tribune::ingest::ingest(&store, batch).unwrap();
+    tribune::ingest::ingest(&store, batch, None).unwrap();
     let asked = store
         .find_external(tribune::model::Channel::Mastodon, "1100")
         .unwrap()

@@ -236,6 +236,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
             samples: vec![],
             cursor: None,
         },
+        None,
     )
     .unwrap();
     let mut state = State::new(
@@ -290,6 +291,7 @@ fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
             samples: vec![],
             cursor: None,
         },
+        None,
     )
     .unwrap();
     let rings = |bell: bool| {

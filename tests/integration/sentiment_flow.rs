@@ -55,6 +55,7 @@ fn inbound_messages_are_tagged_as_they_are_stored() {
                 Some("1"),
             ),
         ]),
+        None,
     )
     .unwrap();
     let stored: Vec<_> = result

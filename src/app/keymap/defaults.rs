@@ -161,7 +161,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             "search",
             &[p('/')],
             Action::StartSearch,
-            Line("search this view: every word, any case or accent (Esc drops it)"),
+            Line("search this view: words, \"a phrase\", -word, OR, from: channel: kind: sentiment: rating: lang: tag: is: after: before: followers: (Tab completes, Esc drops)"),
         ),
         bind(
             Inbox,

@@ -51,6 +51,7 @@ pub fn seeded_console(
             samples,
             cursor: None,
         },
+        None,
     )
     .unwrap();
     let mut state = State::new(policies, now, "demo source".into());
