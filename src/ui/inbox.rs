@@ -44,7 +44,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     }
     if state.inbox.is_empty() {
         let hint = if state.search.bar.as_ref().is_some_and(|s| s.is_active()) {
-            "No message here holds every word searched; Esc drops the search."
+            "No message here matches the query; Esc drops the search."
         } else {
             "Nothing here. New messages appear as they arrive; 1 shows every message."
         };

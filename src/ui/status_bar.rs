@@ -172,13 +172,15 @@ fn search_line(
         // " / ").
         let before: String = typed.chars().take(e.at).collect();
         let pad = 3 + before.width();
-        lines.push(Line::styled(
-            crate::text::excerpt(
-                &format!("{}^ {}", " ".repeat(pad), e.message),
-                area.width as usize,
+        // Spaces of their own: an excerpt would trim them.
+        let room = (area.width as usize).saturating_sub(pad + 2);
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(pad)),
+            Span::styled(
+                format!("^ {}", crate::text::excerpt(&e.message, room)),
+                theme.notice(),
             ),
-            theme.notice(),
-        ));
+        ]));
     }
     frame.render_widget(Paragraph::new(lines).style(theme.status_bar()), area);
 }
