@@ -335,6 +335,13 @@ impl State {
                     .filter(|m| m.is_inbound() && known.is_none_or(|k| m.id > k))
                     .cloned(),
             );
+            // What the index has committed is let go now and then (a file read), so a console
+            // that never searches does not keep every message it was told.
+            if self.search.recent.len() > 1_000 {
+                let upto = self.search.index.as_ref().and_then(|i| i.watermark());
+                let upto = upto.map(|w| w.upto);
+                self.search.recent.retain(|m| upto.is_none_or(|u| m.id > u));
+            }
             // A bound, should the index stop committing.
             let over = self.search.recent.len().saturating_sub(RECENT_MAX);
             self.search.recent.drain(..over);
