@@ -188,7 +188,7 @@ fn figures_are_asked_again_while_visible_one_request_at_a_time() {
 #[test]
 fn the_service_folds_old_readings_apart_and_answers_meanwhile() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     // Ten days of a reading a minute: eight of them older than the two days kept raw.
     let readings: Vec<_> = (0..10 * 24 * 60)
         .map(|minute| tribune::model::MetricSample {
@@ -229,7 +229,7 @@ fn the_service_folds_old_readings_apart_and_answers_meanwhile() {
     assert_eq!(read.len(), 1);
     service.shutdown();
 
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     let kept = store
         .samples(
             Channel::Bluesky,

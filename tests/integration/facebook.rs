@@ -366,7 +366,7 @@ fn a_messenger_reply_past_the_24_hour_window_is_refused_in_the_console() {
     use tribune::app::{Action, State};
     use tribune::model::{Channel, Kind, NewMessage};
     let dir = tempfile::tempdir().unwrap();
-    let store = tribune::store::Store::open(dir.path()).unwrap();
+    let store = tribune::store::Store::open(&dir.path().join("store")).unwrap();
     let now = crate::support::now();
     let old = NewMessage::inbound(
         Channel::Facebook,

@@ -97,7 +97,7 @@ proptest! {
     #[test]
     fn every_view_agrees_with_a_scan_of_the_store(ops in prop::collection::vec(op(), 1..60)) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
         let mut state = console(&store);
         let mut inbound: Vec<(Channel, String)> = Vec::new();
         for (i, op) in ops.iter().enumerate() {

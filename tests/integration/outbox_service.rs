@@ -46,7 +46,7 @@ struct Setup {
 
 fn setup(undo: SignedDuration, answers: Vec<Result<Posted, PostError>>) -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     let inbound = NewMessage::inbound(Channel::Mastodon, "109", "Where is my order?", at())
         .account("@novacafe@example.social")
         .kind(Kind::Mention)

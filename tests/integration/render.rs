@@ -216,7 +216,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
     // Friday 20 November 2026, 11:00 in Paris; the default policies (criticism within one
     // business hour, everything else within 24).
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     let mut reply = inbound("r1", 5, "On it, sorry about that.", 0);
     reply.direction = Direction::Outbound;
     reply.in_reply_to = Some("4".into());
@@ -278,7 +278,7 @@ fn countdowns_read_without_colour_ok_warning_breached_answered() {
 #[test]
 fn a_new_breach_rings_the_bell_once_and_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     tribune::ingest::ingest(
         &store,
         SourceBatch {

@@ -32,7 +32,7 @@ fn batch(messages: Vec<NewMessage>) -> SourceBatch {
 #[test]
 fn inbound_messages_are_tagged_as_they_are_stored() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     let result = tribune::ingest::ingest(
         &store,
         batch(vec![
@@ -92,7 +92,7 @@ fn start_service(
     runtime: &tokio::runtime::Runtime,
 ) -> service::ServiceHandle {
     use crate::support::service as test_service;
-    let store = Store::open(dir).unwrap();
+    let store = Store::open(&dir.join("store")).unwrap();
     let clock = Arc::new(FixedClock::at(at()));
     let options = test_service::options(test_service::default_policies());
     test_service::start(store, clock, options, runtime)
@@ -117,7 +117,7 @@ fn an_agent_override_is_kept_audited_and_survives_retagging() {
     let dir = tempfile::tempdir().unwrap();
     let runtime = crate::support::service::runtime();
     let id = {
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
         // Stored untagged, as by a tribune from before tagging.
         let old = store
             .insert(
@@ -165,7 +165,7 @@ fn an_agent_override_is_kept_audited_and_survives_retagging() {
     handle.shutdown();
 
     // Reopened and re-tagged: the agent's label stays, and the audit log says who set it.
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
     let mut all = store.all_messages().unwrap();
     assert_eq!(tribune::ingest::tag_untagged(&store, &mut all).unwrap(), 0);
     let m = store.get(id).unwrap().unwrap();

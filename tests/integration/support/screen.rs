@@ -39,7 +39,7 @@ pub fn seeded_console(
 ) -> (State, tribune::store::Store) {
     use tribune::app::Action;
     use tribune::service::Event;
-    let store = tribune::store::Store::open(dir).unwrap();
+    let store = tribune::store::Store::open(&dir.join("store")).unwrap();
     let mut world = tribune::connectors::demo::DemoWorld::new(7, 0);
     let (mut messages, samples) = world.backlog(now, backlog, jiff::SignedDuration::from_hours(72));
     messages.extend(extra);
