@@ -5,7 +5,7 @@ use crate::connectors::SourceBatch;
 use crate::model::{Direction, Message, NewMessage, Sentiment};
 use crate::search::{Indexer, Watermark};
 use crate::sentiment;
-use crate::store::{Inserted, Store, StoreError};
+use crate::store::{Inserted, MessageReader, Store, StoreError};
 
 /// What a batch changed.
 #[derive(Debug, Default)]
@@ -124,11 +124,11 @@ pub fn ingest(
     Ok(out)
 }
 
-/// The search index of `store`, opened for writing and brought up to the store.
-pub fn open_index(store: &Store) -> Result<Indexer, CatchUpError> {
+/// The search index of a store, opened for writing and brought up to the store.
+pub fn open_index(store: &MessageReader) -> Result<Indexer, CatchUpError> {
     let index = crate::search::TextIndex::open(&crate::search::index::dir_for(store.path()))?;
     let mut indexer = index.indexer()?;
-    let read = catch_up_index(&store.message_reader(), &mut indexer)?;
+    let read = catch_up_index(store, &mut indexer)?;
     if read > 0 {
         tracing::info!(read, "search index caught up with the store");
     }
@@ -143,7 +143,7 @@ pub struct SearchFeed(Option<Indexer>);
 impl SearchFeed {
     pub fn open(store: &Store) -> SearchFeed {
         SearchFeed(
-            open_index(store)
+            open_index(&store.message_reader())
                 .map_err(|e| SearchFeed::warn(&e.to_string()))
                 .ok(),
         )
@@ -173,10 +173,7 @@ impl SearchFeed {
 /// added (all of them when the index is new, or was made from another store: a restored
 /// backup), committed every 50,000 so that a long catch-up interrupted resumes. Returns how
 /// many messages were read.
-pub fn catch_up_index(
-    store: &crate::store::MessageReader,
-    indexer: &mut Indexer,
-) -> Result<usize, CatchUpError> {
+pub fn catch_up_index(store: &MessageReader, indexer: &mut Indexer) -> Result<usize, CatchUpError> {
     let watermark = indexer.reader().watermark();
     let after = match watermark {
         Some(w) => match store.get(w.upto)? {
@@ -200,14 +197,10 @@ pub fn catch_up_index(
             return;
         }
         read += 1;
-        let step = indexer.add(m).and_then(|()| {
-            if indexer.uncommitted() >= 50_000 {
-                indexer.commit()
-            } else {
-                Ok(())
-            }
-        });
-        failed = step.err();
+        failed = indexer
+            .add(m)
+            .and_then(|()| indexer.commit_past(50_000))
+            .err();
     })?;
     if let Some(e) = failed {
         return Err(e.into());

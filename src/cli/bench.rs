@@ -342,7 +342,7 @@ fn ingest_throughput(count: usize) -> anyhow::Result<f64> {
     let (messages, _) = world.backlog(now, count as u32, jiff::SignedDuration::from_hours(24 * 30));
     let total = messages.len();
     let started = Instant::now();
-    let mut search = crate::ingest::open_index(&store)?;
+    let mut search = crate::ingest::open_index(&store.message_reader())?;
     let mut messages = messages.into_iter().peekable();
     while messages.peek().is_some() {
         let batch: Vec<_> = messages.by_ref().take(INGEST_BATCH).collect();

@@ -92,7 +92,7 @@ pub(super) fn figures(
     runs: usize,
 ) -> anyhow::Result<SearchFigures> {
     // The index is brought up to the store once (a store made before it existed).
-    drop(crate::ingest::open_index(store)?);
+    drop(crate::ingest::open_index(&store.message_reader())?);
     let started = Instant::now();
     give_index(state, store)?;
     state.search_for(WORDS[0].0)?;

@@ -1,12 +1,12 @@
 //! The search index as the service keeps it: caught up with the store on a thread at start
 //! (instant when it is current; a full build for a new or foreign index), then fed each
-//! batch the service stores and committed before consoles hear of the batch, so that a query
-//! never misses a message a console was told about.
+//! batch the service stores and committed at most once a second (`COMMIT_EVERY`); consoles
+//! judge the messages told since the last commit by reading them.
 
 use super::Event;
 use super::worker::{Input, Worker};
 use crate::model::{Message, MessageId};
-use crate::search::{Indexer, TextIndex};
+use crate::search::Indexer;
 
 pub(super) enum SearchFeed {
     /// Catching up on its thread; what is stored meanwhile waits here.
@@ -34,18 +34,12 @@ impl Worker {
             return;
         };
         std::thread::spawn(move || {
-            let caught_up = (|| {
-                let dir = crate::search::index::dir_for(reader.path());
-                let index = TextIndex::open(&dir).map_err(|e| e.to_string())?;
-                let mut indexer = index.indexer().map_err(|e| e.to_string())?;
-                let read = crate::ingest::catch_up_index(&reader, &mut indexer)
-                    .map_err(|e| e.to_string())?;
-                if read > 0 {
-                    tracing::info!(read, "search index caught up with the store");
-                }
-                let last = indexer.reader().watermark().map(|w| w.upto);
-                Ok((Box::new(indexer), last))
-            })();
+            let caught_up = crate::ingest::open_index(&reader)
+                .map(|indexer| {
+                    let last = indexer.reader().watermark().map(|w| w.upto);
+                    (Box::new(indexer), last)
+                })
+                .map_err(|e| e.to_string());
             let _ = input.send(Input::SearchCaughtUp(caught_up));
         });
     }
@@ -101,6 +95,18 @@ impl Worker {
     /// Commits what waits in the index once it is due (on each outbox tick).
     pub(super) fn commit_search_if_due(&mut self) {
         self.index_stored(&[]);
+    }
+
+    /// Commits what waits now: a console attaching hears of every message stored so far in
+    /// its backlog, not as a change, so the index must already hold them all.
+    pub(super) fn commit_search_now(&mut self) {
+        if let SearchFeed::Ready(indexer) = &mut self.search
+            && indexer.uncommitted() > 0
+            && let Err(e) = indexer.commit()
+        {
+            tracing::error!(error = %e, "the search index stopped taking messages");
+            self.search = SearchFeed::Failed(e.to_string());
+        }
     }
 
     /// Messages just stored go into the index, committed at most every `COMMIT_EVERY`

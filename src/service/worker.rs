@@ -182,6 +182,7 @@ impl Worker {
                 }) => {
                     self.consoles.attach(console, agent, events);
                     self.consoles.asking = Some(console);
+                    self.commit_search_now();
                     self.emit_loaded();
                     self.tell_search();
                     Ok(())

@@ -84,7 +84,7 @@ fn kill_9_during_import_keeps_every_acknowledged_message() {
     }
     // The search index, killed with the import between its commits, catches up at the next
     // start: every stored message is found, none twice.
-    let indexer = tribune::ingest::open_index(&store).unwrap();
+    let indexer = tribune::ingest::open_index(&store.message_reader()).unwrap();
     let number = tribune::search::LeafTerms::of(&tribune::query::TextLeaf::Word("number".into()));
     let tribune::search::Hits::Some(found) = indexer.reader().hits(&number).unwrap() else {
         panic!("a word finds some messages");

@@ -25,6 +25,7 @@ mod parsers_fuzz;
 mod profile;
 mod render;
 mod report;
+mod search_service;
 mod sentiment;
 mod sentiment_flow;
 mod store_safety;
