@@ -103,8 +103,13 @@ impl Summary {
             awaits: b[28] & 1 != 0,
             urgent: b[28] & 2 != 0,
             answered: b[28] & 4 != 0,
-            // 0: written before summaries held it (the store rebuilds those at open).
-            status: *Status::ALL.get(usize::from(b[29].checked_sub(1)?))?,
+            status: match b[29].checked_sub(1) {
+                Some(code) => *Status::ALL.get(usize::from(code))?,
+                // Written before summaries held it: the first console start summarises every
+                // message again; until then, what `awaits` says.
+                None if b[28] & 1 != 0 => Status::Open,
+                None => Status::Resolved,
+            },
         })
     }
 }

@@ -179,7 +179,10 @@ impl State {
                 private,
             }),
             Event::SearchReady(Ok(index)) => self.on_search_index(index),
-            Event::SearchReady(Err(sentence)) => self.notify(sentence),
+            Event::SearchReady(Err(sentence)) => {
+                self.search.unavailable = Some(sentence.clone());
+                self.notify(sentence);
+            }
             Event::Report(report) => {
                 self.report = Some(*report);
                 self.notice.text = None;

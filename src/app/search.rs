@@ -110,6 +110,7 @@ impl State {
     /// The service's index is ready: a query typed meanwhile runs.
     pub(super) fn on_search_index(&mut self, index: TextIndex) {
         self.search.index = Some(index);
+        self.search.unavailable = None;
         if self.search.bar.as_ref().is_some_and(|b| b.waiting) {
             self.run_search();
         }
@@ -175,9 +176,7 @@ impl State {
                     })
                     .collect();
                 // What the index has not committed yet is judged by reading it.
-                let upto = self.search.index.as_ref().and_then(|i| i.watermark());
-                let upto = upto.map(|w| w.upto);
-                self.search.recent.retain(|m| upto.is_none_or(|u| m.id > u));
+                self.forget_indexed();
                 let recent = std::mem::take(&mut self.search.recent);
                 for (id, matched) in self.judge_read(&query, &authors, &recent) {
                     if matched {
@@ -335,13 +334,8 @@ impl State {
                     .filter(|m| m.is_inbound() && known.is_none_or(|k| m.id > k))
                     .cloned(),
             );
-            // What the index has committed is let go now and then (a file read), so a console
-            // that never searches does not keep every message it was told.
-            if self.search.recent.len() > 1_000 {
-                let upto = self.search.index.as_ref().and_then(|i| i.watermark());
-                let upto = upto.map(|w| w.upto);
-                self.search.recent.retain(|m| upto.is_none_or(|u| m.id > u));
-            }
+            // Also when not searching: a console keeps only what the index lacks.
+            self.forget_indexed();
             // A bound, should the index stop committing.
             let over = self.search.recent.len().saturating_sub(RECENT_MAX);
             self.search.recent.drain(..over);
@@ -358,6 +352,14 @@ impl State {
                     bar.matches.remove(&id);
                 }
             }
+        }
+    }
+
+    /// Lets go of the recent messages the index now holds.
+    fn forget_indexed(&mut self) {
+        let upto = self.search.index.as_ref().and_then(TextIndex::indexed_upto);
+        if let Some(upto) = upto {
+            self.search.recent.retain(|m| m.id > upto);
         }
     }
 
@@ -417,9 +419,8 @@ impl State {
     /// many inbound messages it finds (None while the index is not ready), or its mistake.
     pub fn search_for(&mut self, text: &str) -> Result<Option<usize>, QueryError> {
         if text.trim().is_empty() {
-            self.search.bar = None;
-            self.rebuild_inbox();
-            return Ok(Some(0));
+            self.clear_search();
+            return Ok(Some(self.inbox.total()));
         }
         let bar = self.search.bar.get_or_insert_with(SearchBar::default);
         bar.text = super::LineInput::from(text);

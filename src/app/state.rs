@@ -153,6 +153,8 @@ pub struct Searching {
     /// Inbound messages told since the index's last commit (it commits once a second):
     /// judged by reading them until the index holds them.
     pub recent: Vec<Message>,
+    /// Why the service has no index to give (a query then waits, saying so).
+    pub unavailable: Option<String>,
 }
 
 /// The bad-buzz alert: its settings, the alerts in progress (overall first), and the alert

@@ -103,7 +103,8 @@ impl TextIndex {
             .map_err(|e| IndexError(format!("folder {} cannot be made: {e}", dir.display())))?;
         let opened = match Index::open_in_dir(dir) {
             Ok(index) if index.schema() == schema => Ok(index),
-            Ok(_) | Err(tantivy::TantivyError::OpenReadError(_)) | Err(_) => {
+            // Another schema, or files that cannot be read: nothing in it is only there.
+            _ => {
                 if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
                     tracing::warn!(dir = %dir.display(), "the search index cannot be read: made again");
                     let _ = std::fs::remove_dir_all(dir);
@@ -145,6 +146,20 @@ impl TextIndex {
             failed: false,
             last_commit: std::time::Instant::now(),
         })
+    }
+
+    /// The newest message the readers see (messages are added in id order, so every one
+    /// before it is there too); read from the segments' own figures, no file is opened.
+    pub fn indexed_upto(&self) -> Option<MessageId> {
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .filter_map(|s| s.fast_fields().u64("id").ok())
+            .filter(|c| c.num_docs() > 0)
+            .map(|c| c.max_value())
+            .max()
+            .map(MessageId)
     }
 
     /// How many messages the index holds.

@@ -194,6 +194,7 @@ fn the_watermark_names_the_last_message_committed() {
     }
     indexer.commit().unwrap();
     assert_eq!(index.watermark(), Some(Watermark::of(&messages[9])));
+    assert_eq!(index.indexed_upto(), Some(messages[9].id));
     // Added but not committed: not searchable, and the watermark stays.
     indexer.add(&messages[10]).unwrap();
     assert_eq!(index.len(), 10);

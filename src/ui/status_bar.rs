@@ -149,7 +149,9 @@ fn search_line(
     theme: &Theme,
 ) {
     let typed = crate::text::sanitize(bar.text.as_str());
-    let hint = if bar.waiting {
+    let hint = if let (true, Some(why)) = (bar.waiting, &state.search.unavailable) {
+        format!("  {why} · Esc drops")
+    } else if bar.waiting {
         // The service is still bringing the index up to the store.
         "  the search index is catching up… · Esc drops".to_string()
     } else if bar.error.is_some() {

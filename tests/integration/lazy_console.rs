@@ -20,7 +20,7 @@ struct Console {
 impl Console {
     /// A service over a store of `count` demo messages, and a console on what it loads.
     fn open(dir: &std::path::Path, count: u32) -> Console {
-        let store = tribune::store::Store::open(dir).unwrap();
+        let store = tribune::store::Store::open(&dir.join("store")).unwrap();
         let mut world = tribune::connectors::demo::DemoWorld::new(3, 0);
         let (messages, samples) =
             world.backlog(now(), count, jiff::SignedDuration::from_hours(24 * 20));
@@ -268,6 +268,37 @@ fn keys_on_a_row_not_read_yet_wait_for_it_rather_than_being_lost() {
     assert_eq!(
         c.state.shared.messages.get(&id).map(|m| m.status),
         Some(resolved)
+    );
+    c.service.shutdown();
+}
+
+#[test]
+fn a_search_index_that_cannot_be_opened_says_why_instead_of_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the index's folder goes: the service cannot make it.
+    std::fs::write(
+        tribune::search::index::dir_for(&dir.path().join("store")),
+        b"not a folder",
+    )
+    .unwrap();
+    let mut c = Console::open(dir.path(), 300);
+    c.act(Action::StartSearch);
+    for ch in "refund".chars() {
+        c.act(Action::SearchKey(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(ch),
+        )));
+    }
+    if c.state.search.unavailable.is_none() {
+        c.until(|e| matches!(e, Event::SearchReady(_)));
+    }
+    let shown = c.screen();
+    assert!(
+        shown
+            .lines()
+            .last()
+            .unwrap()
+            .contains("Search is unavailable"),
+        "{shown}"
     );
     c.service.shutdown();
 }

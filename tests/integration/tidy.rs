@@ -41,6 +41,16 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "connectors",
         &["service", "app", "ui", "tui", "cli", "ingest"],
     ),
+    // The query language and full-text search are domain: the service feeds the index,
+    // consoles read it.
+    (
+        "query",
+        &["store", "service", "app", "ui", "tui", "cli", "ingest"],
+    ),
+    (
+        "search",
+        &["store", "service", "app", "ui", "tui", "cli", "ingest"],
+    ),
 ];
 
 const MAX_LINES: usize = 600;

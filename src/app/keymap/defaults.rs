@@ -161,7 +161,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             "search",
             &[p('/')],
             Action::StartSearch,
-            Line("search this view: words, \"a phrase\", -word, OR, from: channel: kind: sentiment: rating: lang: tag: is: after: before: followers: (Tab completes, Esc drops)"),
+            Line("search this view: words, \"a phrase\", -word, OR, ( ), and from: channel: kind: sentiment: rating:<=2 lang: tag: is: after:3d before: followers:>10k (Tab completes)"),
         ),
         bind(
             Inbox,
