@@ -10,7 +10,7 @@ use super::client::GraphClient;
 use super::facebook::{Listing, parse_time};
 use super::graph::Usage;
 use crate::connectors::http::NetworkError;
-use crate::connectors::polling::{self, Polled, Polling};
+use crate::connectors::polling::{self, Polling};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
 use crate::connectors::{Connector, ConnectorContext, ConnectorTask};
 use crate::model::{Author, Channel, Direction, Kind, MetricSample, NewMessage};
@@ -184,9 +184,6 @@ struct Read {
     usage: Option<Usage>,
 }
 
-/// Insights change by the day: they are read at most this often.
-const INSIGHTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
-
 async fn read(
     c: &InstagramConnector,
     with_insights: bool,
@@ -285,37 +282,24 @@ async fn poll(c: InstagramConnector, ctx: ConnectorContext) {
         fix: fix(&c.token_env),
         throttled: polling::NEAR_META_LIMIT,
     };
-    let (name, start) = (c.name(), ctx.cursor.clone());
-    let mut insights_at: Option<tokio::time::Instant> = None;
-    let mut poller = polling::Poller::new(ctx, polling);
-    loop {
-        let now = poller.now();
-        let result: Result<Polled, NetworkError> = async {
-            let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
-            let read = read(&c, with_insights, now).await?;
-            if with_insights {
-                insights_at = Some(tokio::time::Instant::now());
-            }
-            let label = format!(
+    let interval = c.poll_interval.unsigned_abs();
+    let c = &c;
+    super::poll_account(ctx, polling, interval, |with_insights, now| async move {
+        let read = read(c, with_insights, now).await?;
+        Ok(super::Outcome {
+            source: c.name(),
+            channel: Channel::Instagram,
+            label: format!(
                 "@{}",
                 crate::text::sanitize(read.user.username.as_deref().unwrap_or(&c.ig_user_id))
-            );
-            Ok(super::Outcome {
-                source: name.clone(),
-                channel: Channel::Instagram,
-                label,
-                followers: read.user.followers_count,
-                messages: read.messages,
-                samples: read.samples,
-                usage: read.usage,
-            }
-            .polled(start.clone(), now, c.poll_interval.unsigned_abs()))
-        }
-        .await;
-        if !poller.after(result).await {
-            return;
-        }
-    }
+            ),
+            followers: read.user.followers_count,
+            messages: read.messages,
+            samples: read.samples,
+            usage: read.usage,
+        })
+    })
+    .await
 }
 
 /// Replies as the account, to the top-level comment of the one answered.

@@ -18,6 +18,39 @@ use crate::connectors::SourceBatch;
 use crate::connectors::polling::{Polled, after_meta_usage};
 use crate::model::{Channel, Direction, Metric, MetricSample, NewMessage};
 
+/// Insights change by the day: they are read at most this often.
+const INSIGHTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The loop every Meta account runs: `read` each poll (with the audience figures, insights,
+/// at most once an hour), its outcome made into a batch and a health line, the wait set by
+/// Meta's usage headers.
+pub(crate) async fn poll_account<F, Fut>(
+    ctx: crate::connectors::ConnectorContext,
+    polling: crate::connectors::polling::Polling,
+    interval: std::time::Duration,
+    mut read: F,
+) where
+    F: FnMut(bool, jiff::Timestamp) -> Fut,
+    Fut: std::future::Future<Output = Result<Outcome, crate::connectors::http::NetworkError>>,
+{
+    let start = ctx.cursor.clone();
+    let mut insights_at: Option<tokio::time::Instant> = None;
+    let mut poller = crate::connectors::polling::Poller::new(ctx, polling);
+    loop {
+        let now = poller.now();
+        let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
+        let result = read(with_insights, now).await.map(|outcome| {
+            if with_insights {
+                insights_at = Some(tokio::time::Instant::now());
+            }
+            outcome.polled(start.clone(), now, interval)
+        });
+        if !poller.after(result).await {
+            return;
+        }
+    }
+}
+
 /// What a Meta poll read, made into the batch and the health line both networks send.
 pub(crate) struct Outcome {
     pub source: String,

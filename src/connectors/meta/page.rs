@@ -10,7 +10,7 @@ use super::client::GraphClient;
 use super::facebook::{Comment, Listing, comments_to_messages, parse_time};
 use super::graph::Usage;
 use crate::connectors::http::NetworkError;
-use crate::connectors::polling::{self, Polled, Polling};
+use crate::connectors::polling::{self, Polling};
 use crate::connectors::post::{PostError, PostFuture, PostRequest, Posted, Poster};
 use crate::connectors::{Connector, ConnectorContext, ConnectorTask};
 use crate::model::{Channel, MetricSample};
@@ -75,9 +75,6 @@ struct Read {
     samples: Vec<MetricSample>,
     usage: Option<Usage>,
 }
-
-/// Insights change by the day: they are read at most this often.
-const INSIGHTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 async fn read(
     c: &FacebookConnector,
@@ -229,37 +226,24 @@ async fn poll(c: FacebookConnector, ctx: ConnectorContext) {
         fix: fix(&c.token_env),
         throttled: polling::NEAR_META_LIMIT,
     };
-    let (name, start) = (c.name(), ctx.cursor.clone());
-    let mut insights_at: Option<tokio::time::Instant> = None;
-    let mut poller = polling::Poller::new(ctx, polling);
-    loop {
-        let now = poller.now();
-        let result: Result<Polled, NetworkError> = async {
-            let with_insights = insights_at.is_none_or(|at| at.elapsed() >= INSIGHTS_EVERY);
-            let read = read(&c, with_insights, now).await?;
-            if with_insights {
-                insights_at = Some(tokio::time::Instant::now());
-            }
-            let label = format!(
+    let interval = c.poll_interval.unsigned_abs();
+    let c = &c;
+    super::poll_account(ctx, polling, interval, |with_insights, now| async move {
+        let read = read(c, with_insights, now).await?;
+        Ok(super::Outcome {
+            source: c.name(),
+            channel: Channel::Facebook,
+            label: format!(
                 "Page {}",
                 crate::text::sanitize(read.page.name.as_deref().unwrap_or(&c.page_id))
-            );
-            Ok(super::Outcome {
-                source: name.clone(),
-                channel: Channel::Facebook,
-                label,
-                followers: read.page.followers_count.or(read.page.fan_count),
-                messages: read.messages,
-                samples: read.samples,
-                usage: read.usage,
-            }
-            .polled(start.clone(), now, c.poll_interval.unsigned_abs()))
-        }
-        .await;
-        if !poller.after(result).await {
-            return;
-        }
-    }
+            ),
+            followers: read.page.followers_count.or(read.page.fan_count),
+            messages: read.messages,
+            samples: read.samples,
+            usage: read.usage,
+        })
+    })
+    .await
 }
 
 /// Replies under a comment, as the Page.
