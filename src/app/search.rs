@@ -10,11 +10,12 @@
 use super::state::State;
 use crate::model::{Message, MessageId};
 use crate::query::{Facts, Is, Plan, Query, QueryError, TextLeaf};
-use crate::search::{Hits, IdBits, LeafTerms, MessageTerms, TextIndex};
+use crate::search::leaves::ReadQuery;
+use crate::search::{Hits, IdBits, LeafTerms, TextIndex};
 use crate::sla::SlaState;
 use crate::summary::Summary;
 use crossterm::event::{KeyCode, KeyEvent};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Default)]
 pub struct SearchBar {
@@ -43,10 +44,12 @@ impl SearchBar {
     }
 }
 
-/// A text leaf, answered: the messages it holds for (or, for `from:`, the authors).
+/// A text leaf, answered: the messages it holds for (or, for `from:`, the authors), or
+/// whether it holds for the one message read.
 enum Answer {
     Hits(Hits),
     Authors(HashSet<u32>),
+    Held(bool),
 }
 
 /// What a query needs of the console to judge one message by its summary.
@@ -66,6 +69,7 @@ impl Facts for ConsoleFacts<'_> {
         match self.answers.get(n) {
             Some(Answer::Hits(h)) => h.contains(self.summary.id),
             Some(Answer::Authors(a)) => a.contains(&self.summary.author),
+            Some(Answer::Held(held)) => *held,
             None => false,
         }
     }
@@ -172,7 +176,7 @@ impl State {
                     .into_iter()
                     .map(|a| match a {
                         Answer::Authors(set) => Some(set),
-                        Answer::Hits(_) => None,
+                        Answer::Hits(_) | Answer::Held(_) => None,
                     })
                     .collect();
                 // What the index has not committed yet is judged by reading it.
@@ -237,25 +241,16 @@ impl State {
             return Some(Vec::new());
         }
         let hits: Vec<Hits> = if self.shared.messages.is_complete() {
-            let read: Vec<(MessageId, MessageTerms)> = self
-                .shared
-                .messages
-                .values()
-                .filter(|m| m.is_inbound())
-                .map(|m| (m.id, MessageTerms::of(m)))
-                .collect();
-            terms
-                .iter()
-                .map(|t| {
-                    let mut bits = IdBits::default();
-                    for (id, m) in &read {
-                        if m.holds(t) {
-                            bits.insert(*id);
-                        }
+            let read = ReadQuery::new(query);
+            let mut bits = vec![IdBits::default(); terms.len()];
+            for m in self.shared.messages.values().filter(|m| m.is_inbound()) {
+                for (found, held) in bits.iter_mut().zip(read.held(m)) {
+                    if held {
+                        found.insert(m.id);
                     }
-                    Hits::Some(bits)
-                })
-                .collect()
+                }
+            }
+            bits.into_iter().map(Hits::Some).collect()
         } else {
             let index = self.search.index.as_ref()?;
             let mut out = Vec::with_capacity(terms.len());
@@ -290,37 +285,12 @@ impl State {
             .filter(|s| hits.contains(s.id))
             .map(|s| s.author)
             .collect();
-        for hashes in self.people_hashes().values() {
-            if hashes.iter().any(|h| authors.contains(h)) {
-                authors.extend(hashes.iter().copied());
-            }
-        }
+        crate::profile::with_linked(&mut authors, &self.shared.people.links);
         authors
     }
 
-    /// Each linked person's author hashes: their own key's and each linked handle's.
-    fn people_hashes(&self) -> HashMap<&str, Vec<u32>> {
-        let mut people: HashMap<&str, Vec<u32>> = HashMap::new();
-        for ((channel, handle), key) in &self.shared.people.links {
-            let hashes = people
-                .entry(key.as_str())
-                .or_insert_with(|| vec![crate::profile::key_hash(key)]);
-            hashes.push(crate::profile::author_hash(*channel, handle));
-        }
-        people
-    }
-
-    /// The author hashes of the people marked VIP.
     fn vip_authors(&self) -> HashSet<u32> {
-        let linked = self.people_hashes();
-        let mut out = HashSet::new();
-        for (key, record) in &self.shared.people.records {
-            if record.vip {
-                out.insert(crate::profile::key_hash(key));
-                out.extend(linked.get(key.as_str()).into_iter().flatten().copied());
-            }
-        }
-        out
+        crate::profile::vip_hashes(&self.shared.people.records, &self.shared.people.links)
     }
 
     /// New or changed messages: into the results when they match, out when they no longer
@@ -371,34 +341,30 @@ impl State {
         authors: &[Option<HashSet<u32>>],
         messages: &[Message],
     ) -> Vec<(MessageId, bool)> {
-        let terms: Vec<LeafTerms> = query.leaves.iter().map(LeafTerms::of).collect();
+        let read = ReadQuery::new(query);
         let plan = Plan::new(query, self.now, self.policies.calendar().time_zone());
         let vip = self.vip_authors();
         let mut verdicts = Vec::new();
         for m in messages.iter().filter(|m| m.is_inbound()) {
-            let read = MessageTerms::of(m);
-            let answers: Vec<Answer> = query
-                .leaves
-                .iter()
-                .zip(&terms)
+            let summary = m.summary();
+            let answers: Vec<Answer> = read
+                .held(m)
+                .into_iter()
+                .zip(&query.leaves)
                 .enumerate()
-                .map(|(n, (leaf, t))| {
-                    let mut bits = IdBits::default();
-                    if read.holds(t) {
-                        bits.insert(m.id);
-                    }
-                    let hits = Hits::Some(bits);
-                    match leaf {
-                        TextLeaf::From(_) => {
-                            let mut known = self.people_of(&hits, &[m.summary()]);
-                            known.extend(authors.get(n).cloned().flatten().unwrap_or_default());
-                            Answer::Authors(known)
+                .map(|(n, (held, leaf))| match leaf {
+                    // By the authors last answered, or by this message's own author.
+                    TextLeaf::From(_) => {
+                        let mut known = authors.get(n).cloned().flatten().unwrap_or_default();
+                        if held {
+                            known.insert(summary.author);
+                            crate::profile::with_linked(&mut known, &self.shared.people.links);
                         }
-                        _ => Answer::Hits(hits),
+                        Answer::Authors(known)
                     }
+                    _ => Answer::Held(held),
                 })
                 .collect();
-            let summary = m.summary();
             let facts = ConsoleFacts {
                 summary: &summary,
                 answers: &answers,

@@ -12,6 +12,7 @@ mod generate;
 mod import;
 mod lines;
 mod paths;
+mod query_filter;
 mod report;
 mod sentiment;
 mod serve;
@@ -60,6 +61,9 @@ pub enum Command {
         /// Only messages newer than this (e.g. 90m, 24h, 7d).
         #[arg(long)]
         since: Option<String>,
+        /// Only the inbound messages this query finds (the language of `/`).
+        #[arg(long)]
+        query: Option<String>,
     },
     /// Response times, share within target, sentiment and reviews, per channel, agent and day.
     Report {
@@ -72,6 +76,9 @@ pub enum Command {
         /// One JSON object on stdout.
         #[arg(long)]
         json: bool,
+        /// Only the inbound messages this query finds, with the brand's replies to them.
+        #[arg(long)]
+        query: Option<String>,
     },
     /// Serve the console to the team over SSH: one process owns the store and the accounts,
     /// each agent connects with `ssh -p PORT host` and their key from [[agent]].
@@ -179,13 +186,28 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export {
             format: Format::Jsonl,
             since,
-        }) => export::run(&paths, since.as_deref(), cli.demo),
-        Some(Command::Report { since, as_of, json }) => report::run(
+            query,
+        }) => export::run(
             &paths,
             &config,
             since.as_deref(),
-            as_of.as_deref(),
+            query.as_deref(),
+            cli.demo,
+        ),
+        Some(Command::Report {
+            since,
+            as_of,
             json,
+            query,
+        }) => report::run(
+            &paths,
+            &config,
+            report::Options {
+                since: since.as_deref(),
+                as_of: as_of.as_deref(),
+                json,
+                query: query.as_deref(),
+            },
             cli.demo,
         ),
         Some(Command::Demo {

@@ -1,5 +1,6 @@
-//! `tribune report [--since DUR] [--as-of TIME] [--json]`: the response-time, SLA and
-//! sentiment summary, as one JSON object or as text for a person.
+//! `tribune report [--since DUR] [--as-of TIME] [--json] [--query Q]`: the response-time,
+//! SLA and sentiment summary, as one JSON object or as text for a person; with a query, of
+//! the inbound messages it finds and the brand's replies to them.
 
 use super::Paths;
 use crate::config::Config;
@@ -11,14 +12,26 @@ use std::io::Write;
 /// The period a report covers when `--since` is not given.
 const DEFAULT_PERIOD: &str = "7d";
 
+/// What the command line asked of the report.
+pub(super) struct Options<'a> {
+    pub since: Option<&'a str>,
+    pub as_of: Option<&'a str>,
+    pub json: bool,
+    pub query: Option<&'a str>,
+}
+
 pub(super) fn run(
     paths: &Paths,
     config: &Config,
-    since: Option<&str>,
-    as_of: Option<&str>,
-    json: bool,
+    options: Options,
     demo: bool,
 ) -> anyhow::Result<()> {
+    let Options {
+        since,
+        as_of,
+        json,
+        query,
+    } = options;
     let as_of: Timestamp = match as_of {
         Some(text) => text.parse().map_err(|_| {
             anyhow::anyhow!("--as-of: `{text}` is not an RFC 3339 time like 2026-11-20T18:00:00Z.")
@@ -30,8 +43,14 @@ pub(super) fn run(
     let store = paths.existing_store(demo)?;
     // Everything the report counts was written in the period (replies come after what they
     // answer), so only the period's messages are kept.
-    let messages = store.messages_since(as_of - period)?;
+    let mut messages = store.messages_since(as_of - period)?;
     let policies = Policies::from_config(&config.sla);
+    if let Some(text) = query {
+        let filter = super::query_filter::MessageFilter::new(
+            text, &store, config, &policies, as_of, &messages,
+        )?;
+        messages = found_with_replies(messages, |m| filter.admits(m));
+    }
     let report = report::build(&messages, &policies, as_of - period, as_of);
     let text = if json {
         serde_json::to_string(&report)?
@@ -43,6 +62,30 @@ pub(super) fn run(
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+/// The inbound messages `found` keeps, and the brand's replies to them.
+fn found_with_replies(
+    messages: Vec<crate::model::Message>,
+    found: impl Fn(&crate::model::Message) -> bool,
+) -> Vec<crate::model::Message> {
+    let kept: std::collections::HashSet<(crate::model::Channel, String)> = messages
+        .iter()
+        .filter(|m| found(m))
+        .map(|m| (m.channel, m.external_id.clone()))
+        .collect();
+    messages
+        .into_iter()
+        .filter(|m| {
+            if m.is_inbound() {
+                kept.contains(&(m.channel, m.external_id.clone()))
+            } else {
+                m.in_reply_to
+                    .as_ref()
+                    .is_some_and(|parent| kept.contains(&(m.channel, parent.clone())))
+            }
+        })
+        .collect()
 }
 
 fn human(r: &Report) -> String {

@@ -51,6 +51,44 @@ pub fn natural_key(channel: Channel, handle: &str) -> String {
         .collect()
 }
 
+/// Each linked person's author hashes: their key's own and each linked handle's (a summary
+/// carries its author's hash, so a person's messages are found without reading them).
+pub fn linked_hashes(links: &Links) -> HashMap<&str, Vec<u32>> {
+    let mut people: HashMap<&str, Vec<u32>> = HashMap::new();
+    for ((channel, handle), key) in links {
+        people
+            .entry(key.as_str())
+            .or_insert_with(|| vec![key_hash(key)])
+            .push(author_hash(*channel, handle));
+    }
+    people
+}
+
+/// Adds to `authors` every handle linked to the same person as one of them.
+pub fn with_linked(authors: &mut std::collections::HashSet<u32>, links: &Links) {
+    for hashes in linked_hashes(links).values() {
+        if hashes.iter().any(|h| authors.contains(h)) {
+            authors.extend(hashes.iter().copied());
+        }
+    }
+}
+
+/// The author hashes of the people marked VIP, with their linked handles.
+pub fn vip_hashes<'a>(
+    records: impl IntoIterator<Item = (&'a String, &'a super::PersonRecord)>,
+    links: &Links,
+) -> std::collections::HashSet<u32> {
+    let linked = linked_hashes(links);
+    let mut out = std::collections::HashSet::new();
+    for (key, record) in records {
+        if record.vip {
+            out.insert(key_hash(key));
+            out.extend(linked.get(key.as_str()).into_iter().flatten().copied());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

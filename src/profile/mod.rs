@@ -4,7 +4,10 @@
 
 mod identity;
 
-pub use identity::{Links, author_hash, key_hash, natural_key, person_key, person_of};
+pub use identity::{
+    Links, author_hash, key_hash, linked_hashes, natural_key, person_key, person_of, vip_hashes,
+    with_linked,
+};
 
 use crate::model::{Channel, Message, MessageId, SentimentLabel};
 use jiff::Timestamp;

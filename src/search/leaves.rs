@@ -100,3 +100,61 @@ impl MessageTerms {
 fn in_order(hay: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
+
+/// A query's text leaves analysed once, to judge whole messages by reading them (the
+/// commands that read every message anyway: `export`, `report`).
+pub struct ReadQuery {
+    leaves: Vec<(bool, LeafTerms)>,
+}
+
+impl ReadQuery {
+    pub fn new(query: &crate::query::Query) -> ReadQuery {
+        ReadQuery {
+            leaves: query
+                .leaves
+                .iter()
+                .map(|l| (matches!(l, TextLeaf::From(_)), LeafTerms::of(l)))
+                .collect(),
+        }
+    }
+
+    /// Which leaves hold for `m` read on its own (`from:` by its own handle and name).
+    pub fn held(&self, m: &Message) -> Vec<bool> {
+        if self.leaves.is_empty() {
+            return Vec::new();
+        }
+        let read = MessageTerms::of(m);
+        self.leaves.iter().map(|(_, t)| read.holds(t)).collect()
+    }
+
+    /// For each `from:` leaf, the authors it holds for among `messages`, with the handles
+    /// linked to the same person (None for the other leaves).
+    pub fn authors<'a>(
+        &self,
+        messages: impl Iterator<Item = &'a Message>,
+        links: &crate::profile::Links,
+    ) -> Vec<Option<std::collections::HashSet<u32>>> {
+        let mut out: Vec<Option<std::collections::HashSet<u32>>> = self
+            .leaves
+            .iter()
+            .map(|(from, _)| from.then(Default::default))
+            .collect();
+        if out.iter().all(Option::is_none) {
+            return out;
+        }
+        for m in messages.filter(|m| m.is_inbound()) {
+            let read = MessageTerms::of(m);
+            for (set, (_, terms)) in out.iter_mut().zip(&self.leaves) {
+                if let Some(set) = set
+                    && read.holds(terms)
+                {
+                    set.insert(crate::profile::author_hash(m.channel, &m.author.handle));
+                }
+            }
+        }
+        for set in out.iter_mut().flatten() {
+            crate::profile::with_linked(set, links);
+        }
+        out
+    }
+}

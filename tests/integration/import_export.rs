@@ -306,3 +306,29 @@ fn keys_rebound_in_the_config_are_checked_by_name_at_their_line() {
         "{err}"
     );
 }
+
+#[test]
+fn export_takes_the_query_language_of_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("messages.jsonl");
+    std::fs::write(&file, FILE).unwrap();
+    crate::support::succeed(tribune(dir.path()).arg("import").arg(&file));
+    let ids = |query: &str| -> Vec<String> {
+        let out = crate::support::succeed(tribune(dir.path()).args(["export", "--query", query]));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["external_id"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    // Stemmed and folded: "commandes" finds « commande », "arrivee" « arrivée ».
+    assert_eq!(ids("commandes arrivee"), ["109"]);
+    assert_eq!(ids("from:ana"), ["109"]);
+    assert_eq!(ids("😍 OR coffee"), ["r1", "b2"]);
+    assert_eq!(ids("kind:review rating:>=4"), ["r1"]);
+    // 109 was answered; the brand's own reply is never judged.
+    assert_eq!(ids("is:unanswered -channel:google"), ["b2"]);
+    assert!(ids("lang:fr -commande").is_empty());
+}

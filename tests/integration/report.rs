@@ -258,6 +258,41 @@ fn a_known_week_gives_the_figures_worked_out_by_hand() {
         json!({"median_s": 1800.0, "p90_s": 86400.0})
     );
     assert_eq!(mastodon["within_sla_pct"], 100.0);
+
+    // The same report of what a query finds: Mastodon's messages and the replies to them
+    // (the figures of its line above).
+    let out = tribune(
+        dir.path(),
+        &[
+            "report",
+            "--as-of",
+            "2026-11-20T17:00:00Z",
+            "--json",
+            "--query",
+            "channel:mastodon",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let q: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (q["inbound"].clone(), q["answered"].clone()),
+        (json!(4), json!(3))
+    );
+    assert_eq!(q["first_response"], mastodon["first_response"]);
+    assert_eq!(q["by_channel"].as_object().unwrap().len(), 1);
+    // A mistake is one sentence, pointing at it.
+    let out = tribune(dir.path(), &["report", "--query", "sentiment:angry"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--query at 11: sentiment: takes pos, neu or neg"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert_eq!(mastodon["oldest_unanswered_negative_s"], 1800);
     let facebook = &r["by_channel"]["facebook"];
     assert_eq!(
