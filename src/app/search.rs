@@ -79,7 +79,7 @@ impl Facts for ConsoleFacts<'_> {
             .shared
             .messages
             .get(&self.summary.id)
-            .is_some_and(|m| m.tags.iter().any(|t| crate::search::fold(t) == tag))
+            .is_some_and(|m| crate::search::has_tag(&m.tags, tag))
     }
 
     fn is(&self, flag: Is) -> bool {

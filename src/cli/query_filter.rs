@@ -88,10 +88,7 @@ impl Facts for Whole<'_> {
     }
 
     fn tagged(&self, tag: &str) -> bool {
-        self.message
-            .tags
-            .iter()
-            .any(|t| crate::search::fold(t).trim() == tag)
+        crate::search::has_tag(&self.message.tags, tag)
     }
 
     fn is(&self, flag: Is) -> bool {

@@ -9,6 +9,11 @@ pub mod leaves;
 pub use index::{Hits, IdBits, IndexError, Indexer, TextIndex, Watermark};
 pub use leaves::{LeafTerms, MessageTerms};
 
+/// Whether `tags` hold `tag` as `tag:` reads it (folded and trimmed by the parser).
+pub fn has_tag(tags: &[String], tag: &str) -> bool {
+    tags.iter().any(|t| fold(t).trim() == tag)
+}
+
 /// Lower case without diacritics; control characters (newlines among them) become spaces.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
