@@ -25,6 +25,7 @@ pub mod sentiment;
 pub(crate) mod serve;
 pub mod service;
 pub mod sla;
+pub mod snooze;
 pub mod store;
 pub mod summary;
 pub mod templates;

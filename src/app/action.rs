@@ -76,6 +76,23 @@ pub enum Action {
     ClearSearch,
     /// List the messages of the bad buzz in progress (`b`).
     ShowBuzz,
+    /// Mark or unmark the selected row (`x`), a range (`V` … `V`), every row of the view
+    /// (`*`).
+    ToggleMark,
+    MarkRange,
+    MarkAll,
+    /// The agent's answer to an action on the marked messages.
+    ConfirmBulk(bool),
+    /// Snooze the target or marked messages (`z`), and the answer: a usual time, or `None`
+    /// to type one.
+    AskSnooze,
+    SnoozeFor(Option<crate::snooze::Choice>),
+    /// Tag the target or marked messages (`t`).
+    AskTags,
+    /// A key typed into the tags or the snooze's end.
+    LineAskKey(KeyEvent),
+    /// Mark as spam, or back from spam (`!`).
+    ToggleSpam,
     /// Show or hide why figures are "n/a" (`w`).
     ToggleWhy,
     /// The terminal's new width: wide terminals show the strip of figures over the inbox.
@@ -135,16 +152,22 @@ impl State {
                     self.focus = Focus::Thread;
                 }
             }
-            // Esc in the list drops a search first.
+            // Esc in the list drops a search first, then the marks.
             Action::Back
                 if self.focus == Focus::List && self.search.bar.is_some() && !self.help.open =>
             {
                 self.clear_search()
             }
+            Action::Back if self.focus == Focus::List && self.has_marks() && !self.help.open => {
+                self.clear_marks()
+            }
             Action::Back => {
                 self.help.open = false;
                 self.focus = Focus::List;
             }
+            Action::ToggleResolved if self.has_marks() => self.ask_bulk(super::Bulk::Change(
+                crate::service::Change::Status(Status::Resolved),
+            )),
             Action::ToggleResolved => {
                 if let Some(id) = self.held_target(&action) {
                     self.toggle_resolved(id, &mut effects);
@@ -153,6 +176,12 @@ impl State {
             Action::UndoSend => self.undo_send(&mut effects),
             Action::AskSentiment => {
                 self.prompt = self.target_id().map(Prompt::Sentiment);
+            }
+            Action::SetSentiment(label) if self.has_marks() => {
+                self.prompt = None;
+                self.ask_bulk(super::Bulk::Change(crate::service::Change::Sentiment(
+                    label,
+                )));
             }
             Action::SetSentiment(label) => {
                 if let Some(Prompt::Sentiment(id)) = self.prompt.take() {
@@ -247,6 +276,15 @@ impl State {
                 None => self.notify("No bad buzz now: negative messages come at their usual rate."),
             },
             Action::ToggleWhy => self.dashboard.why = !self.dashboard.why,
+            Action::ToggleMark => self.toggle_mark(),
+            Action::MarkRange => self.mark_range(),
+            Action::MarkAll => self.mark_all(),
+            Action::ConfirmBulk(yes) => self.confirm_bulk(yes, &mut effects),
+            Action::AskSnooze => self.ask_snooze(),
+            Action::SnoozeFor(choice) => self.snooze_for(choice, &mut effects),
+            Action::AskTags => self.ask_tags(),
+            Action::LineAskKey(key) => self.line_ask_key(key, &mut effects),
+            Action::ToggleSpam => self.toggle_spam(&mut effects),
             Action::Resized { width } => {
                 self.strip_wanted = width >= super::STRIP_MIN_WIDTH;
                 self.refresh_dashboard(&mut effects);

@@ -5,7 +5,7 @@
 use super::index::Slot;
 use super::state::State;
 use super::views::{self, View};
-use crate::model::{Message, MessageId};
+use crate::model::{Message, MessageId, Status};
 use crate::sla::{Countdown, SlaState};
 use jiff::Timestamp;
 use std::collections::HashMap;
@@ -26,12 +26,15 @@ pub(super) struct Urgent {
 }
 
 impl Urgent {
-    /// `View::contains` for a message waiting with this countdown (Buzz is the caller's).
-    pub(super) fn in_view(&self, view: View) -> bool {
+    /// `View::contains` for a message waiting with this countdown (Buzz is the caller's);
+    /// `revealed` says which hidden statuses the search asks for.
+    pub(super) fn in_view(&self, view: View, revealed: impl Fn(Status) -> bool) -> bool {
+        let shown = !super::index::hidden(self.slot.status) || revealed(self.slot.status);
         match view {
+            // Snoozing does not hide a breach.
             View::Breaching => self.state != SlaState::Ok,
-            View::Buzz => true,
-            _ => super::index::in_view(&self.slot, view),
+            View::Buzz => shown,
+            _ => shown && super::index::fits_view(&self.slot, view),
         }
     }
 }

@@ -49,6 +49,11 @@ impl State {
                         summaries
                     }
                     Backlog::Whole(messages) => {
+                        self.shared.tags = messages
+                            .iter()
+                            .filter(|m| !m.tags.is_empty())
+                            .map(|m| (m.id, m.tags.clone()))
+                            .collect();
                         let inbound = messages.iter().filter(|m| m.is_inbound());
                         let summaries = inbound.map(crate::model::Message::summary).collect();
                         self.shared.messages = MessageCache::whole(messages);
@@ -81,6 +86,10 @@ impl State {
                     match &m.assignee {
                         Some(a) => self.shared.assigned.insert(m.id, a.clone()),
                         None => self.shared.assigned.remove(&m.id),
+                    };
+                    match m.tags.is_empty() {
+                        true => self.shared.tags.remove(&m.id),
+                        false => self.shared.tags.insert(m.id, m.tags.clone()),
                     };
                 }
                 self.take_in(changed);
@@ -127,6 +136,8 @@ impl State {
                 }
                 self.shared.health.insert(source, (ok, detail));
             }
+            Event::RepliesQueued { outbox, skipped } => self.on_replies_queued(outbox, skipped),
+            Event::Done(sentence) => self.notify(sentence),
             Event::Failed(sentence) => {
                 // A read asked for may be what failed: the rows still missing are asked again.
                 self.shared.messages.forget_asked();
@@ -167,6 +178,7 @@ impl State {
             }
             Event::Person { person, messages } => self.on_person(person, messages),
             Event::Presence(presence) => self.team.presence = presence,
+            Event::Tagged(tagged) => self.shared.tags = tagged.into_iter().collect(),
             Event::ReplyHeld {
                 id,
                 text,

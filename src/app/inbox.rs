@@ -59,13 +59,14 @@ impl State {
         let buzz = self.buzz.view.as_ref();
         let search = self.search.bar.as_ref().filter(|s| s.is_active());
         let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
+        let revealed = |status| search.is_some_and(|s| s.reveals(status));
         // Those with a countdown first, already in urgency order.
         let head: Vec<MessageId> = self
             .shared
             .urgent
             .iter()
             .map(|(_, u)| u)
-            .filter(|u| found(u.slot.id) && u.in_view(view))
+            .filter(|u| found(u.slot.id) && u.in_view(view, revealed))
             .filter(|u| view != View::Buzz || buzz.is_some_and(|a| a.contains(&u.slot)))
             .map(|u| u.slot.id)
             .collect();
@@ -115,11 +116,14 @@ impl State {
         move |s| {
             // Only a message waiting for a reply can have a countdown.
             let without_countdown = !(s.awaits && self.shared.waiting.contains_key(&s.id));
-            let in_view = match view {
-                View::Buzz => self.buzz.view.as_ref().is_some_and(|a| a.contains(s)),
-                View::Breaching | View::Mine | View::Unassigned => false,
-                _ => super::index::in_view(s, view),
-            };
+            let shown =
+                !super::index::hidden(s.status) || search.is_some_and(|b| b.reveals(s.status));
+            let in_view = shown
+                && match view {
+                    View::Buzz => self.buzz.view.as_ref().is_some_and(|a| a.contains(s)),
+                    View::Breaching | View::Mine | View::Unassigned => false,
+                    _ => super::index::fits_view(s, view),
+                };
             without_countdown && in_view && search.is_none_or(|b| b.admits(s.id))
         }
     }

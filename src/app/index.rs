@@ -3,7 +3,7 @@
 //! read from the end) and each view's counts, kept up to date as messages arrive and change.
 
 use super::views::View;
-use crate::model::{Channel, Kind, MessageId};
+use crate::model::{Channel, Kind, MessageId, Status};
 use crate::summary::Summary;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -16,8 +16,19 @@ fn order_key(s: &Slot) -> (i64, MessageId) {
 }
 
 /// Whether the message belongs in `view`, for every view but Breaching (which depends on the
-/// clock) and Buzz (which depends on the alert).
+/// clock) and Buzz (which depends on the alert). Snoozed messages and spam are in none.
 pub(super) fn in_view(s: &Slot, view: View) -> bool {
+    !hidden(s.status) && fits_view(s, view)
+}
+
+/// Snoozed messages and spam leave the views (and their counts) until a query asks for them
+/// (`is:snoozed`, `is:spam`); a snoozed message's breach still shows in Breaching.
+pub(super) fn hidden(status: Status) -> bool {
+    matches!(status, Status::Snoozed | Status::Spam)
+}
+
+/// Whether the message fits `view`'s definition, hidden or not.
+pub(super) fn fits_view(s: &Slot, view: View) -> bool {
     match view {
         View::All => true,
         View::Unanswered => s.awaits,

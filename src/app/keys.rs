@@ -29,6 +29,7 @@ fn typed(layer: Layer, key: KeyEvent) -> Option<Action> {
         Layer::Search => Some(Action::SearchKey(key)),
         Layer::PersonNote => Some(Action::PersonNoteKey(key)),
         Layer::Picker => Some(Action::PickerKey(key)),
+        Layer::Ask => Some(Action::LineAskKey(key)),
         _ => None,
     }
 }

@@ -22,6 +22,12 @@ pub enum Layer {
     Assign,
     /// A reply held because the conversation moved on: what changed, and send or not.
     Confirm,
+    /// Whether to act on every marked message (drawn in the status bar).
+    ConfirmBulk,
+    /// Until when to snooze (drawn in the status bar).
+    Snooze,
+    /// Tags, or a snooze's end, being typed (drawn in the status bar).
+    Ask,
     /// A note being written on a profile's person (drawn in the profile).
     PersonNote,
     /// The template picker, floating over the composer.
@@ -43,6 +49,9 @@ impl Layer {
             Layer::Prompt => "sentiment",
             Layer::Assign => "assign",
             Layer::Confirm => "confirm_reply",
+            Layer::ConfirmBulk => "confirm_marked",
+            Layer::Snooze => "snooze",
+            Layer::Ask => "ask",
             Layer::PersonNote => "person_note",
             Layer::Picker => "picker",
             Layer::Help => "help",
@@ -53,7 +62,7 @@ impl Layer {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Layer::Composer | Layer::Search | Layer::PersonNote | Layer::Picker
+            Layer::Composer | Layer::Search | Layer::PersonNote | Layer::Picker | Layer::Ask
         )
     }
 
@@ -79,7 +88,12 @@ impl State {
                 super::Prompt::Sentiment(_) => Layer::Prompt,
                 super::Prompt::Assign(_) => Layer::Assign,
                 super::Prompt::ConfirmReply => Layer::Confirm,
+                super::Prompt::ConfirmBulk => Layer::ConfirmBulk,
+                super::Prompt::Snooze => Layer::Snooze,
             });
+        }
+        if self.line_ask.is_some() {
+            stack.push(Layer::Ask);
         }
         if self.profile.as_ref().is_some_and(|p| p.note.is_some()) {
             stack.push(Layer::PersonNote);

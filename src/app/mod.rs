@@ -2,6 +2,7 @@
 //! (`tui`) feeds it actions and draws it with `ui`.
 
 mod action;
+mod asking;
 mod cache;
 mod composer;
 mod countdowns;
@@ -13,6 +14,7 @@ mod keymap;
 mod keys;
 mod layers;
 mod line_input;
+mod marks;
 mod profile;
 mod replying;
 mod rows;
@@ -22,6 +24,7 @@ mod team;
 mod views;
 
 pub use action::{Action, Effect};
+pub use asking::{Asked, LineAsk};
 pub use cache::MessageCache;
 pub use composer::{Composer, Writing};
 pub use dashboard::DashboardPanel;
@@ -29,6 +32,7 @@ pub use keymap::{Binding, Help, Key, Keymap, KeysError};
 pub use keys::action_for_key;
 pub use layers::Layer;
 pub use line_input::LineInput;
+pub use marks::{Bulk, Marks};
 
 /// Terminals at least this wide show the dashboard strip above the inbox.
 pub const STRIP_MIN_WIDTH: u16 = 150;

@@ -3,6 +3,7 @@
 
 use super::action::Effect;
 use super::composer::{Composer, Writing};
+use super::marks::Bulk;
 use super::state::{Focus, State};
 use crate::model::MessageId;
 use crate::service::Command;
@@ -80,6 +81,12 @@ impl State {
     }
 
     pub(super) fn start_reply(&mut self, effects: &mut Vec<Effect>) {
+        if self.has_marks() {
+            // One template for every marked message.
+            self.replying.picker = Some(Default::default());
+            self.notify("Pick the template for the marked messages (each reply is filled from its own message).");
+            return;
+        }
         let Some(id) = self.target_id() else {
             return;
         };
@@ -233,6 +240,18 @@ impl State {
             KeyCode::Esc => self.replying.picker = None,
             KeyCode::Up => picker.selected = picker.selected.saturating_sub(1),
             KeyCode::Down => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
+            KeyCode::Enter if self.replying.composer.is_none() => {
+                // A template for the marked messages: filled from each by the service.
+                let selected = picker.selected;
+                let chosen = self.suggestions().get(selected).map(|t| Bulk::Reply {
+                    name: t.name.clone(),
+                    text: t.text.clone(),
+                });
+                self.replying.picker = None;
+                if let Some(bulk) = chosen {
+                    self.ask_bulk(bulk);
+                }
+            }
             KeyCode::Enter => {
                 let selected = picker.selected;
                 let chosen = self.suggestions().get(selected).map(|t| t.text.clone());
@@ -259,6 +278,11 @@ impl State {
 
     /// Undoes the newest reply still queued: for the open message when there is one.
     pub(super) fn undo_send(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(batch) = self.batch_to_undo() {
+            self.marks.last_batch.clear();
+            effects.push(Effect::Command(Command::CancelReplies { outbox: batch }));
+            return;
+        }
         let target = self.target_id();
         let queued = self
             .shared

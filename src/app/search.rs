@@ -42,6 +42,15 @@ impl SearchBar {
     pub fn is_active(&self) -> bool {
         !self.query.is_empty()
     }
+
+    /// Whether the query asks for messages the views hide (`is:snoozed`, `is:spam`).
+    pub fn reveals(&self, status: crate::model::Status) -> bool {
+        match status {
+            crate::model::Status::Snoozed => self.query.mentions(Is::Snoozed),
+            crate::model::Status::Spam => self.query.mentions(Is::Spam),
+            _ => true,
+        }
+    }
 }
 
 /// A text leaf, answered: the messages it holds for (or, for `from:`, the authors), or
@@ -77,9 +86,9 @@ impl Facts for ConsoleFacts<'_> {
     fn tagged(&self, tag: &str) -> bool {
         self.state
             .shared
-            .messages
+            .tags
             .get(&self.summary.id)
-            .is_some_and(|m| crate::search::has_tag(&m.tags, tag))
+            .is_some_and(|tags| crate::search::has_tag(tags, tag))
     }
 
     fn is(&self, flag: Is) -> bool {

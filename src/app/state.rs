@@ -46,6 +46,10 @@ pub struct State {
     pub colour: bool,
     /// A one-key question in the status bar, waiting for its answer.
     pub prompt: Option<Prompt>,
+    /// A line typed in the status bar for an action (tags, a snooze's end).
+    pub line_ask: Option<super::LineAsk>,
+    /// The marked rows, and a bulk action waiting for the agent's yes.
+    pub marks: super::Marks,
     /// Why the tagger read the open message as it did: its cues, described.
     pub why: Option<(MessageId, Vec<String>)>,
     /// When the inbox was last put in urgency order (countdowns move, so it is redone).
@@ -104,6 +108,8 @@ pub struct Shared {
     pub people: People,
     /// Who each assigned message is assigned to (few: read whole at start).
     pub assigned: HashMap<MessageId, String>,
+    /// Each tagged message's tags (few: read whole at start).
+    pub tags: HashMap<MessageId, Vec<String>>,
 }
 
 /// Writing replies and notes: the composer, the drafts of every message, the templates and
@@ -181,6 +187,10 @@ pub enum Prompt {
     Assign(MessageId),
     /// Whether to send a reply the service held (`team.held`) as it is.
     ConfirmReply,
+    /// Whether to do `marks.pending` to every marked message.
+    ConfirmBulk,
+    /// Until when to snooze the target or the marked messages.
+    Snooze,
 }
 
 impl State {
@@ -195,6 +205,7 @@ impl State {
                 outbox: Default::default(),
                 health: Default::default(),
                 assigned: HashMap::new(),
+                tags: HashMap::new(),
                 people: People {
                     links: Default::default(),
                     records: HashMap::new(),
@@ -228,6 +239,8 @@ impl State {
             quitting: false,
             colour: true,
             prompt: None,
+            line_ask: None,
+            marks: Default::default(),
             why: None,
             sorted_at: now,
             bell_on_breach: false,
@@ -269,16 +282,29 @@ impl State {
             .or(self.selected_id())
     }
 
-    /// The templates offered in the picker, best first, for the message being answered.
+    /// The templates offered in the picker, best first, for the message being answered (or,
+    /// for the marked messages, the selected one).
     pub fn suggestions(&self) -> Vec<&crate::templates::Template> {
-        let (Some(picker), Some(c)) = (&self.replying.picker, &self.replying.composer) else {
+        let Some(picker) = &self.replying.picker else {
             return Vec::new();
         };
-        match self.shared.messages.get(&c.message) {
+        match self
+            .answered_by_picker()
+            .and_then(|id| self.shared.messages.get(&id))
+        {
             Some(m) => {
                 crate::templates::suggest(&self.replying.templates, m, picker.query.as_str())
             }
             None => Vec::new(),
+        }
+    }
+
+    /// The message the picker's template is for: the composer's, else the selected row (a
+    /// template for the marked messages).
+    pub fn answered_by_picker(&self) -> Option<MessageId> {
+        match &self.replying.composer {
+            Some(c) => Some(c.message),
+            None => self.selected_id(),
         }
     }
 

@@ -155,6 +155,10 @@ impl State {
             },
         };
         self.prompt = None;
+        if self.has_marks() {
+            self.ask_bulk(super::Bulk::Change(crate::service::Change::Assign(agent)));
+            return;
+        }
         self.notify(match &agent {
             Some(a) if *a == self.agent => "Assigned to you.".to_string(),
             Some(a) => format!("Assigned to {}.", crate::text::sanitize(a)),
@@ -255,6 +259,10 @@ impl State {
         self.shared
             .urgent
             .iter()
+            .filter(move |(_, u)| {
+                let status = u.slot.status;
+                !super::index::hidden(status) || search.is_some_and(|s| s.reveals(status))
+            })
             .map(|(_, u)| u.slot.id)
             .filter(move |id| search.is_none_or(|s| s.admits(*id)))
     }

@@ -1,6 +1,6 @@
 //! Inbox views and the urgency order within them.
 
-use crate::model::{Channel, Kind, Message, MessageId, SentimentLabel};
+use crate::model::{Channel, Kind, Message, MessageId, SentimentLabel, Status};
 use crate::sla::{Countdown, SlaState};
 use crate::summary::Summary;
 use std::cmp::Reverse;
@@ -67,9 +67,12 @@ impl View {
     }
 
     /// Whether an inbound message belongs in this view; `countdown` is its response-time
-    /// countdown, if it waits for a reply.
+    /// countdown, if it waits for a reply. Snoozed messages and spam are in no view but
+    /// Breaching (snoozing does not hide a breach; spam does not wait).
     pub fn contains(self, m: &Message, countdown: Option<&Countdown>) -> bool {
+        let hidden = matches!(m.status, Status::Snoozed | Status::Spam);
         m.is_inbound()
+            && (!hidden || self == View::Breaching)
             && match self {
                 View::All => true,
                 View::Unanswered => m.awaits_reply(),

@@ -310,6 +310,10 @@ pub struct Message {
     /// When the brand first answered this inbound message (None while unanswered).
     #[serde(with = "crate::time_serde::option")]
     pub answered_at: Option<Timestamp>,
+    /// While snoozed, when the message comes back; once back (new again), kept until it is
+    /// opened, so its row says it returned from a snooze.
+    #[serde(default, with = "crate::time_serde::option")]
+    pub snoozed_until: Option<Timestamp>,
 }
 
 impl Message {
@@ -334,6 +338,7 @@ impl Message {
             tags: Vec::new(),
             sentiment: None,
             answered_at: None,
+            snoozed_until: None,
         }
     }
 
@@ -347,6 +352,11 @@ impl Message {
 
     pub fn is_inbound(&self) -> bool {
         self.direction == Direction::Inbound
+    }
+
+    /// Back from a snooze and not opened since.
+    pub fn is_back_from_snooze(&self) -> bool {
+        self.snoozed_until.is_some() && self.status != Status::Snoozed
     }
 
     /// An inbound message the brand has not answered yet and that still needs attention.

@@ -12,7 +12,7 @@ mod eval;
 mod parse;
 
 pub use eval::{Facts, Plan};
-pub use parse::parse;
+pub use parse::{age as parse_age, parse};
 
 use crate::model::{Channel, Kind, SentimentLabel};
 use jiff::SignedDuration;

@@ -367,6 +367,11 @@ fn when(v: &str) -> Option<When> {
     if let Ok(date) = v.parse::<jiff::civil::Date>() {
         return Some(When::Day(date));
     }
+    age(v).map(When::Ago)
+}
+
+/// An age or a delay: `90m`, `2h`, `3d`, `1w` (at most a century).
+pub fn age(v: &str) -> Option<jiff::SignedDuration> {
     let (digits, unit) = v.split_at(v.len().checked_sub(1)?);
     let n: i64 = digits.parse().ok().filter(|n| *n >= 0)?;
     let minutes = match unit {
@@ -377,5 +382,5 @@ fn when(v: &str) -> Option<When> {
         _ => return None,
     };
     // Beyond a century back is not an age anyone means.
-    (minutes <= 100 * 366 * 24 * 60).then(|| When::Ago(jiff::SignedDuration::from_mins(minutes)))
+    (minutes <= 100 * 366 * 24 * 60).then(|| jiff::SignedDuration::from_mins(minutes))
 }

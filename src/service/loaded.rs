@@ -58,6 +58,9 @@ impl Worker {
         });
         self.consoles
             .answer(people.unwrap_or_else(|e| Event::Failed(e.to_string())));
+        let tagged = self.store.tagged().map(Event::Tagged);
+        self.consoles
+            .answer(tagged.unwrap_or_else(|e| Event::Failed(e.to_string())));
         self.consoles
             .broadcast(Event::Presence(self.consoles.presence()));
         for (source, (ok, detail)) in &self.health {

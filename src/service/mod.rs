@@ -3,6 +3,7 @@
 //! each SSH session), each as an agent, and each hears what it asked and what changed for all.
 
 mod backups;
+mod bulk;
 mod consoles;
 pub mod control;
 mod loaded;
@@ -11,6 +12,7 @@ mod search;
 mod team;
 mod worker;
 
+pub use bulk::{Change, retag};
 pub use consoles::{ConsoleId, ConsoleLink, Hub, Presence, ServerInfo};
 
 pub use crate::store::BackupPolicy;
@@ -67,6 +69,22 @@ pub enum Command {
     /// Undo a queued reply; its text goes back to the draft.
     CancelReply {
         outbox: OutboxId,
+    },
+    /// Undo the replies of one template sent to many messages (those still queued).
+    CancelReplies {
+        outbox: Vec<OutboxId>,
+    },
+    /// Change each of these messages (the marked rows, or one).
+    Change {
+        ids: Vec<MessageId>,
+        change: Change,
+    },
+    /// Reply to each of these messages with one template, filled from each message;
+    /// `signature` fills `{agent}`.
+    ReplyEach {
+        ids: Vec<MessageId>,
+        template: String,
+        signature: String,
     },
     /// The report over the last `since`, as of now.
     LoadReport {
@@ -204,6 +222,8 @@ pub enum Event {
     },
     /// Who is attached, and what each looks at and writes (after each change).
     Presence(Vec<Presence>),
+    /// Every tagged message's tags (after loading; changes come as `Changed`).
+    Tagged(Vec<(MessageId, Vec<String>)>),
     /// A reply not queued because the conversation moved on since the agent opened it: what
     /// changed, one line each, and the text to send if they confirm.
     ReplyHeld {
@@ -212,6 +232,14 @@ pub enum Event {
         changes: Vec<String>,
         private: bool,
     },
+    /// The replies of `ReplyEach` queued (undone together), and the messages left out, each
+    /// as its author and why.
+    RepliesQueued {
+        outbox: Vec<OutboxId>,
+        skipped: Vec<String>,
+    },
+    /// Something was done; one sentence for the status bar.
+    Done(String),
     /// Something failed; one sentence for the status bar.
     Failed(String),
 }

@@ -36,6 +36,20 @@ impl Worker {
             ));
             return Ok(());
         }
+        let entry = self.enqueue(id, text, private)?;
+        self.store.flush()?;
+        self.consoles.broadcast(Event::Outbox(Box::new(entry)));
+        self.pump_outbox()
+    }
+
+    /// Writes a reply into the outbox, queued for the undo window (the caller flushes and
+    /// tells the consoles).
+    pub(super) fn enqueue(
+        &mut self,
+        id: MessageId,
+        text: String,
+        private: bool,
+    ) -> Result<OutboxEntry, StoreError> {
         let now = self.clock.now();
         let outbox = self.store.next_outbox_id()?;
         let entry = OutboxEntry {
@@ -56,24 +70,16 @@ impl Worker {
         self.pending.insert(outbox);
         self.store.delete_draft(id, &entry.agent)?;
         self.audit("reply queued", Some(id), &format!("outbox {outbox}"))?;
-        self.store.flush()?;
-        self.consoles.broadcast(Event::Outbox(Box::new(entry)));
-        self.pump_outbox()
+        Ok(entry)
     }
 
     pub(super) fn cancel_reply(&mut self, outbox: OutboxId) -> Result<(), StoreError> {
-        let Some(mut entry) = self.store.outbox_entry(outbox)? else {
-            return Ok(());
-        };
-        if !matches!(entry.state, OutboxState::Queued { .. }) || entry.attempts > 0 {
+        let Some(entry) = self.take_back(outbox)? else {
             self.consoles.answer(Event::Failed(
                 "Too late to undo: the reply has left for the network.".into(),
             ));
             return Ok(());
-        }
-        entry.state = OutboxState::Cancelled;
-        self.store.put_outbox(&entry)?;
-        self.pending.remove(&outbox);
+        };
         self.store.save_draft(
             entry.message,
             &entry.agent,
@@ -82,11 +88,6 @@ impl Worker {
                 updated_at: self.clock.now(),
             },
         )?;
-        self.audit(
-            "reply undone",
-            Some(entry.message),
-            &format!("outbox {outbox}"),
-        )?;
         self.store.flush()?;
         self.consoles.answer(Event::DraftRestored {
             id: entry.message,
@@ -94,6 +95,49 @@ impl Worker {
         });
         self.consoles.broadcast(Event::Outbox(Box::new(entry)));
         Ok(())
+    }
+
+    /// Undoes a batch of replies (one template to many messages): those still queued are
+    /// cancelled, and the console hears how many; their text was the template's, so no
+    /// draft is restored.
+    pub(super) fn cancel_replies(&mut self, outbox: Vec<OutboxId>) -> Result<(), StoreError> {
+        let asked = outbox.len();
+        let mut cancelled = Vec::new();
+        for id in outbox {
+            cancelled.extend(self.take_back(id)?);
+        }
+        self.store.flush()?;
+        let late = asked - cancelled.len();
+        self.consoles.answer(Event::Done(match late {
+            0 => format!("Undone: {} replies taken back.", cancelled.len()),
+            _ => format!(
+                "Undone: {} replies taken back; {late} had already left for the network.",
+                cancelled.len()
+            ),
+        }));
+        for entry in cancelled {
+            self.consoles.broadcast(Event::Outbox(Box::new(entry)));
+        }
+        Ok(())
+    }
+
+    /// Cancels a reply still queued (None when it is gone or has left).
+    fn take_back(&mut self, outbox: OutboxId) -> Result<Option<OutboxEntry>, StoreError> {
+        let Some(mut entry) = self.store.outbox_entry(outbox)? else {
+            return Ok(None);
+        };
+        if !matches!(entry.state, OutboxState::Queued { .. }) || entry.attempts > 0 {
+            return Ok(None);
+        }
+        entry.state = OutboxState::Cancelled;
+        self.store.put_outbox(&entry)?;
+        self.pending.remove(&outbox);
+        self.audit(
+            "reply undone",
+            Some(entry.message),
+            &format!("outbox {outbox}"),
+        )?;
+        Ok(Some(entry))
     }
 
     /// Sends what is due: queued entries whose time has come, and entries left "sending"

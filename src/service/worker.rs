@@ -207,7 +207,7 @@ impl Worker {
                 Input::OutboxTick => {
                     self.backup_if_due();
                     self.commit_search_if_due();
-                    self.pump_outbox()
+                    self.wake_snoozed().and_then(|()| self.pump_outbox())
                 }
             };
             if let Err(e) = result {
@@ -385,6 +385,13 @@ impl Worker {
                 Ok(())
             }
             Command::CancelReply { outbox } => self.cancel_reply(outbox),
+            Command::CancelReplies { outbox } => self.cancel_replies(outbox),
+            Command::Change { ids, change } => self.change_all(ids, change),
+            Command::ReplyEach {
+                ids,
+                template,
+                signature,
+            } => self.reply_each(ids, template, signature),
             Command::AddNote { id, text } => {
                 let Some(m) = self.store.get(id)? else {
                     return Ok(());
@@ -510,7 +517,22 @@ impl Worker {
         id: MessageId,
         label: Option<SentimentLabel>,
     ) -> Result<(), StoreError> {
-        let changed = self.store.update(id, |m| {
+        if let Some(m) = self.relabel(id, label)? {
+            let detail = label.map(|l| l.as_str()).unwrap_or("auto");
+            self.audit("sentiment", Some(id), detail)?;
+            self.store.flush()?;
+            self.consoles.broadcast(Event::Changed(vec![m]));
+        }
+        Ok(())
+    }
+
+    /// Writes an agent's label, or the tagger's own reading for `None` (not flushed).
+    pub(super) fn relabel(
+        &mut self,
+        id: MessageId,
+        label: Option<SentimentLabel>,
+    ) -> Result<Option<crate::model::Message>, StoreError> {
+        self.store.update(id, |m| {
             let auto = sentiment::tag(&m.text, m.rating, m.lang.as_deref());
             m.sentiment = Some(match label {
                 // As for the tagger, a message read as positive raises no complaint flag.
@@ -527,14 +549,7 @@ impl Worker {
                 },
                 None => auto,
             });
-        })?;
-        if let Some(m) = changed {
-            let detail = label.map(|l| l.as_str()).unwrap_or("auto");
-            self.audit("sentiment", Some(id), detail)?;
-            self.store.flush()?;
-            self.consoles.broadcast(Event::Changed(vec![m]));
-        }
-        Ok(())
+        })
     }
 
     pub(super) fn audit(

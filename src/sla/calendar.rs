@@ -91,6 +91,18 @@ impl Calendar {
         self.tz.to_datetime(t).date()
     }
 
+    /// The instant business opens on `day`, or on the first business day after it.
+    pub fn opening_on_or_after(&self, day: Date) -> Option<Timestamp> {
+        day.series(jiff::Span::new().days(1))
+            .take(HORIZON_DAYS)
+            .find_map(|d| self.hours_of(d).map(|(open, _)| open))
+    }
+
+    /// The day `t` falls on, in the team's time zone.
+    pub fn date_of(&self, t: Timestamp) -> Date {
+        self.local_date(t)
+    }
+
     /// The instant `amount` of business time after `start`.
     pub fn add(&self, start: Timestamp, amount: SignedDuration) -> Timestamp {
         let mut left = amount;

@@ -26,7 +26,7 @@ impl Store {
                 let Some(raw) = messages.get(keys::id(m.id))? else {
                     return Ok(None);
                 };
-                let mut stored: Message = codec::decode(&raw)
+                let mut stored = codec::decode_message(&raw)
                     .map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
                 stored.assignee = agent.map(str::to_string);
                 super::messages::put(messages, &stored)?;

@@ -148,6 +148,8 @@ impl Store {
     pub fn set_status(&self, id: MessageId, status: Status) -> Result<Option<Message>, StoreError> {
         self.update(id, |m| {
             m.status = status;
+            // Set by hand: no longer snoozed, nor marked as back from a snooze.
+            m.snoozed_until = None;
         })
     }
 
@@ -157,18 +159,22 @@ impl Store {
         id: MessageId,
         change: impl Fn(&mut Message),
     ) -> Result<Option<Message>, StoreError> {
-        let trees = (&self.messages, &self.summaries);
-        let result = trees.transaction(|(messages, summaries)| {
+        let trees = (&self.messages, &self.summaries, &self.snoozes, &self.tagged);
+        let result = trees.transaction(|(messages, summaries, snoozes, tagged)| {
             let Some(raw) = messages.get(keys::id(id))? else {
                 return Ok(None);
             };
-            let mut m: Message = codec::decode(&raw)
+            let mut m = codec::decode_message(&raw)
                 .map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
+            let was = super::snoozes::key(&m);
+            let tags_before = m.tags.clone();
             change(&mut m);
             put(messages, &m)?;
             if m.is_inbound() {
                 super::summaries::write(summaries, &[m.summary()])?;
             }
+            super::snoozes::rewrite(snoozes, was, super::snoozes::key(&m))?;
+            super::tagged::rewrite(tagged, &tags_before, &m)?;
             Ok(Some(m))
         });
         result.map_err(|e| match e {
@@ -198,7 +204,8 @@ impl Store {
     }
 
     fn decode_message(&self, raw: &[u8]) -> Result<Message, StoreError> {
-        codec::decode(raw).map_err(|e| self.corrupt(format!("a message cannot be read: {e}")))
+        codec::decode_message(raw)
+            .map_err(|e| self.corrupt(format!("a message cannot be read: {e}")))
     }
 }
 
@@ -247,7 +254,7 @@ impl MessageScan {
         let from = after.map_or([0; 8], |id| keys::id(id.next()));
         for raw in self.tree.range(from..).values() {
             let raw = raw.map_err(|e| StoreError::io(&self.path, e))?;
-            let m: Message = codec::decode(&raw).map_err(|e| {
+            let m = codec::decode_message(&raw).map_err(|e| {
                 StoreError::damaged(&self.path, format!("a message cannot be read: {e}"))
             })?;
             f(&m);
@@ -269,7 +276,7 @@ impl MessageScan {
 }
 
 pub(super) fn put(tree: &TransactionalTree, m: &Message) -> TxResult<()> {
-    tree.insert(&keys::id(m.id), codec::encode(m))?;
+    tree.insert(&keys::id(m.id), codec::encode_message(m))?;
     Ok(())
 }
 

@@ -8,7 +8,8 @@
 //! `notes` (agents' internal notes on conversations), `orphans` (replies waiting for their
 //! parent), `sessions` (network sessions kept between runs), `people` (VIP marks, notes and
 //! links of customer profiles), `assigned` (message id → the agent its conversation is assigned
-//! to; read whole when a console opens). Every index entry costs sled memory and time at open, so
+//! to; read whole when a console opens), `snoozes` (wake instant + id of each snoozed message), `tagged` (each tagged message's
+//! tags; read whole when a console opens). Every index entry costs sled memory and time at open, so
 //! there is no index the console does not read.
 
 mod assigned;
@@ -31,7 +32,9 @@ mod people;
 mod samples;
 mod seal;
 mod sessions;
+mod snoozes;
 mod summaries;
+mod tagged;
 mod threads;
 
 pub use audit::AuditEntry;
@@ -68,6 +71,10 @@ pub struct Store {
     people: sled::Tree,
     summaries: sled::Tree,
     assigned: sled::Tree,
+    /// `wake instant (ms) ++ id` of each snoozed message, so those due are found in order.
+    snoozes: sled::Tree,
+    /// Each tagged message's tags (read whole when a console opens).
+    tagged: sled::Tree,
     /// Seals the store when the last handle on it goes (kept last: dropped after the trees).
     closer: std::sync::Arc<open::Closer>,
 }
@@ -101,6 +108,8 @@ impl Store {
             people: tree("people")?,
             summaries: tree("summaries")?,
             assigned: tree("assigned")?,
+            snoozes: tree("snoozes")?,
+            tagged: tree("tagged")?,
             closer: std::sync::Arc::new(open::Closer::new(dir, &db)),
             db,
         };
@@ -228,6 +237,8 @@ impl Store {
             people: self.people.clone(),
             summaries: self.summaries.clone(),
             assigned: self.assigned.clone(),
+            snoozes: self.snoozes.clone(),
+            tagged: self.tagged.clone(),
             closer: self.closer.clone(),
         }
     }

@@ -26,6 +26,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         ),
         None => format!(" {} · {} ", state.view.title(), state.inbox.total()),
     };
+    let title = match state.marked_count() {
+        0 => title,
+        n => format!("{title}· {n} marked "),
+    };
     let block = Block::default()
         .borders(Borders::TOP)
         .title(title)
@@ -66,11 +70,21 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         } else {
             Default::default()
         };
+        // With marks, each row starts with its mark.
+        let marking = state.has_marks();
+        let width = inner.width as usize - if marking { 2 } else { 0 };
         // A row whose message is still on its way from the store (a frame, after a jump).
-        let line = match state.shared.messages.get(id) {
-            Some(m) => row_line(m, state, theme, inner.width as usize),
+        let mut line = match state.shared.messages.get(id) {
+            Some(m) => row_line(m, state, theme, width),
             None => Line::styled("  …", theme.dim()),
         };
+        if marking {
+            let mark = match state.is_marked(i, *id) {
+                true => Span::styled("● ", theme.bold()),
+                false => Span::raw("  "),
+            };
+            line.spans.insert(0, mark);
+        }
         frame.render_widget(Paragraph::new(line).style(style), row);
     }
 }
@@ -98,12 +112,17 @@ fn row_line<'a>(m: &'a Message, state: &State, theme: &Theme, width: usize) -> L
         " "
     };
     let age = duration::age(state.now.duration_since(m.created_at));
-    let status = status_word(m.status);
+    let status = if m.is_back_from_snooze() {
+        "back"
+    } else {
+        status_word(m.status)
+    };
     let fixed = COUNTDOWN + 3 + 3 + 4 + author_width + 2 + 5 + 5;
     let text_width = width.saturating_sub(fixed);
     let rating = m.rating.map(|r| format!("{r}★ ")).unwrap_or_default();
     let team = team_cell(m, state);
-    let body = excerpt(&format!("{team}{rating}{}", m.text), text_width);
+    let labels = labels_cell(m, state);
+    let body = excerpt(&format!("{team}{labels}{rating}{}", m.text), text_width);
     Line::from(vec![
         Span::styled(format!("{countdown:<COUNTDOWN$}"), countdown_style),
         Span::styled(format!("{sentiment} "), sentiment_style),
@@ -144,6 +163,19 @@ fn team_cell(m: &Message, state: &State) -> String {
             crate::text::sanitize(a)
         };
         cell.push_str(&format!("→{who} "));
+    }
+    cell
+}
+
+/// A snoozed message's return (`zz→Mon 09:00`) and the message's tags (`#refund`).
+fn labels_cell(m: &Message, state: &State) -> String {
+    let mut cell = String::new();
+    if let Some(until) = m.snoozed_until.filter(|_| m.status == Status::Snoozed) {
+        let local = state.policies.calendar().time_zone().to_datetime(until);
+        cell.push_str(&format!("zz→{} ", local.strftime("%a %H:%M")));
+    }
+    for t in &m.tags {
+        cell.push_str(&format!("#{} ", crate::text::sanitize(t)));
     }
     cell
 }

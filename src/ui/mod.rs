@@ -39,8 +39,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
         rest
     };
     // A mistake in the query being typed is shown on a line of its own, under it.
+    let asked_wrong = state.line_ask.as_ref().is_some_and(|a| a.error.is_some());
     let status_lines = match state.search.bar.as_ref() {
         Some(bar) if bar.editing && bar.error.is_some() => 2,
+        _ if asked_wrong => 2,
         _ => 1,
     };
     let [body, status] =
@@ -81,8 +83,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
             Layer::Picker => picker::draw(frame, area, state, &theme),
             Layer::Help => help::draw(frame, area, state, &theme),
             Layer::Confirm => confirm::draw(frame, area, state, &theme),
-            Layer::Composer | Layer::Search | Layer::Prompt | Layer::Assign | Layer::PersonNote => {
-            }
+            Layer::Composer
+            | Layer::Search
+            | Layer::Prompt
+            | Layer::Assign
+            | Layer::ConfirmBulk
+            | Layer::Snooze
+            | Layer::Ask
+            | Layer::PersonNote => {}
         }
     }
 }

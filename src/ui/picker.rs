@@ -67,9 +67,13 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     }
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(
-            " Templates for {for_what} · Enter inserts · Esc closes "
-        ))
+        .title(match state.replying.composer {
+            Some(_) => format!(" Templates for {for_what} · Enter inserts · Esc closes "),
+            None => format!(
+                " Template for {} marked messages · Enter chooses · Esc closes ",
+                state.marked_count()
+            ),
+        })
         .border_style(theme.border(true));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);

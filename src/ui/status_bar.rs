@@ -21,12 +21,21 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             crate::app::Prompt::ConfirmReply => {
                 " The conversation moved on: y send anyway · n back to the draft".to_string()
             }
+            crate::app::Prompt::ConfirmBulk => state.bulk_question(),
+            crate::app::Prompt::Snooze => {
+                " Snooze until: h in an hour · t tomorrow · w next week · d a date · Esc cancel"
+                    .to_string()
+            }
         };
         let line = Line::styled(
             crate::text::excerpt(&question, area.width as usize),
             theme.notice(),
         );
         frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+        return;
+    }
+    if let Some(ask) = &state.line_ask {
+        ask_line(frame, area, ask, theme);
         return;
     }
     if let Some(bar) = state.search.bar.as_ref().filter(|b| b.editing) {
@@ -183,6 +192,30 @@ fn search_line(
                 theme.notice(),
             ),
         ]));
+    }
+    frame.render_widget(Paragraph::new(lines).style(theme.status_bar()), area);
+}
+
+/// Tags or a snooze's end being typed, and under it why it cannot be used.
+fn ask_line(frame: &mut Frame, area: Rect, ask: &crate::app::LineAsk, theme: &Theme) {
+    let (label, hint) = match ask.asked {
+        crate::app::Asked::Tags => (" Tags: ", "  -tag removes · Tab completes · Enter · Esc"),
+        crate::app::Asked::SnoozeUntil => (
+            " Snooze until: ",
+            "  2h, 3d, 2026-12-03 or 2026-12-03 14:00 · Enter · Esc",
+        ),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(label, theme.bold()),
+        Span::raw(crate::text::sanitize(ask.input.as_str())),
+        Span::styled(" ", theme.cursor()),
+        Span::styled(hint, theme.dim()),
+    ])];
+    if let Some(e) = &ask.error {
+        lines.push(Line::styled(
+            format!(" {}", crate::text::excerpt(e, area.width as usize - 2)),
+            theme.notice(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines).style(theme.status_bar()), area);
 }

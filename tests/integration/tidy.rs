@@ -51,6 +51,10 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "search",
         &["store", "service", "app", "ui", "tui", "cli", "ingest"],
     ),
+    (
+        "snooze",
+        &["store", "service", "app", "ui", "tui", "cli", "ingest"],
+    ),
 ];
 
 const MAX_LINES: usize = 600;

@@ -21,7 +21,9 @@ fn bind(layer: Layer, name: &'static str, keys: &[Key], action: Action, help: He
 /// The default bindings, in the order the help lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Help::{Hidden, Joins, Line};
-    use Layer::{Assign, Composer, Confirm, Dashboard, Inbox, Profile, Prompt, Report};
+    use Layer::{
+        Assign, Composer, Confirm, ConfirmBulk, Dashboard, Inbox, Profile, Prompt, Report, Snooze,
+    };
     let p = Key::plain;
     let c = Key::code;
     let mut all = vec![
@@ -213,6 +215,36 @@ pub(super) fn bindings() -> Vec<Binding> {
             Action::AskAssignee,
             Line("assign the conversation: m me, 1–9 an agent, - no one"),
         ),
+        bind(
+            Inbox,
+            "snooze",
+            &[p('z')],
+            Action::AskSnooze,
+            Line("snooze: h in an hour, t tomorrow, w next week, d a date (the countdown runs on)"),
+        ),
+        bind(
+            Inbox,
+            "tag",
+            &[p('t')],
+            Action::AskTags,
+            Line("tags: words to add, -word removes (Tab completes)"),
+        ),
+        bind(
+            Inbox,
+            "spam",
+            &[p('!')],
+            Action::ToggleSpam,
+            Line("spam / not spam: out of views and counts, kept (is:spam finds it)"),
+        ),
+        bind(
+            Inbox,
+            "mark_row",
+            &[p('x')],
+            Action::ToggleMark,
+            Line("mark a row, V…V a range, * the view; then d s t z ! a r act on all marked (after y)"),
+        ),
+        bind(Inbox, "mark_range", &[p('V')], Action::MarkRange, Joins),
+        bind(Inbox, "mark_all", &[p('*')], Action::MarkAll, Joins),
         bind(
             Dashboard,
             "period",
@@ -467,6 +499,55 @@ pub(super) fn bindings() -> Vec<Binding> {
             "back_to_draft",
             &[p('n'), c(KeyCode::Esc)],
             Action::AnswerHeld { send: false },
+            Hidden,
+        ),
+        bind(
+            ConfirmBulk,
+            "yes",
+            &[p('y')],
+            Action::ConfirmBulk(true),
+            Hidden,
+        ),
+        bind(
+            ConfirmBulk,
+            "no",
+            &[p('n'), c(KeyCode::Esc)],
+            Action::ConfirmBulk(false),
+            Hidden,
+        ),
+        bind(
+            Snooze,
+            "hour",
+            &[p('h'), p('1')],
+            Action::SnoozeFor(Some(crate::snooze::Choice::InAnHour)),
+            Hidden,
+        ),
+        bind(
+            Snooze,
+            "tomorrow",
+            &[p('t')],
+            Action::SnoozeFor(Some(crate::snooze::Choice::Tomorrow)),
+            Hidden,
+        ),
+        bind(
+            Snooze,
+            "next_week",
+            &[p('w')],
+            Action::SnoozeFor(Some(crate::snooze::Choice::NextWeek)),
+            Hidden,
+        ),
+        bind(
+            Snooze,
+            "date",
+            &[p('d')],
+            Action::SnoozeFor(None),
+            Hidden,
+        ),
+        bind(
+            Snooze,
+            "cancel",
+            &[c(KeyCode::Esc), p('q')],
+            Action::CancelPrompt,
             Hidden,
         ),
     ]);

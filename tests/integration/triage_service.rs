@@ -1,0 +1,196 @@
+//! Triage through the service with a fixed clock: snoozing takes a message out of the views
+//! but not out of the breach counts, and it comes back, marked, at its time; one change
+//! applied to several messages at once.
+
+use jiff::SignedDuration;
+use std::sync::Arc;
+use tribune::app::{Action, State, View};
+use tribune::clock::FixedClock;
+use tribune::model::{Channel, Kind, MessageId, NewMessage, Status};
+use tribune::service::{Change, Command, Event, ServiceHandle};
+use tribune::store::{Inserted, Store};
+
+use crate::support::now;
+use crate::support::screen::paris_policies;
+use crate::support::service as test_service;
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+    service: ServiceHandle,
+    clock: FixedClock,
+    state: State,
+    ids: Vec<MessageId>,
+}
+
+/// Friday 11:00 in Paris: three Mastodon mentions, the first with complaint cues (30 business
+/// minutes to answer), and a console that has loaded them.
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let texts = [
+        "I want a refund, this is a scam",
+        "Do you open on Sunday?",
+        "Lovely coffee, thanks",
+    ];
+    let mut ids = Vec::new();
+    for (n, text) in texts.into_iter().enumerate() {
+        let new = NewMessage::inbound(Channel::Mastodon, &format!("{n}"), text, now())
+            .account("@novacafe@example.social")
+            .kind(Kind::Mention)
+            .by(&format!("@c{n}@example.org"), Some(40));
+        let tag = tribune::sentiment::tag(text, None, Some("en"));
+        let Inserted::New { message, .. } = store.insert(new, Some(tag)).unwrap() else {
+            panic!("new")
+        };
+        ids.push(message.id);
+    }
+    let runtime = test_service::runtime();
+    let clock = FixedClock::at(now());
+    let mut service = test_service::start(
+        store,
+        Arc::new(clock.clone()),
+        test_service::options(paris_policies()),
+        &runtime,
+    );
+    let mut state = State::new(paris_policies(), now(), "test".into());
+    loop {
+        let event = runtime.block_on(service.console.events.recv()).unwrap();
+        let ready = matches!(event, Event::SearchReady(_));
+        state.apply(Action::Service(event));
+        if ready {
+            break;
+        }
+    }
+    Setup {
+        _dir: dir,
+        runtime,
+        service,
+        clock,
+        state,
+        ids,
+    }
+}
+
+impl Setup {
+    /// Feeds the console the service's events until a change arrives.
+    fn next_change(&mut self) -> Vec<tribune::model::Message> {
+        loop {
+            // A bound, so that a change that never comes fails rather than hangs.
+            let event = self
+                .runtime
+                .block_on(async {
+                    tokio::time::timeout(
+                        std::time::Duration::from_secs(30),
+                        self.service.console.events.recv(),
+                    )
+                    .await
+                })
+                .expect("a change came")
+                .unwrap();
+            let changed = match &event {
+                Event::Changed(c) => Some(c.clone()),
+                _ => None,
+            };
+            self.state.apply(Action::Service(event));
+            if let Some(changed) = changed {
+                return changed;
+            }
+        }
+    }
+
+    fn advance(&mut self, by: SignedDuration) {
+        self.clock.advance(by);
+        let now = self.state.now + by;
+        self.state.apply(Action::Tick(now));
+    }
+
+    fn unanswered_rows(&mut self) -> Vec<MessageId> {
+        let at = View::all()
+            .iter()
+            .position(|v| *v == View::Unanswered)
+            .unwrap();
+        self.state.apply(Action::SelectView(at));
+        self.state.inbox.iter().copied().collect()
+    }
+}
+
+#[test]
+fn a_snoozed_message_leaves_the_views_keeps_its_breach_and_comes_back_at_its_time() {
+    let mut s = setup();
+    let complaint = s.ids[0];
+    assert_eq!(s.unanswered_rows().len(), 3);
+
+    // Snoozed until 15:00 Paris (14:00 UTC).
+    let until = now() + SignedDuration::from_hours(4);
+    s.service.send(Command::Change {
+        ids: vec![complaint],
+        change: Change::Snooze(until),
+    });
+    let changed = s.next_change();
+    assert_eq!(changed[0].status, Status::Snoozed);
+    assert!(!s.unanswered_rows().contains(&complaint), "out of the view");
+    assert_eq!(
+        s.state.view_counts(View::Unanswered),
+        (2, 2),
+        "and its count"
+    );
+    assert_eq!(
+        s.state.search_for("is:snoozed"),
+        Ok(Some(1)),
+        "a query asking for it finds it"
+    );
+    s.state.search_for("").unwrap();
+
+    // An hour later its 30 minutes are long gone: the breach shows in the counts.
+    s.advance(SignedDuration::from_hours(1));
+    assert_eq!(s.state.pulse().breached, 1);
+    assert_eq!(s.state.view_counts(View::Breaching), (1, 1));
+    let at = View::all()
+        .iter()
+        .position(|v| *v == View::Breaching)
+        .unwrap();
+    s.state.apply(Action::SelectView(at));
+    assert_eq!(
+        s.state.inbox.iter().copied().collect::<Vec<_>>(),
+        [complaint]
+    );
+
+    // At its time the service brings it back, new and marked, first of the waiting rows.
+    s.advance(SignedDuration::from_hours(3));
+    let back = s.next_change();
+    assert_eq!(back.iter().map(|m| m.id).collect::<Vec<_>>(), [complaint]);
+    assert_eq!(back[0].status, Status::New);
+    assert!(back[0].is_back_from_snooze());
+    assert_eq!(s.unanswered_rows().first(), Some(&complaint));
+    assert_eq!(s.state.view_counts(View::Unanswered), (3, 3));
+    s.service.shutdown();
+}
+
+#[test]
+fn one_change_applies_to_every_message_chosen_and_is_told_once() {
+    let mut s = setup();
+    let chosen = vec![s.ids[1], s.ids[2]];
+    s.service.send(Command::Change {
+        ids: chosen.clone(),
+        change: Change::Tags {
+            add: vec!["hours".into(), "Weekend".into()],
+            remove: vec![],
+        },
+    });
+    let changed = s.next_change();
+    assert_eq!(changed.iter().map(|m| m.id).collect::<Vec<_>>(), chosen);
+    assert!(changed.iter().all(|m| m.tags == ["hours", "Weekend"]));
+    assert_eq!(s.state.search_for("tag:weekend"), Ok(Some(2)));
+    s.state.search_for("").unwrap();
+
+    s.service.send(Command::Change {
+        ids: chosen.clone(),
+        change: Change::Status(Status::Spam),
+    });
+    s.next_change();
+    assert_eq!(s.unanswered_rows(), [s.ids[0]], "spam leaves the views");
+    assert_eq!(s.state.view_counts(View::All), (1, 1));
+    assert_eq!(s.state.search_for("is:spam"), Ok(Some(2)), "kept");
+    s.service.shutdown();
+}
