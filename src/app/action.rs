@@ -206,14 +206,7 @@ impl State {
             }
             Action::Note => self.start_note(&mut effects),
             Action::SwitchPane => self.switch_pane(),
-            Action::SelectView(n) => {
-                if let Some(&view) = self.views().get(n) {
-                    self.view = view;
-                    self.selected = 0;
-                    self.list_offset.set(0);
-                    self.rebuild_inbox();
-                }
-            }
+            Action::SelectView(n) => self.select_view(n),
             Action::ToggleHelp => {
                 self.help.open = !self.help.open;
                 self.help.scroll = 0;

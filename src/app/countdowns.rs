@@ -33,7 +33,8 @@ impl Urgent {
         match view {
             // Snoozing does not hide a breach.
             View::Breaching => self.state != SlaState::Ok,
-            View::Buzz => shown,
+            // The alert's and a saved view's own filters are the caller's.
+            View::Buzz | View::Custom(_) => shown,
             _ => shown && super::index::fits_view(&self.slot, view),
         }
     }

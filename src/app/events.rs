@@ -20,6 +20,9 @@ impl State {
             self.refresh_inbox();
         } else {
             self.refresh_countdowns();
+            if self.search.custom_outdated {
+                self.count_custom_views();
+            }
         }
         self.watch_breaches(effects);
         self.refresh_dashboard(effects);

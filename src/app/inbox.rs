@@ -32,6 +32,7 @@ impl State {
     pub fn refresh_inbox(&mut self) {
         self.refresh_countdowns();
         self.resort_urgent();
+        self.refresh_saved_views();
         self.rebuild_inbox();
     }
 
@@ -58,8 +59,9 @@ impl State {
         }
         let buzz = self.buzz.view.as_ref();
         let search = self.search.bar.as_ref().filter(|s| s.is_active());
-        let found = |id: MessageId| search.is_none_or(|s| s.admits(id));
-        let revealed = |status| search.is_some_and(|s| s.reveals(status));
+        let found = |id: MessageId| search.is_none_or(|s| s.admits(id)) && self.custom_admits(id);
+        let revealed =
+            |status| search.is_some_and(|s| s.reveals(status)) || self.custom_reveals(status);
         // Those with a countdown first, already in urgency order.
         let head: Vec<MessageId> = self
             .shared
@@ -72,7 +74,7 @@ impl State {
             .collect();
         self.inbox = match (view, search.is_some()) {
             // The rest of these views is never counted ahead: read it whole.
-            (View::Buzz, _) | (_, true) => {
+            (View::Buzz | View::Custom(_), _) | (_, true) => {
                 let mut rows = ViewRows::new(head, usize::MAX);
                 let admits = self.rest_of_view();
                 rows.fill(usize::MAX, self.shared.index.read().oldest_first(), admits);
@@ -116,11 +118,13 @@ impl State {
         move |s| {
             // Only a message waiting for a reply can have a countdown.
             let without_countdown = !(s.awaits && self.shared.waiting.contains_key(&s.id));
-            let shown =
-                !super::index::hidden(s.status) || search.is_some_and(|b| b.reveals(s.status));
+            let shown = !super::index::hidden(s.status)
+                || search.is_some_and(|b| b.reveals(s.status))
+                || self.custom_reveals(s.status);
             let in_view = shown
                 && match view {
                     View::Buzz => self.buzz.view.as_ref().is_some_and(|a| a.contains(s)),
+                    View::Custom(_) => self.custom_admits(s.id),
                     View::Breaching | View::Mine | View::Unassigned => false,
                     _ => super::index::fits_view(s, view),
                 };
@@ -143,6 +147,12 @@ impl State {
                     .count();
                 (late, late)
             }
+            View::Custom(i) => self
+                .search
+                .custom_counts
+                .get(&i)
+                .copied()
+                .unwrap_or_default(),
             _ => self.shared.index.read().counts(view),
         }
     }

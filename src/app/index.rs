@@ -35,7 +35,7 @@ pub(super) fn fits_view(s: &Slot, view: View) -> bool {
         View::Criticism => s.awaits && s.is_criticism(),
         View::Reviews => s.kind == Kind::Review,
         View::Channel(c) => s.channel == c,
-        View::Breaching | View::Buzz | View::Mine | View::Unassigned => false,
+        View::Breaching | View::Buzz | View::Mine | View::Unassigned | View::Custom(_) => false,
     }
 }
 

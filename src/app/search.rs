@@ -8,7 +8,7 @@
 //! the query is judged on each message's summary.
 
 use super::state::State;
-use crate::model::{Message, MessageId};
+use crate::model::{Message, MessageId, Status};
 use crate::query::{Facts, Is, Plan, Query, QueryError, TextLeaf};
 use crate::search::leaves::ReadQuery;
 use crate::search::{Hits, IdBits, LeafTerms, TextIndex};
@@ -22,13 +22,9 @@ pub struct SearchBar {
     pub text: super::LineInput,
     /// The query is being typed (the status bar shows it with a cursor).
     pub editing: bool,
-    query: Query,
     /// The mistake in what is typed, if any (the results are the last good query's).
     pub error: Option<QueryError>,
-    matches: HashSet<MessageId>,
-    /// The `from:` leaves' authors as last answered (a message arriving later by one of
-    /// them, or by a handle linked to them, matches).
-    authors: Vec<Option<HashSet<u32>>>,
+    found: Found,
     /// The query waits for the service's index.
     pub waiting: bool,
 }
@@ -36,26 +32,60 @@ pub struct SearchBar {
 impl SearchBar {
     /// Whether the filter applies to `id`: every message while the query is empty.
     pub fn admits(&self, id: MessageId) -> bool {
-        self.query.is_empty() || self.matches.contains(&id)
+        self.found.admits(id)
     }
 
     pub fn is_active(&self) -> bool {
-        !self.query.is_empty()
+        !self.found.query.is_empty()
     }
 
     /// Whether the query asks for messages the views hide (`is:snoozed`, `is:spam`).
-    pub fn reveals(&self, status: crate::model::Status) -> bool {
-        match status {
-            crate::model::Status::Snoozed => self.query.mentions(Is::Snoozed),
-            crate::model::Status::Spam => self.query.mentions(Is::Spam),
-            _ => true,
-        }
+    pub fn reveals(&self, status: Status) -> bool {
+        reveals(&self.found.query, status)
+    }
+}
+
+/// The inbound messages a query holds for (a search's, or a saved view's), kept up to date
+/// as messages change.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    query: Query,
+    matches: HashSet<MessageId>,
+    /// The `from:` leaves' authors as last answered (a message arriving later by one of
+    /// them, or by a handle linked to them, matches).
+    authors: Vec<Option<HashSet<u32>>>,
+}
+
+impl Found {
+    /// Whether `id` is found: every message for an empty query.
+    pub(super) fn admits(&self, id: MessageId) -> bool {
+        self.query.is_empty() || self.matches.contains(&id)
+    }
+
+    pub(super) fn reveals(&self, status: Status) -> bool {
+        reveals(&self.query, status)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.matches.len()
+    }
+}
+
+/// Whether `query` asks for messages the views hide: snoozed ones by `is:snoozed`, or by
+/// asking for breaches (snoozing does not hide a breach); spam by `is:spam`.
+fn reveals(query: &Query, status: Status) -> bool {
+    match status {
+        Status::Snoozed => [Is::Snoozed, Is::Breached, Is::Warning]
+            .into_iter()
+            .any(|f| query.mentions(f)),
+        Status::Spam => query.mentions(Is::Spam),
+        _ => true,
     }
 }
 
 /// A text leaf, answered: the messages it holds for (or, for `from:`, the authors), or
 /// whether it holds for the one message read.
-enum Answer {
+pub(super) enum Answer {
     Hits(Hits),
     Authors(HashSet<u32>),
     Held(bool),
@@ -127,6 +157,9 @@ impl State {
         if self.search.bar.as_ref().is_some_and(|b| b.waiting) {
             self.run_search();
         }
+        // Saved views that read words can be found and counted now.
+        self.refresh_saved_views();
+        self.rebuild_inbox();
     }
 
     pub(super) fn search_key(&mut self, key: KeyEvent) {
@@ -168,49 +201,28 @@ impl State {
         let Some(bar) = self.search.bar.as_mut() else {
             return;
         };
-        match crate::query::parse(bar.text.as_str()) {
+        let query = match crate::query::parse(bar.text.as_str()) {
             Err(e) => {
                 bar.error = Some(e);
                 return;
             }
             Ok(query) => {
                 bar.error = None;
-                bar.query = query;
+                query
             }
-        }
-        let query = bar.query.clone();
-        match self.judge(&query) {
-            Some((mut found, answers)) => {
-                let authors: Vec<Option<HashSet<u32>>> = answers
-                    .into_iter()
-                    .map(|a| match a {
-                        Answer::Authors(set) => Some(set),
-                        Answer::Hits(_) | Answer::Held(_) => None,
-                    })
-                    .collect();
-                // What the index has not committed yet is judged by reading it.
-                self.forget_indexed();
-                let recent = std::mem::take(&mut self.search.recent);
-                for (id, matched) in self.judge_read(&query, &authors, &recent) {
-                    if matched {
-                        found.insert(id);
-                    } else {
-                        found.remove(&id);
-                    }
-                }
-                self.search.recent = recent;
-                let Some(bar) = self.search.bar.as_mut() else {
-                    return;
-                };
-                bar.matches = found;
-                bar.authors = authors;
+        };
+        let found = self.find(query);
+        let Some(bar) = self.search.bar.as_mut() else {
+            return;
+        };
+        match found {
+            Some(found) => {
+                bar.found = found;
                 bar.waiting = false;
             }
+            // The service's index is not ready yet: the query runs when it is.
             None => {
-                // The service's index is not ready yet: the query runs when it is.
-                if let Some(bar) = self.search.bar.as_mut() {
-                    bar.waiting = true;
-                }
+                bar.waiting = true;
                 return;
             }
         }
@@ -219,27 +231,72 @@ impl State {
         self.rebuild_inbox();
     }
 
+    /// The inbound messages `query` holds for, or None while the index is not ready.
+    pub(super) fn find(&mut self, query: Query) -> Option<Found> {
+        let mut matches = HashSet::new();
+        let answers = self.judge(&query, |s| {
+            matches.insert(s.id);
+        })?;
+        let authors: Vec<Option<HashSet<u32>>> = answers
+            .into_iter()
+            .map(|a| match a {
+                Answer::Authors(set) => Some(set),
+                Answer::Hits(_) | Answer::Held(_) => None,
+            })
+            .collect();
+        let mut found = Found {
+            query,
+            matches,
+            authors,
+        };
+        // What the index has not committed yet is judged by reading it.
+        self.forget_indexed();
+        let recent = std::mem::take(&mut self.search.recent);
+        self.refind(&mut found, &recent);
+        self.search.recent = recent;
+        Some(found)
+    }
+
+    /// Judges `changed` messages again: into `found` when they match, out when they no
+    /// longer do.
+    pub(super) fn refind(&self, found: &mut Found, changed: &[Message]) {
+        for (id, matched) in self.judge_read(&found.query, &found.authors, changed) {
+            if matched {
+                found.matches.insert(id);
+            } else {
+                found.matches.remove(&id);
+            }
+        }
+    }
+
     /// The inbound messages `query` holds for (and its leaves' answers), or None while the
     /// index is not ready.
-    fn judge(&self, query: &Query) -> Option<(HashSet<MessageId>, Vec<Answer>)> {
+    /// Hands each inbound message `query` holds for to `each` (those the views hide only when
+    /// the query asks for them), and returns its leaves' answers; None while the index is
+    /// not ready.
+    pub(super) fn judge(
+        &self,
+        query: &Query,
+        mut each: impl FnMut(&Summary),
+    ) -> Option<Vec<Answer>> {
         let index = self.shared.index.read();
         let summaries = index.oldest_first();
         let answers = self.answer_leaves(query, summaries)?;
         let plan = Plan::new(query, self.now, self.policies.calendar().time_zone());
         let vip = self.vip_authors();
-        let found = summaries
-            .iter()
-            .filter(|s| {
-                plan.matches(&ConsoleFacts {
-                    summary: s,
-                    answers: &answers,
-                    state: self,
-                    vip: &vip,
-                })
-            })
-            .map(|s| s.id)
-            .collect();
-        Some((found, answers))
+        for s in summaries {
+            let shown = !super::index::hidden(s.status) || reveals(query, s.status);
+            let facts = ConsoleFacts {
+                summary: s,
+                answers: &answers,
+                state: self,
+                vip: &vip,
+            };
+            if shown && plan.matches(&facts) {
+                each(s);
+            }
+        }
+        Some(answers)
     }
 
     /// Each text leaf answered by the index, or by reading the messages when the console
@@ -319,19 +376,17 @@ impl State {
             let over = self.search.recent.len().saturating_sub(RECENT_MAX);
             self.search.recent.drain(..over);
         }
-        let Some(bar) = self.search.bar.as_ref().filter(|b| b.is_active()) else {
-            return;
-        };
-        let verdicts = self.judge_read(&bar.query.clone(), &bar.authors.clone(), changed);
-        if let Some(bar) = self.search.bar.as_mut() {
-            for (id, found) in verdicts {
-                if found {
-                    bar.matches.insert(id);
-                } else {
-                    bar.matches.remove(&id);
-                }
+        if let Some(mut bar) = self.search.bar.take() {
+            if bar.is_active() {
+                self.refind(&mut bar.found, changed);
             }
+            self.search.bar = Some(bar);
         }
+        if let Some((view, mut found)) = self.search.custom.take() {
+            self.refind(&mut found, changed);
+            self.search.custom = Some((view, found));
+        }
+        self.search.custom_outdated = true;
     }
 
     /// Lets go of the recent messages the index now holds.
@@ -380,7 +435,8 @@ impl State {
                 state: self,
                 vip: &vip,
             };
-            verdicts.push((m.id, plan.matches(&facts)));
+            let shown = !super::index::hidden(m.status) || reveals(query, m.status);
+            verdicts.push((m.id, shown && plan.matches(&facts)));
         }
         verdicts
     }
@@ -403,7 +459,7 @@ impl State {
         let bar = self.search.bar.as_ref();
         match bar.and_then(|b| b.error.clone()) {
             Some(e) => Err(e),
-            None => Ok(bar.filter(|b| !b.waiting).map(|b| b.matches.len())),
+            None => Ok(bar.filter(|b| !b.waiting).map(|b| b.found.len())),
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct State {
     /// The current view's messages, in urgency order.
     pub inbox: super::rows::ViewRows,
     pub view: View,
+    /// The views of the sidebar: the defaults and the config's, each a query.
+    pub views: Vec<views::ViewDef>,
     pub selected: usize,
     pub focus: Focus,
     /// The message whose thread the detail pane shows.
@@ -161,6 +163,13 @@ pub struct Searching {
     pub recent: Vec<Message>,
     /// Why the service has no index to give (a query then waits, saying so).
     pub unavailable: Option<String>,
+    /// The current view's messages when it is a saved view of its own query
+    /// (`View::Custom`, by its place), found as a search's are.
+    pub(super) custom: Option<(usize, super::search::Found)>,
+    /// The saved views' counts (all, waiting), by place, as last counted.
+    pub(super) custom_counts: HashMap<usize, (usize, usize)>,
+    /// Messages changed since the saved views were last counted.
+    pub(super) custom_outdated: bool,
 }
 
 /// The bad-buzz alert: its settings, the alerts in progress (overall first), and the alert
@@ -217,6 +226,7 @@ impl State {
             keymap: Default::default(),
             inbox: Default::default(),
             view: View::All,
+            views: views::ViewDef::defaults(),
             selected: 0,
             focus: Focus::List,
             open: None,

@@ -47,14 +47,6 @@ pub enum Assignee {
 impl State {
     /// The views in sidebar order: the fixed ones, then Mine and Unassigned when the team
     /// has agents.
-    pub fn views(&self) -> Vec<View> {
-        let mut views = View::all();
-        if !self.team.agents.is_empty() {
-            views.extend([View::Mine, View::Unassigned]);
-        }
-        views
-    }
-
     /// The name `{agent}` fills in: the display name of this console's agent.
     pub fn agent_display_name(&self) -> &str {
         self.team

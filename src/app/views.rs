@@ -1,6 +1,7 @@
 //! Inbox views and the urgency order within them.
 
 use crate::model::{Channel, Kind, Message, MessageId, SentimentLabel, Status};
+use crate::query::Query;
 use crate::sla::{Countdown, SlaState};
 use crate::summary::Summary;
 use std::cmp::Reverse;
@@ -21,6 +22,9 @@ pub enum View {
     Mine,
     /// Messages waiting for a reply that no one is assigned to (`U`, with a team).
     Unassigned,
+    /// A saved view whose query is none of the defaults', by its place among the views:
+    /// its rows are found as a search's are.
+    Custom(usize),
 }
 
 impl View {
@@ -48,6 +52,7 @@ impl View {
             View::Buzz => "Bad buzz",
             View::Mine => "Mine",
             View::Unassigned => "Unassigned",
+            View::Custom(_) => "Saved view",
         }
     }
 
@@ -63,6 +68,20 @@ impl View {
             View::Buzz => "Buzz",
             View::Mine => "Mine",
             View::Unassigned => "Unasg",
+            View::Custom(_) => "View",
+        }
+    }
+
+    /// The query a default view is, in the language of `/`.
+    fn query_text(self) -> String {
+        match self {
+            View::All => String::new(),
+            View::Unanswered => "is:unanswered".into(),
+            View::Criticism => "is:unanswered is:criticism".into(),
+            View::Breaching => "is:breached OR is:warning".into(),
+            View::Reviews => "kind:review".into(),
+            View::Channel(c) => format!("channel:{}", c.as_str()),
+            View::Buzz | View::Mine | View::Unassigned | View::Custom(_) => String::new(),
         }
     }
 
@@ -80,9 +99,84 @@ impl View {
                 View::Breaching => countdown.is_some_and(|c| c.state != SlaState::Ok),
                 View::Reviews => m.kind == Kind::Review,
                 View::Channel(c) => m.channel == c,
-                // Depend on the alert or on assignment: the state filters them.
-                View::Buzz | View::Mine | View::Unassigned => false,
+                // Depend on the alert, on assignment or on a query: the state filters them.
+                View::Buzz | View::Mine | View::Unassigned | View::Custom(_) => false,
             }
+    }
+}
+
+/// A view of the sidebar as the config and the defaults define it: a name, a query, the key
+/// that selects it (besides its place, 1–9 then 0), what its count counts, and how its rows
+/// are found: a default view's query keeps the default's own way (its counts kept as
+/// messages change), any other query is a `View::Custom`.
+#[derive(Debug, Clone)]
+pub struct ViewDef {
+    pub name: String,
+    /// The query as written.
+    pub text: String,
+    pub query: Query,
+    pub key: Option<crate::config::Key>,
+    /// The sidebar counts every message of the view, not only those waiting.
+    pub counts_all: bool,
+    pub view: View,
+}
+
+impl ViewDef {
+    /// The ten default views, each written as its query.
+    pub fn defaults() -> Vec<ViewDef> {
+        ViewDef::with_config(&[])
+    }
+
+    /// The defaults, with the config's views: one named as a default replaces its query (and
+    /// key, and count); the others follow, in the config's order.
+    pub fn with_config(config: &[crate::config::ViewConfig]) -> Vec<ViewDef> {
+        let mut defs: Vec<(String, String, Option<crate::config::Key>, bool)> = View::all()
+            .into_iter()
+            .map(|v| {
+                let all = matches!(v, View::All | View::Reviews);
+                (v.title().to_string(), v.query_text(), None, all)
+            })
+            .collect();
+        for c in config {
+            let counts_all = c.count.map(|n| n == crate::config::ViewCount::All);
+            let same = defs
+                .iter_mut()
+                .find(|d| d.0.eq_ignore_ascii_case(c.name.trim()));
+            match same {
+                Some(d) => {
+                    d.1 = c.query.clone();
+                    d.2 = c.key;
+                    d.3 = counts_all.unwrap_or(d.3);
+                }
+                None => defs.push((
+                    c.name.trim().to_string(),
+                    c.query.clone(),
+                    c.key,
+                    counts_all.unwrap_or(false),
+                )),
+            }
+        }
+        let mut taken = Vec::new();
+        defs.into_iter()
+            .enumerate()
+            .map(|(i, (name, text, key, counts_all))| {
+                // The config's queries were checked as it was read.
+                let query = crate::query::parse(&text).unwrap_or_default();
+                let builtin = View::all().into_iter().find(|v| {
+                    !taken.contains(v)
+                        && crate::query::parse(&v.query_text()).is_ok_and(|q| q == query)
+                });
+                taken.extend(builtin);
+                ViewDef {
+                    name,
+                    text,
+                    query,
+                    key,
+                    counts_all,
+                    view: builtin.unwrap_or(View::Custom(i)),
+                }
+            })
+            .collect()
     }
 }
 
@@ -179,6 +273,47 @@ mod tests {
             remaining: SignedDuration::from_mins(minutes),
             state,
         }
+    }
+
+    #[test]
+    fn the_default_views_are_queries_and_the_config_changes_or_adds_views() {
+        let defaults = ViewDef::defaults();
+        assert_eq!(
+            defaults.iter().map(|d| d.view).collect::<Vec<_>>(),
+            View::all()
+        );
+        assert_eq!(defaults[3].text, "is:breached OR is:warning");
+        assert_eq!(defaults[9].text, "channel:google_reviews");
+
+        let view = |name: &str, query: &str| crate::config::ViewConfig {
+            name: name.into(),
+            query: query.into(),
+            key: None,
+            count: None,
+        };
+        let defs = ViewDef::with_config(&[
+            view("unanswered", "is:unanswered -kind:review"),
+            view("Refunds", "refund"),
+            view("Reviews again", "kind:review"),
+            // Written otherwise, still the default's query.
+            view("Mastodon", "  channel:mastodon "),
+        ]);
+        let shown: Vec<(&str, View)> = defs.iter().map(|d| (d.name.as_str(), d.view)).collect();
+        assert_eq!(
+            shown[1],
+            ("Unanswered", View::Custom(1)),
+            "changed in place"
+        );
+        assert_eq!(shown[4], ("Reviews", View::Reviews));
+        assert_eq!(shown[5], ("Mastodon", View::Channel(Channel::Mastodon)));
+        assert_eq!(
+            &shown[10..],
+            [
+                ("Refunds", View::Custom(10)),
+                ("Reviews again", View::Custom(11))
+            ]
+        );
+        assert!(!defs[10].counts_all && defs[0].counts_all);
     }
 
     #[test]

@@ -229,6 +229,7 @@ pub(super) fn local_agent(config: &Config) -> String {
 pub(crate) struct Setup {
     pub(crate) policies: Policies,
     keymap: crate::app::Keymap,
+    views: Vec<crate::app::ViewDef>,
     templates: Vec<crate::templates::Template>,
     bell_on_breach: bool,
     buzz: crate::buzz::Settings,
@@ -246,9 +247,29 @@ impl Setup {
             .map(|d| d.join("templates.toml"))
             .unwrap_or_else(|| "templates.toml".into());
         let templates = crate::templates::load(&templates_file).map_err(|e| anyhow::anyhow!(e))?;
+        let views = crate::app::ViewDef::with_config(&config.views);
+        let keymap = keymap(config, paths)?
+            .with_views(&views)
+            .map_err(|(i, message)| {
+                let text = std::fs::read_to_string(&paths.config_file).unwrap_or_default();
+                // The place among the views is the config's own place past the defaults'.
+                let name = views.get(i).map(|d| d.name.as_str()).unwrap_or_default();
+                let n = config
+                    .views
+                    .iter()
+                    .position(|v| v.name.trim() == name)
+                    .unwrap_or(0);
+                anyhow::Error::new(crate::config::ConfigError::Invalid {
+                    path: paths.config_file.clone(),
+                    line: crate::config::nth_table_line(&text, "view", n),
+                    key: format!("view[{n}].key"),
+                    message,
+                })
+            })?;
         Ok(Setup {
             policies: Policies::from_config(&config.sla),
-            keymap: keymap(config, paths)?,
+            keymap,
+            views,
             templates,
             bell_on_breach: config.ui.bell_on_breach,
             buzz: config.buzz.settings(),
@@ -265,6 +286,7 @@ impl Setup {
     pub(crate) fn state(&self, agent: &str, now: jiff::Timestamp, source: String) -> State {
         let mut state = State::new(self.policies.clone(), now, source);
         state.keymap = self.keymap.clone();
+        state.views = self.views.clone();
         state.bell_on_breach = self.bell_on_breach;
         state.buzz.settings = self.buzz;
         state.shared.people.influencer_followers = self.influencer_followers;

@@ -2,6 +2,7 @@
 //! valid; a wrong key, type or value is an error naming the file, the line and the key.
 
 pub mod values;
+mod views;
 
 mod google;
 mod keys;
@@ -11,6 +12,7 @@ pub use google::GoogleOAuth;
 pub use keys::{Key, KeyError, KeyList, KeysConfig};
 pub use team::{AgentConfig, DEFAULT_LISTEN, ServerConfig};
 pub use values::{BusinessHours, ConfigDuration, Weekday};
+pub use views::{ViewConfig, ViewCount};
 
 use crate::model::{Channel, Kind, SentimentLabel};
 use serde::Deserialize;
@@ -34,6 +36,9 @@ pub struct Config {
     #[serde(rename = "agent")]
     pub agents: Vec<AgentConfig>,
     pub server: ServerConfig,
+    /// Saved views, and the defaults' queries changed (`app::ViewDef` merges them).
+    #[serde(rename = "view")]
+    pub views: Vec<ViewConfig>,
 }
 
 /// Automatic backups of the store, in `backups/` beside it.
@@ -388,6 +393,14 @@ impl Config {
                 message: "must not be longer than demo.max_interval".into(),
             });
         }
+        if let Err((i, key, message)) = views::check_views(&self.views) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line: nth_table_line(text, "view", i),
+                key: format!("view[{i}].{key}"),
+                message,
+            });
+        }
         if let Err((i, message)) = team::check_agents(&self.agents) {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -433,7 +446,7 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 }
 
 /// The line of the `n`th `[[table]]` header (for a rule on one entry of a list of tables).
-fn nth_table_line(text: &str, table: &str, n: usize) -> usize {
+pub fn nth_table_line(text: &str, table: &str, n: usize) -> usize {
     let header = format!("[[{table}]]");
     text.lines()
         .enumerate()

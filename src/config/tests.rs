@@ -231,3 +231,33 @@ fn agents_are_named_once_each_and_a_bad_name_points_at_its_entry() {
     let e = Config::parse(spaced, path).unwrap_err().to_string();
     assert!(e.contains("line 1") && e.contains("letters, digits"), "{e}");
 }
+
+#[test]
+fn saved_views_are_read_and_a_bad_query_or_a_second_name_points_at_its_view() {
+    let config = parse(
+        "[[view]]\nname = \"Refunds\"\nquery = \"refund is:unanswered\"\nkey = \"F\"\ncount = \"all\"\n",
+    )
+    .unwrap();
+    assert_eq!(config.views.len(), 1);
+    assert_eq!(config.views[0].count, Some(ViewCount::All));
+    assert_eq!(
+        config.views[0].key.as_ref().map(|k| k.label()),
+        Some("F".into())
+    );
+
+    let e =
+        parse("[sla]\n\n[[view]]\nname = \"A\"\n\n[[view]]\nname = \"B\"\nquery = \"rating:9\"\n")
+            .unwrap_err()
+            .to_string();
+    assert!(
+        e.contains("line 6, key `view[1].query`: the query, at 8"),
+        "{e}"
+    );
+    let e = parse("[[view]]\nname = \"A\"\n[[view]]\nname = \"a\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("line 3, key `view[1].name`: another view is named a"),
+        "{e}"
+    );
+}

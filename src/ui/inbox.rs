@@ -20,11 +20,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     let title = match state.search.bar.as_ref().filter(|s| s.is_active()) {
         Some(s) => format!(
             " {} · {} matching “{}” ",
-            state.view.title(),
+            state.view_title(state.view),
             state.inbox.total(),
             crate::text::excerpt(s.text.as_str(), 30)
         ),
-        None => format!(" {} · {} ", state.view.title(), state.inbox.total()),
+        None => format!(
+            " {} · {} ",
+            state.view_title(state.view),
+            state.inbox.total()
+        ),
     };
     let title = match state.marked_count() {
         0 => title,

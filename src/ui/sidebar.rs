@@ -21,12 +21,18 @@ pub(super) fn draw_column(frame: &mut Frame, area: Rect, state: &State, theme: &
         .map(|(i, view)| {
             let (all, waiting) = state.view_counts(view);
             let marker = if view == state.view { "▶" } else { " " };
-            let count = waiting_or_all(view, all, waiting) as u64;
+            let count = if state.view_counts_all(view) {
+                all
+            } else {
+                waiting
+            };
+            let title =
+                crate::text::truncate_to_width(&crate::text::sanitize(state.view_title(view)), 14);
             let text = format!(
-                "{marker}{} {:<14}{:>4}",
-                view_key(i),
-                view.title(),
-                super::thread::compact_count(count)
+                "{marker}{} {}{:>4}",
+                view_key(state, i, view),
+                pad(&title, 14),
+                super::thread::compact_count(count as u64)
             );
             let style = if view == state.view {
                 theme.selected()
@@ -43,11 +49,16 @@ pub(super) fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Th
     let mut spans = Vec::new();
     for (i, view) in state.views().into_iter().enumerate() {
         let (all, waiting) = state.view_counts(view);
+        let count = if state.view_counts_all(view) {
+            all
+        } else {
+            waiting
+        };
         let text = format!(
             "{}{} {} ",
-            view_key(i),
-            view.short(),
-            super::thread::compact_count(waiting_or_all(view, all, waiting) as u64)
+            view_key(state, i, view),
+            crate::text::sanitize(&state.view_short(view)),
+            super::thread::compact_count(count as u64)
         );
         let style = if view == state.view {
             theme.selected()
@@ -59,19 +70,25 @@ pub(super) fn draw_tabs(frame: &mut Frame, area: Rect, state: &State, theme: &Th
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The key that selects the view at `index`: 1–9, then 0, then M and U for the team's.
-fn view_key(index: usize) -> char {
-    match index {
-        0..=9 => char::from(b'0' + ((index + 1) % 10) as u8),
-        10 => 'M',
-        _ => 'U',
+/// The key that selects the view at `index`: 1–9, then 0; past ten, a saved view's own key
+/// (or none), and M and U for the team's.
+fn view_key(state: &State, index: usize, view: View) -> String {
+    match (index, view) {
+        (0..=9, _) => char::from(b'0' + ((index + 1) % 10) as u8).to_string(),
+        (_, View::Mine) => "M".into(),
+        (_, View::Unassigned) => "U".into(),
+        _ => state
+            .views
+            .get(index)
+            .and_then(|d| d.key.as_ref())
+            .map(|k| k.label())
+            .filter(|label| label.chars().count() == 1)
+            .unwrap_or_else(|| " ".into()),
     }
 }
 
-/// Most views count what waits for a reply; All and Reviews count everything.
-fn waiting_or_all(view: View, all: usize, waiting: usize) -> usize {
-    match view {
-        View::All | View::Reviews => all,
-        _ => waiting,
-    }
+/// Pads to `width` display cells.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

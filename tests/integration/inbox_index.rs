@@ -1,11 +1,13 @@
 //! The console's compact index of the inbox agrees with the store: after random sequences of
 //! new messages, replies, status changes and restarts (each reopening on the summaries the
 //! store keeps), every view lists exactly the messages a plain scan of the store would, in the
-//! same urgency order, with the same counts.
+//! same urgency order, with the same counts — both as a default view and as a saved view of
+//! the same query found the general way.
 
 use jiff::SignedDuration;
 use proptest::prelude::*;
-use tribune::app::{Action, State, View, urgency_key};
+use tribune::app::{Action, State, View, ViewDef, urgency_key};
+use tribune::config::ViewConfig;
 use tribune::model::{Channel, Direction, Kind, Message, NewMessage, Status};
 use tribune::service::Event;
 use tribune::sla::Policies;
@@ -49,8 +51,20 @@ fn policies() -> Policies {
 
 /// A console opened as the service opens it: on the summaries the store keeps, with no
 /// message read in full (their order, counts and countdowns come from the summaries alone).
+/// After the ten default views come ten saved views of the same queries, which are found as
+/// any saved view is (`View::Custom`), not the defaults' own way.
 fn console(store: &Store) -> State {
     let mut state = State::new(policies(), now(), "test".into());
+    let copies: Vec<ViewConfig> = ViewDef::defaults()
+        .into_iter()
+        .map(|d| ViewConfig {
+            name: format!("{} again", d.name),
+            query: d.text,
+            key: None,
+            count: None,
+        })
+        .collect();
+    state.views = ViewDef::with_config(&copies);
     let summaries = tribune::ingest::summaries(store).unwrap();
     state.apply(Action::Service(Event::Loaded {
         inbox: tribune::service::Backlog::summaries(summaries),
@@ -175,6 +189,16 @@ proptest! {
                 .filter(|id| messages.iter().any(|m| m.id == **id && m.awaits_reply()))
                 .count();
             prop_assert_eq!(state.view_counts(view), (expected.len(), waiting), "counts of {:?}", view);
+
+            // The same query as a saved view.
+            let copy = i + View::all().len();
+            prop_assert_eq!(state.views()[copy], View::Custom(copy));
+            state.apply(Action::SelectView(copy));
+            state.apply(Action::Tick(state.now));
+            state.apply(Action::Bottom);
+            prop_assert_eq!(state.inbox.as_slice(), &expected[..], "rows of {:?} as a saved view", view);
+            prop_assert_eq!(state.view_counts(View::Custom(copy)), (expected.len(), waiting), "counts of {:?} as a saved view", view);
+            state.apply(Action::Top);
         }
         prop_assert_eq!(state.pulse().inbound, messages.iter().filter(|m| m.is_inbound()).count());
         // The store's own summaries agree with its messages.

@@ -86,6 +86,25 @@ impl Keymap {
         map.check_unique().map(|()| map)
     }
 
+    /// Binds each saved view's own key (`[[view]] key`) in the inbox to the view's place; a
+    /// key another binding holds gives the view's place and why.
+    pub fn with_views(mut self, views: &[super::ViewDef]) -> Result<Keymap, (usize, String)> {
+        for (i, def) in views.iter().enumerate() {
+            let Some(key) = &def.key else { continue };
+            self.bindings.push(Binding {
+                layer: Layer::Inbox,
+                name: "view_key",
+                keys: vec![*key],
+                action: Action::SelectView(i),
+                help: Help::Hidden,
+            });
+            if let Err(e) = self.check_unique() {
+                return Err((i, e.message));
+            }
+        }
+        Ok(self)
+    }
+
     /// A key given twice in one layer would leave one binding unreachable.
     fn check_unique(&self) -> Result<(), KeysError> {
         for (i, a) in self.bindings.iter().enumerate() {
