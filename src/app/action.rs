@@ -64,6 +64,8 @@ pub enum Action {
     ProfileScroll(isize),
     /// Mark or unmark the open profile's person as VIP (`v`).
     ToggleVip,
+    /// Mute or unmute the open profile's person (`!`).
+    ToggleMute,
     /// Start a note on the open profile's person (`n`), and the keys typed into it.
     StartPersonNote,
     PersonNoteKey(KeyEvent),
@@ -165,9 +167,13 @@ impl State {
                 self.help.open = false;
                 self.focus = Focus::List;
             }
-            Action::ToggleResolved if self.has_marks() => self.ask_bulk(super::Bulk::Change(
-                crate::service::Change::Status(Status::Resolved),
-            )),
+            Action::ToggleResolved if self.has_marks() => {
+                let status = match self.all_marked_are(Status::Resolved) {
+                    true => Status::Open,
+                    false => Status::Resolved,
+                };
+                self.ask_bulk(super::Bulk::Change(crate::service::Change::Status(status)))
+            }
             Action::ToggleResolved => {
                 if let Some(id) = self.held_target(&action) {
                     self.toggle_resolved(id, &mut effects);
@@ -241,6 +247,7 @@ impl State {
                 }
             }
             Action::ToggleVip => self.toggle_vip(&mut effects),
+            Action::ToggleMute => self.toggle_mute(&mut effects),
             Action::StartPersonNote => {
                 if let Some(p) = self.profile.as_mut() {
                     p.note = Some(Default::default());

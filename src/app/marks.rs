@@ -261,21 +261,29 @@ impl State {
         )
     }
 
-    /// Spam, or back to open when every subject is spam already.
-    pub(super) fn toggle_spam(&mut self, effects: &mut Vec<Effect>) {
+    /// Whether every marked message (or the target, without marks) is in `status`, as far
+    /// as the console holds them.
+    pub(super) fn all_marked_are(&self, status: Status) -> bool {
         let subjects = if self.has_marks() {
             self.marked()
         } else {
             self.target_id().into_iter().collect()
         };
-        let all_spam = !subjects.is_empty()
+        !subjects.is_empty()
             && subjects.iter().all(|id| {
                 self.shared
                     .messages
                     .get(id)
-                    .is_some_and(|m| m.status == Status::Spam)
-            });
-        let status = if all_spam { Status::Open } else { Status::Spam };
+                    .is_some_and(|m| m.status == status)
+            })
+    }
+
+    /// Spam, or back to open when every subject is spam already.
+    pub(super) fn toggle_spam(&mut self, effects: &mut Vec<Effect>) {
+        let status = match self.all_marked_are(Status::Spam) {
+            true => Status::Open,
+            false => Status::Spam,
+        };
         self.change_subjects(Change::Status(status), effects);
     }
 }

@@ -145,6 +145,38 @@ impl State {
         }
     }
 
+    /// Mutes the open profile's person (their messages waiting become spam, their new ones
+    /// arrive as spam), or unmutes them.
+    pub(super) fn toggle_mute(&mut self, effects: &mut Vec<Effect>) {
+        let Some(p) = &self.profile else {
+            return;
+        };
+        let key = p.profile.key.clone();
+        let muted = !self
+            .shared
+            .people
+            .records
+            .get(&key)
+            .is_some_and(|r| r.muted);
+        let waiting = p
+            .profile
+            .history
+            .iter()
+            .filter(|m| m.awaits_reply())
+            .map(|m| m.id)
+            .collect();
+        effects.push(Effect::Command(Command::SetMuted {
+            person: key,
+            muted,
+            waiting,
+        }));
+        self.notify(if muted {
+            "Muted: their messages go to spam (kept; is:spam finds them). ! again unmutes."
+        } else {
+            "No longer muted: their new messages come to the inbox."
+        });
+    }
+
     pub(super) fn person_note_key(&mut self, key: KeyEvent, effects: &mut Vec<Effect>) {
         let Some(screen) = self.profile.as_mut() else {
             return;

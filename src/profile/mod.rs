@@ -19,6 +19,26 @@ use std::collections::{BTreeSet, HashSet};
 pub struct PersonRecord {
     pub vip: bool,
     pub notes: Vec<PersonNote>,
+    /// Their new messages arrive as spam: out of the views, kept.
+    #[serde(default)]
+    pub muted: bool,
+}
+
+/// A record as stored before muting (read as not muted).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PersonRecordV1 {
+    pub vip: bool,
+    pub notes: Vec<PersonNote>,
+}
+
+impl From<PersonRecordV1> for PersonRecord {
+    fn from(v1: PersonRecordV1) -> PersonRecord {
+        PersonRecord {
+            vip: v1.vip,
+            notes: v1.notes,
+            muted: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

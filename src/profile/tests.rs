@@ -29,7 +29,7 @@ fn tags_follow_audience_tone_and_the_agents_mark() {
     let messages = [a, b, c];
     let vip = PersonRecord {
         vip: true,
-        notes: vec![],
+        ..PersonRecord::default()
     };
     let p = build(
         "anamartin",

@@ -7,6 +7,7 @@ mod bulk;
 mod consoles;
 pub mod control;
 mod loaded;
+mod mute;
 mod outbox;
 mod search;
 mod team;
@@ -106,6 +107,13 @@ pub enum Command {
     SetVip {
         person: String,
         vip: bool,
+    },
+    /// Mute a person (their new messages arrive as spam; `waiting`, their messages still
+    /// waiting, become spam now), or unmute them.
+    SetMuted {
+        person: String,
+        muted: bool,
+        waiting: Vec<MessageId>,
     },
     AddPersonNote {
         person: String,

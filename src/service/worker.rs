@@ -67,6 +67,8 @@ pub(super) struct Worker {
     pub(super) health: super::SourcesHealth,
     /// The full-text index, fed as messages are stored.
     pub(super) search: super::search::SearchFeed,
+    /// Who is muted (their new messages are stored as spam).
+    pub(super) muted: super::mute::Muted,
 }
 
 impl Worker {
@@ -91,6 +93,7 @@ impl Worker {
             next_backup: None,
             health: Default::default(),
             search: Default::default(),
+            muted: Default::default(),
         }
     }
 
@@ -157,6 +160,10 @@ impl Worker {
         self.input = Some(input_tx);
         self.runtime = Some(runtime.clone());
         self.start_search_index();
+        match super::mute::Muted::load(&self.store) {
+            Ok(muted) => self.muted = muted,
+            Err(e) => tracing::error!(error = %e, "who is muted cannot be read"),
+        }
         // Replies left "sending" by a crash go out again now, under their own keys.
         match self.store.outbox() {
             Ok(all) => {
@@ -458,8 +465,14 @@ impl Worker {
                     Some(author_of),
                     &format!("{} {} is {person}", m.channel.as_str(), m.author.handle),
                 )?;
+                self.reload_muted()?;
                 self.emit_people()
             }
+            Command::SetMuted {
+                person,
+                muted,
+                waiting,
+            } => self.set_muted(person, muted, waiting),
             Command::SetVip { person, vip } => {
                 let mut record = self.store.person(&person)?.unwrap_or_default();
                 record.vip = vip;
@@ -493,7 +506,8 @@ impl Worker {
     fn on_connector(&mut self, event: ConnectorEvent) -> Result<(), StoreError> {
         match event {
             ConnectorEvent::Batch(batch) => {
-                let result = ingest::ingest(&self.store, batch, None)?;
+                let mut result = ingest::ingest(&self.store, batch, None)?;
+                self.spam_the_muted(&mut result.stored)?;
                 self.index_stored(&result.stored);
                 let changed: Vec<_> = result.changed().cloned().collect();
                 if !changed.is_empty() {

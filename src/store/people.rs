@@ -62,8 +62,14 @@ impl Store {
             .collect()
     }
 
+    /// A record as written now, or as written before muting (one field fewer).
     fn decode_person(&self, raw: &[u8]) -> Result<PersonRecord, StoreError> {
-        codec::decode(raw)
+        codec::decode::<PersonRecord>(raw)
+            .or_else(|e| {
+                codec::decode::<crate::profile::PersonRecordV1>(raw)
+                    .map(PersonRecord::from)
+                    .map_err(|_| e)
+            })
             .map_err(|e| self.corrupt(format!("a person's record cannot be read: {e}")))
     }
 }

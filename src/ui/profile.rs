@@ -66,6 +66,19 @@ fn summary<'a>(p: &Profile, state: &State, theme: &Theme, width: usize) -> Vec<L
         name.push(Span::raw(" "));
         name.push(Span::styled(format!("[{}]", tag.word()), theme.notice()));
     }
+    if state
+        .shared
+        .people
+        .records
+        .get(&p.key)
+        .is_some_and(|r| r.muted)
+    {
+        name.push(Span::styled(" [muted: to spam]", theme.notice()));
+    }
+    let tags = tags_in(p);
+    if !tags.is_empty() {
+        name.push(Span::styled(format!("  {tags}"), theme.dim()));
+    }
     let handles: Vec<String> = p
         .handles
         .iter()
@@ -109,6 +122,26 @@ fn summary<'a>(p: &Profile, state: &State, theme: &Theme, width: usize) -> Vec<L
         mood_line(p, theme),
     ]);
     lines
+}
+
+/// The tags on the person's messages, most used first: `#refund ×3 #delivery`.
+fn tags_in(p: &Profile) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for t in p.history.iter().flat_map(|m| &m.tags) {
+        match counts.iter_mut().find(|(x, _)| x.eq_ignore_ascii_case(t)) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((t.clone(), 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts
+        .iter()
+        .map(|(t, n)| match n {
+            1 => format!("#{}", sanitize(t)),
+            n => format!("#{} ×{n}", sanitize(t)),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The handles, as many lines as the width needs (a person may have one per network).
@@ -257,7 +290,7 @@ fn history_line<'a>(m: &Message, state: &State, theme: &Theme, width: usize) -> 
             ),
             Span::raw(open),
             Span::raw(excerpt(
-                &format!("{rating}{}", m.text),
+                &format!("{}{rating}{}", row_tags(m), m.text),
                 width.saturating_sub(fixed),
             )),
         ])
@@ -271,4 +304,12 @@ fn history_line<'a>(m: &Message, state: &State, theme: &Theme, width: usize) -> 
             Span::raw(excerpt(&m.text, width.saturating_sub(fixed))),
         ])
     }
+}
+
+/// A message's tags before its text: `#refund `.
+fn row_tags(m: &Message) -> String {
+    m.tags
+        .iter()
+        .map(|t| format!("#{} ", sanitize(t)))
+        .collect()
 }

@@ -96,6 +96,7 @@ fn one_person_across_channels_with_tags_history_and_an_agents_link() {
                     at: now(),
                     text: "Called her: parcel lost by the carrier.".into(),
                 }],
+                muted: false,
             },
         )
         .unwrap();

@@ -6,38 +6,13 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 use tribune::app::{Action, State};
 use tribune::clock::FixedClock;
-use tribune::connectors::{
-    Connector, ConnectorContext, ConnectorEvent, ConnectorTask, SourceBatch,
-};
+use tribune::connectors::SourceBatch;
 use tribune::model::{Channel, Kind, NewMessage};
 use tribune::service::Event;
 
 use crate::support::now;
 use crate::support::service as test_service;
-
-/// A source that stores what the test hands it, when it hands it.
-struct Fed(mpsc::UnboundedReceiver<SourceBatch>);
-
-impl Connector for Fed {
-    fn name(&self) -> String {
-        "fed".into()
-    }
-
-    fn serves(&self, _: Channel) -> bool {
-        false
-    }
-
-    fn run(self: Box<Self>, ctx: ConnectorContext) -> ConnectorTask {
-        let mut batches = self.0;
-        Box::pin(async move {
-            while let Some(b) = batches.recv().await {
-                if ctx.events.send(ConnectorEvent::Batch(b)).is_err() {
-                    break;
-                }
-            }
-        })
-    }
-}
+use crate::support::service::Fed;
 
 fn batch(id: &str, text: &str) -> SourceBatch {
     SourceBatch {

@@ -21,6 +21,8 @@ struct Setup {
     clock: FixedClock,
     state: State,
     ids: Vec<MessageId>,
+    /// Hands the service a batch as a source would.
+    feed: tokio::sync::mpsc::UnboundedSender<tribune::connectors::SourceBatch>,
 }
 
 /// Friday 11:00 in Paris: three Mastodon mentions, the first with complaint cues (30 business
@@ -47,11 +49,13 @@ fn setup() -> Setup {
     }
     let runtime = test_service::runtime();
     let clock = FixedClock::at(now());
-    let mut service = test_service::start(
+    let (feed, batches) = tokio::sync::mpsc::unbounded_channel();
+    let mut service = tribune::service::start(
         store,
+        vec![Box::new(test_service::Fed(batches))],
         Arc::new(clock.clone()),
         test_service::options(paris_policies()),
-        &runtime,
+        runtime.handle(),
     );
     let mut state = State::new(paris_policies(), now(), "test".into());
     loop {
@@ -69,6 +73,22 @@ fn setup() -> Setup {
         clock,
         state,
         ids,
+        feed,
+    }
+}
+
+/// A mention by `handle`, as a source hands it over.
+fn mention(id: &str, handle: &str, text: &str) -> tribune::connectors::SourceBatch {
+    tribune::connectors::SourceBatch {
+        source: "fed".into(),
+        messages: vec![
+            NewMessage::inbound(Channel::Mastodon, id, text, now())
+                .account("@novacafe@example.social")
+                .kind(Kind::Mention)
+                .by(handle, Some(40)),
+        ],
+        samples: vec![],
+        cursor: None,
     }
 }
 
@@ -192,5 +212,50 @@ fn one_change_applies_to_every_message_chosen_and_is_told_once() {
     assert_eq!(s.unanswered_rows(), [s.ids[0]], "spam leaves the views");
     assert_eq!(s.state.view_counts(View::All), (1, 1));
     assert_eq!(s.state.search_for("is:spam"), Ok(Some(2)), "kept");
+    s.service.shutdown();
+}
+
+#[test]
+fn a_muted_author_s_waiting_and_new_messages_go_to_spam_and_the_others_do_not() {
+    let mut s = setup();
+    let person = tribune::profile::natural_key(Channel::Mastodon, "@c0@example.org");
+    s.service.send(Command::SetMuted {
+        person: person.clone(),
+        muted: true,
+        waiting: vec![s.ids[0]],
+    });
+    let changed = s.next_change();
+    assert_eq!(
+        changed.iter().map(|m| (m.id, m.status)).collect::<Vec<_>>(),
+        [(s.ids[0], Status::Spam)]
+    );
+
+    s.feed
+        .send(mention("10", "@c0@example.org", "Me again, still angry"))
+        .unwrap();
+    let changed = s.next_change();
+    assert_eq!(changed[0].status, Status::Spam, "a new message of theirs");
+    s.feed
+        .send(mention("11", "@c9@example.org", "Hello there"))
+        .unwrap();
+    let changed = s.next_change();
+    assert_eq!(changed[0].status, Status::New, "someone else's");
+    assert_eq!(
+        s.unanswered_rows().len(),
+        3,
+        "two of the first three, and the new one"
+    );
+
+    // Unmuted, their next message comes to the inbox.
+    s.service.send(Command::SetMuted {
+        person,
+        muted: false,
+        waiting: vec![],
+    });
+    s.feed
+        .send(mention("12", "@c0@example.org", "Thanks for the refund"))
+        .unwrap();
+    let changed = s.next_change();
+    assert_eq!(changed[0].status, Status::New);
     s.service.shutdown();
 }

@@ -177,7 +177,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             "profile",
             &[p('p')],
             Action::ToggleProfile,
-            Line("customer profile of the author (v VIP, n note, j k scroll)"),
+            Line("customer profile of the author (v VIP, n note, ! mute, j k scroll)"),
         ),
         bind(
             Inbox,
@@ -387,6 +387,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             Hidden,
         ),
         bind(Profile, "vip", &[p('v')], Action::ToggleVip, Hidden),
+        bind(Profile, "mute", &[p('!')], Action::ToggleMute, Hidden),
         bind(Profile, "note", &[p('n')], Action::StartPersonNote, Hidden),
         bind(Profile, "help", &[p('?')], Action::ToggleHelp, Hidden),
         bind(

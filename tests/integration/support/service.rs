@@ -60,3 +60,34 @@ pub fn until(
         }
     }
 }
+
+/// A source that stores what the test hands it, when it hands it.
+pub struct Fed(pub tokio::sync::mpsc::UnboundedReceiver<tribune::connectors::SourceBatch>);
+
+impl tribune::connectors::Connector for Fed {
+    fn name(&self) -> String {
+        "fed".into()
+    }
+
+    fn serves(&self, _: tribune::model::Channel) -> bool {
+        false
+    }
+
+    fn run(
+        self: Box<Self>,
+        ctx: tribune::connectors::ConnectorContext,
+    ) -> tribune::connectors::ConnectorTask {
+        let mut batches = self.0;
+        Box::pin(async move {
+            while let Some(b) = batches.recv().await {
+                if ctx
+                    .events
+                    .send(tribune::connectors::ConnectorEvent::Batch(b))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        })
+    }
+}
