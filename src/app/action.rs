@@ -95,6 +95,8 @@ pub enum Action {
     LineAskKey(KeyEvent),
     /// Mark as spam, or back from spam (`!`).
     ToggleSpam,
+    /// A search's results best first, or most urgent first (`o`).
+    ToggleOrder,
     /// Show or hide why figures are "n/a" (`w`).
     ToggleWhy,
     /// The terminal's new width: wide terminals show the strip of figures over the inbox.
@@ -285,6 +287,7 @@ impl State {
             Action::AskTags => self.ask_tags(),
             Action::LineAskKey(key) => self.line_ask_key(key, &mut effects),
             Action::ToggleSpam => self.toggle_spam(&mut effects),
+            Action::ToggleOrder => self.toggle_order(),
             Action::Resized { width } => {
                 self.strip_wanted = width >= super::STRIP_MIN_WIDTH;
                 self.refresh_dashboard(&mut effects);

@@ -86,6 +86,10 @@ impl State {
                 ViewRows::new(head, tail)
             }
         };
+        if let Some(bar) = search.filter(|b| b.by_relevance) {
+            // A search's rows are all made: best first, the urgency order breaking ties.
+            self.inbox.sort_by_key(|id| bar.relevance_rank(*id));
+        }
         self.sorted_at = self.now;
         self.fill_inbox(self.selected + AHEAD);
         let position = keep.and_then(|id| self.inbox.iter().position(|&x| x == id));

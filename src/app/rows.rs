@@ -67,6 +67,12 @@ impl ViewRows {
         }
     }
 
+    /// Puts the rows made (all of them, for a complete view) in another order; a stable sort,
+    /// so rows of equal key keep their order.
+    pub fn sort_by_key<K: Ord>(&mut self, key: impl FnMut(&MessageId) -> K) {
+        self.ids.sort_by_key(key);
+    }
+
     pub fn is_complete(&self) -> bool {
         self.complete
     }

@@ -27,6 +27,10 @@ pub struct SearchBar {
     found: Found,
     /// The query waits for the service's index.
     pub waiting: bool,
+    /// Results best first (by how well they answer the query's words) rather than most
+    /// urgent first, and the scores that order them (worked out when asked).
+    pub by_relevance: bool,
+    scores: Option<crate::search::Scores>,
 }
 
 impl SearchBar {
@@ -42,6 +46,14 @@ impl SearchBar {
     /// Whether the query asks for messages the views hide (`is:snoozed`, `is:spam`).
     pub fn reveals(&self, status: Status) -> bool {
         reveals(&self.found.query, status)
+    }
+
+    /// A row's place in relevance order: the better scored first; those the words do not
+    /// score (found by fields alone, or not yet indexed) after them.
+    pub(super) fn relevance_rank(&self, id: MessageId) -> std::cmp::Reverse<u32> {
+        let score = self.scores.as_ref().and_then(|s| s.get(&id)).copied();
+        // Scores are positive: their bits order as the numbers do.
+        std::cmp::Reverse(score.map_or(0, |s| s.max(0.0).to_bits()))
     }
 }
 
@@ -218,6 +230,7 @@ impl State {
         match found {
             Some(found) => {
                 bar.found = found;
+                bar.scores = None;
                 bar.waiting = false;
             }
             // The service's index is not ready yet: the query runs when it is.
@@ -226,9 +239,56 @@ impl State {
                 return;
             }
         }
+        self.score_search();
         self.selected = 0;
         self.list_offset.set(0);
         self.rebuild_inbox();
+    }
+
+    /// `o`: a search's results best first, or most urgent first again.
+    pub(super) fn toggle_order(&mut self) {
+        let Some(bar) = self.search.bar.as_mut().filter(|b| b.is_active()) else {
+            self.notify("Relevance orders a search's results: search with / first.");
+            return;
+        };
+        bar.by_relevance = !bar.by_relevance;
+        let by_relevance = bar.by_relevance;
+        self.score_search();
+        self.notify(match by_relevance {
+            true => "Results best first: by how well they answer the words (o: most urgent first).",
+            false => "Results most urgent first (o: best first).",
+        });
+        self.selected = 0;
+        self.list_offset.set(0);
+        self.rebuild_inbox();
+    }
+
+    /// Scores the search's results by its words when they are to be listed best first.
+    fn score_search(&mut self) {
+        let Some(bar) = self.search.bar.as_ref() else {
+            return;
+        };
+        if !bar.by_relevance || bar.scores.is_some() {
+            return;
+        }
+        let query = &bar.found.query;
+        let terms: Vec<LeafTerms> = query
+            .wanted_leaves()
+            .into_iter()
+            .filter_map(|n| query.leaves.get(n))
+            .map(LeafTerms::of)
+            .collect();
+        let scores = match &self.search.index {
+            Some(index) => index.relevance(&terms.iter().collect::<Vec<_>>()),
+            None => return,
+        };
+        let scores = scores.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "scoring failed");
+            Default::default()
+        });
+        if let Some(bar) = self.search.bar.as_mut() {
+            bar.scores = Some(scores);
+        }
     }
 
     /// The inbound messages `query` holds for, or None while the index is not ready.

@@ -1,6 +1,6 @@
 //! Keys as the config and the keymap write them (`r`, `?`, `Enter`, `PgDn`, `Ctrl-d`), and the
 //! `[keys]` section that rebinds the console's bindings: `[keys.inbox] reply = "a"` or
-//! `resolve = ["d", "o"]`. A key tribune cannot read is refused at its own line; a binding
+//! `resolve = ["d", "X"]`. A key tribune cannot read is refused at its own line; a binding
 //! name is checked against the keymap when the console starts.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -36,6 +36,24 @@ impl Query {
         self.expr.is_none()
     }
 
+    /// The text leaves a message is wanted for (not under a negation): what relevance
+    /// scores.
+    pub fn wanted_leaves(&self) -> Vec<usize> {
+        fn walk(e: &Expr, negated: bool, out: &mut Vec<usize>) {
+            match e {
+                Expr::And(all) | Expr::Or(all) => all.iter().for_each(|e| walk(e, negated, out)),
+                Expr::Not(e) => walk(e, !negated, out),
+                Expr::Text(n) if !negated => out.push(*n),
+                Expr::Text(_) | Expr::Filter(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(e) = &self.expr {
+            walk(e, false, &mut out);
+        }
+        out
+    }
+
     /// Whether the query names `flag` anywhere (spam and snoozed messages are shown only to
     /// the queries that ask for them).
     pub fn mentions(&self, flag: Is) -> bool {

@@ -176,8 +176,15 @@ impl TextIndex {
         if leaf.is_void() {
             return Ok(Hits::Every);
         }
+        let query = self.leaf_query(leaf);
+        let ids = self.reader.searcher().search(&*query, &IdsOf)?;
+        Ok(Hits::Some(ids))
+    }
+
+    /// The index's query for a text leaf.
+    pub(super) fn leaf_query(&self, leaf: &LeafTerms) -> Box<dyn Query> {
         let f = self.fields;
-        let query: Box<dyn Query> = match leaf {
+        match leaf {
             LeafTerms::Words {
                 english,
                 french,
@@ -192,9 +199,11 @@ impl TextIndex {
                 Term::from_field_text(f.lang, code),
                 IndexRecordOption::Basic,
             )),
-        };
-        let ids = self.reader.searcher().search(&*query, &IdsOf)?;
-        Ok(Hits::Some(ids))
+        }
+    }
+
+    pub(super) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
     }
 
     /// The whole index, for tests and benchmarks.

@@ -5,9 +5,11 @@
 pub mod analysis;
 pub mod index;
 pub mod leaves;
+pub mod relevance;
 
 pub use index::{Hits, IdBits, IndexError, Indexer, TextIndex, Watermark};
 pub use leaves::{LeafTerms, MessageTerms};
+pub use relevance::Scores;
 
 /// Whether `tags` hold `tag` as `tag:` reads it (folded and trimmed by the parser).
 pub fn has_tag(tags: &[String], tag: &str) -> bool {

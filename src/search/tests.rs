@@ -312,3 +312,33 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn relevance_scores_the_words_wanted_and_the_best_answer_first() {
+    let at = Timestamp::from_second(1_800_000_000).unwrap();
+    let texts = [
+        "refund",
+        "I was promised a refund, a refund for a parcel that never came, and no refund yet",
+        "the espresso machine leaks",
+        "refund please, and the espresso was cold",
+    ];
+    let messages: Vec<Message> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| inbound(i as u64 + 1, Channel::Mastodon, at, t))
+        .collect();
+    let (_dir, index) = indexed(&messages);
+    let query = crate::query::parse("refund -espresso").unwrap();
+    assert_eq!(query.wanted_leaves(), [0], "a word excluded is not scored");
+    let terms: Vec<LeafTerms> = query
+        .wanted_leaves()
+        .iter()
+        .map(|&n| LeafTerms::of(&query.leaves[n]))
+        .collect();
+    let scores = index.relevance(&terms.iter().collect::<Vec<_>>()).unwrap();
+    let score = |id: u64| scores.get(&MessageId(id)).copied();
+    assert_eq!(score(3), None, "the words do not find it");
+    // A message all about it, and one that says it thrice, before one that says it once
+    // among other words.
+    assert!(score(1) > score(4) && score(2) > score(4), "{scores:?}");
+}

@@ -19,10 +19,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     let focused = state.focus == Focus::List;
     let title = match state.search.bar.as_ref().filter(|s| s.is_active()) {
         Some(s) => format!(
-            " {} · {} matching “{}” ",
+            " {} · {} matching “{}”{} ",
             state.view_title(state.view),
             state.inbox.total(),
-            crate::text::excerpt(s.text.as_str(), 30)
+            crate::text::excerpt(s.text.as_str(), 30),
+            if s.by_relevance { " · best first" } else { "" }
         ),
         None => format!(
             " {} · {} ",

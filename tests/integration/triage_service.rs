@@ -259,3 +259,29 @@ fn a_muted_author_s_waiting_and_new_messages_go_to_spam_and_the_others_do_not() 
     assert_eq!(changed[0].status, Status::New);
     s.service.shutdown();
 }
+
+#[test]
+fn a_search_lists_the_most_urgent_first_or_on_o_the_best_answer_first() {
+    let mut s = setup();
+    s.feed
+        .send(mention(
+            "20",
+            "@late@example.org",
+            "Three weeks and my parcel of tea and coffee never arrived, this is unacceptable",
+        ))
+        .unwrap();
+    let late = s.next_change()[0].id;
+    let lovely = s.ids[2];
+    assert_eq!(s.state.search_for("coffee"), Ok(Some(2)));
+    let rows = |s: &Setup| s.state.inbox.iter().copied().collect::<Vec<_>>();
+    assert_eq!(rows(&s), [late, lovely], "the complaint is the more urgent");
+    s.state.apply(Action::ToggleOrder);
+    assert_eq!(
+        rows(&s),
+        [lovely, late],
+        "the message about coffee answers best"
+    );
+    s.state.apply(Action::ToggleOrder);
+    assert_eq!(rows(&s), [late, lovely]);
+    s.service.shutdown();
+}

@@ -167,6 +167,13 @@ pub(super) fn bindings() -> Vec<Binding> {
         ),
         bind(
             Inbox,
+            "order",
+            &[p('o')],
+            Action::ToggleOrder,
+            Line("a search's results best first (relevance), or most urgent first"),
+        ),
+        bind(
+            Inbox,
             "buzz",
             &[p('b')],
             Action::ShowBuzz,

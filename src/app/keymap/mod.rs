@@ -260,10 +260,10 @@ mod tests {
 
     #[test]
     fn keys_are_rebound_by_name_and_a_clash_or_an_unknown_name_is_refused() {
-        let map = Keymap::with(&rebind("inbox", "resolve", &["o", "Ctrl-r"])).unwrap();
+        let map = Keymap::with(&rebind("inbox", "resolve", &["X", "Ctrl-r"])).unwrap();
         let none = KeyModifiers::NONE;
         assert!(matches!(
-            map.action(Layer::Inbox, &press(KeyCode::Char('o'), none)),
+            map.action(Layer::Inbox, &press(KeyCode::Char('X'), none)),
             Some(Action::ToggleResolved)
         ));
         assert!(matches!(
@@ -280,7 +280,7 @@ mod tests {
         assert!(
             map.help()
                 .iter()
-                .any(|(k, t)| k == "o ^r" && t == "resolve / reopen")
+                .any(|(k, t)| k == "X ^r" && t == "resolve / reopen")
         );
 
         let clash = Keymap::with(&rebind("inbox", "resolve", &["r"])).unwrap_err();
