@@ -66,6 +66,7 @@ struct Figures {
     /// Queries through the console, words and fields, on the on-disk index; the first one
     /// after opening it; its size; ripgrep over the same texts for the single words.
     search: super::bench_search::SearchFigures,
+    bulk: super::bench_bulk::BulkFigures,
     ingest_messages_per_s: f64,
     sentiment_texts_per_s: f64,
     move_one_row_bytes: usize,
@@ -183,6 +184,9 @@ pub(super) fn run(
     let inbound = state.shared.index.read().inbound();
     drop(state);
     drop(store);
+    // Ingest first (into a store of its own), then the bulk actions on this one.
+    let ingest_messages_per_s = ingest_throughput((messages as usize).clamp(1_000, INGEST_COUNT))?;
+    let bulk = super::bench_bulk::figures(&dir, runs)?;
 
     let figures = Figures {
         messages: messages as usize,
@@ -198,7 +202,8 @@ pub(super) fn run(
         render_120x40,
         render_200x60,
         search,
-        ingest_messages_per_s: ingest_throughput((messages as usize).clamp(1_000, INGEST_COUNT))?,
+        bulk,
+        ingest_messages_per_s,
         sentiment_texts_per_s: sentiment_throughput(
             (messages as usize).clamp(1_000, SENTIMENT_TEXTS),
         ),
@@ -432,6 +437,7 @@ fn print_table(f: &Figures) {
         );
     }
     f.search.print(&spread);
+    f.bulk.print(&spread);
     println!(
         "{} ingest               {:>9.0} messages/s   budget > 100,000",
         mark(f.ingest_messages_per_s > 100_000.0),

@@ -3,6 +3,7 @@
 mod accounts;
 mod backup;
 mod bench;
+mod bench_bulk;
 mod bench_search;
 mod bench_team;
 mod console;
