@@ -14,8 +14,9 @@ use std::collections::HashSet;
 #[derive(Debug, Default)]
 pub struct Marks {
     ids: HashSet<MessageId>,
-    /// The row a range started on (`V`), while it is being drawn.
-    pub anchor: Option<usize>,
+    /// The message a range started on (`V`), while it is being drawn (its message, not its
+    /// row: rows move as messages arrive).
+    pub anchor: Option<MessageId>,
     /// What the agent asked to do to the marked messages, until they confirm.
     pub pending: Option<Bulk>,
     /// The replies of the last template sent to marked messages: one undo takes all back.
@@ -41,7 +42,9 @@ impl Bulk {
             Bulk::Change(Change::Status(Status::Resolved)) => "Resolve".to_string(),
             Bulk::Change(Change::Status(Status::Spam)) => "Mark as spam".to_string(),
             Bulk::Change(Change::Status(_)) => "Reopen".to_string(),
-            Bulk::Change(Change::Sentiment(Some(l))) => format!("Mark {} as", l.word()),
+            Bulk::Change(Change::Sentiment(Some(l))) => {
+                return format!("Mark {n} marked {messages} {}?", l.word());
+            }
             Bulk::Change(Change::Sentiment(None)) => "Hand back to the tagger".to_string(),
             Bulk::Change(Change::Tags { add, remove }) => {
                 format!("Tag ({})", tag_words(add, remove))
@@ -58,12 +61,7 @@ impl Bulk {
                 );
             }
         };
-        match self {
-            Bulk::Change(Change::Sentiment(Some(l))) => {
-                format!("Mark {n} marked {messages} {}?", l.word())
-            }
-            _ => format!("{verb} {n} marked {messages}?"),
-        }
+        format!("{verb} {n} marked {messages}?")
     }
 }
 
@@ -85,10 +83,19 @@ impl State {
     }
 
     fn in_range(&self, row: usize) -> bool {
-        self.marks.anchor.is_some_and(|a| {
-            let (from, to) = (a.min(self.selected), a.max(self.selected));
-            (from..=to).contains(&row)
-        })
+        self.range_rows().contains(&row)
+    }
+
+    /// The rows of the range being drawn: from its first message's row to the selection.
+    fn range_rows(&self) -> std::ops::Range<usize> {
+        let anchor = self
+            .marks
+            .anchor
+            .and_then(|id| self.inbox.iter().position(|&x| x == id));
+        match anchor {
+            Some(a) => a.min(self.selected)..a.max(self.selected) + 1,
+            None => 0..0,
+        }
     }
 
     /// How many messages are marked (with the range being drawn).
@@ -101,11 +108,7 @@ impl State {
     }
 
     fn range_ids(&self) -> impl Iterator<Item = MessageId> + '_ {
-        let (from, to) = match self.marks.anchor {
-            Some(a) => (a.min(self.selected), a.max(self.selected) + 1),
-            None => (0, 0),
-        };
-        (from..to).filter_map(|row| self.inbox.get(row))
+        self.range_rows().filter_map(|row| self.inbox.get(row))
     }
 
     /// The marked messages, in id order.
@@ -131,7 +134,7 @@ impl State {
     pub(super) fn mark_range(&mut self) {
         match self.marks.anchor.take() {
             None if !self.inbox.is_empty() => {
-                self.marks.anchor = Some(self.selected);
+                self.marks.anchor = self.selected_id();
                 self.notify("Range: move to its other end, then V marks it (Esc drops it).");
             }
             None => {}

@@ -19,6 +19,7 @@ mod import_export;
 mod inbox_index;
 mod instagram;
 mod lazy_console;
+mod marks;
 mod mastodon;
 mod outbox;
 mod outbox_service;
