@@ -50,8 +50,13 @@ use std::path::{Path, PathBuf};
 
 /// Bumped whenever the stored layout changes; older stores are migrated on open. 2: summaries,
 /// `threads` and `dedup` replaced the per-message time, status, thread and external indexes
-/// (a tribune knowing only 1 must not open such a store and miss its dedup index).
-pub const SCHEMA_VERSION: u32 = 2;
+/// (a tribune knowing only 1 must not open such a store and miss its dedup index). 3: messages
+/// are written in a second format (with their snooze), beside the `snoozes` and `tagged`
+/// trees (a tribune knowing only 2 would call such messages damaged); a store of 2 reads as
+/// it is, nothing to convert.
+pub const SCHEMA_VERSION: u32 = 3;
+/// The last schema whose stores are converted on open (said before it starts: it takes time).
+const LAST_CONVERSION: u32 = 2;
 const FORMAT_MARKER: &[u8] = b"tribune-store";
 
 pub struct Store {
@@ -114,7 +119,7 @@ impl Store {
             db,
         };
         store.check_or_init_schema()?;
-        if store.schema_version()? < SCHEMA_VERSION {
+        if store.schema_version()? < LAST_CONVERSION {
             announce_upgrade(dir);
         }
         store.drop_retired_indexes()?;

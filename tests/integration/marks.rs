@@ -55,7 +55,10 @@ fn a_range_keeps_to_its_messages_and_a_bulk_change_asks_first() {
     let id = message.id;
     state.apply(Action::Service(Event::Changed(vec![*message])));
     let at = |s: &State, id| s.inbox.iter().position(|x| *x == id).unwrap();
-    assert!(at(&state, id) < 20, "the new message comes in above the range");
+    assert!(
+        at(&state, id) < 20,
+        "the new message comes in above the range"
+    );
     assert_eq!(at(&state, before[20]), 21, "which moves down a row");
     state.apply(Action::MarkRange);
     assert_eq!(state.marked_count(), 4);
