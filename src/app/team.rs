@@ -45,8 +45,6 @@ pub enum Assignee {
 }
 
 impl State {
-    /// The views in sidebar order: the fixed ones, then Mine and Unassigned when the team
-    /// has agents.
     /// The name `{agent}` fills in: the display name of this console's agent.
     pub fn agent_display_name(&self) -> &str {
         self.team
