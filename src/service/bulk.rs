@@ -103,8 +103,23 @@ impl Worker {
         Ok(())
     }
 
-    /// Brings back the snoozed messages whose time has come (each outbox tick).
-    pub(super) fn wake_snoozed(&mut self) -> Result<(), StoreError> {
+    /// Brings back the snoozed messages whose time has come (each outbox tick); a failure
+    /// is said to the consoles once, not at every tick.
+    pub(super) fn wake_snoozed_or_say(&mut self) {
+        match self.wake_snoozed() {
+            Ok(()) => self.snoozes_failed = false,
+            Err(e) if !self.snoozes_failed => {
+                tracing::error!(error = %e, "snoozed messages cannot be brought back");
+                self.snoozes_failed = true;
+                self.consoles.broadcast(Event::Failed(format!(
+                    "Snoozed messages cannot be brought back: {e}"
+                )));
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn wake_snoozed(&mut self) -> Result<(), StoreError> {
         let woke = self.store.wake_due(self.clock.now())?;
         if woke.is_empty() {
             return Ok(());

@@ -69,6 +69,8 @@ pub(super) struct Worker {
     pub(super) search: super::search::SearchFeed,
     /// Who is muted (their new messages are stored as spam).
     pub(super) muted: super::mute::Muted,
+    /// Bringing snoozed messages back failed, and the consoles were told.
+    pub(super) snoozes_failed: bool,
 }
 
 impl Worker {
@@ -94,6 +96,7 @@ impl Worker {
             health: Default::default(),
             search: Default::default(),
             muted: Default::default(),
+            snoozes_failed: false,
         }
     }
 
@@ -214,7 +217,10 @@ impl Worker {
                 Input::OutboxTick => {
                     self.backup_if_due();
                     self.commit_search_if_due();
-                    self.wake_snoozed().and_then(|()| self.pump_outbox())
+                    // Replies go out even when snoozes cannot be read.
+                    let pumped = self.pump_outbox();
+                    self.wake_snoozed_or_say();
+                    pumped
                 }
             };
             if let Err(e) = result {
