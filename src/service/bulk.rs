@@ -4,7 +4,8 @@
 
 use super::Event;
 use super::worker::Worker;
-use crate::model::{Message, MessageId, SentimentLabel, Status};
+use crate::model::{Message, MessageId, Sentiment, SentimentLabel, Status};
+use crate::sentiment;
 use crate::store::StoreError;
 use jiff::Timestamp;
 
@@ -101,6 +102,48 @@ impl Worker {
             self.consoles.broadcast(Event::Changed(changed));
         }
         Ok(())
+    }
+
+    /// Stores an agent's label (kept through any re-tagging), or clears it back to the
+    /// tagger's own reading of the text.
+    pub(super) fn set_sentiment(
+        &mut self,
+        id: MessageId,
+        label: Option<SentimentLabel>,
+    ) -> Result<(), StoreError> {
+        if let Some(m) = self.relabel(id, label)? {
+            let detail = label.map(|l| l.as_str()).unwrap_or("auto");
+            self.audit("sentiment", Some(id), detail)?;
+            self.store.flush()?;
+            self.consoles.broadcast(Event::Changed(vec![m]));
+        }
+        Ok(())
+    }
+
+    /// Writes an agent's label, or the tagger's own reading for `None` (not flushed).
+    pub(super) fn relabel(
+        &mut self,
+        id: MessageId,
+        label: Option<SentimentLabel>,
+    ) -> Result<Option<crate::model::Message>, StoreError> {
+        self.store.update(id, |m| {
+            let auto = sentiment::tag(&m.text, m.rating, m.lang.as_deref());
+            m.sentiment = Some(match label {
+                // As for the tagger, a message read as positive raises no complaint flag.
+                Some(SentimentLabel::Pos) => Sentiment {
+                    label: SentimentLabel::Pos,
+                    by_agent: true,
+                    urgency: Default::default(),
+                    ..auto
+                },
+                Some(label) => Sentiment {
+                    label,
+                    by_agent: true,
+                    ..auto
+                },
+                None => auto,
+            });
+        })
     }
 
     /// Brings back the snoozed messages whose time has come (each outbox tick); a failure
