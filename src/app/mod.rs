@@ -10,6 +10,7 @@ mod dashboard;
 mod events;
 mod inbox;
 mod index;
+mod judging;
 mod keymap;
 mod keys;
 mod layers;

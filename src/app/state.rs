@@ -165,7 +165,7 @@ pub struct Searching {
     pub unavailable: Option<String>,
     /// The current view's messages when it is a saved view of its own query
     /// (`View::Custom`, by its place), found as a search's are.
-    pub(super) custom: Option<(usize, super::search::Found)>,
+    pub(super) custom: Option<(usize, super::judging::Found)>,
     /// The saved views' counts (all, waiting), by place, as last counted.
     pub(super) custom_counts: HashMap<usize, (usize, usize)>,
     /// Messages changed since the saved views were last counted.
