@@ -26,7 +26,7 @@ pub(super) fn run(command: SentimentCommand) -> anyhow::Result<()> {
             let report = sentiment::eval::evaluate(&String::from_utf8_lossy(&content));
             if report.n == 0 {
                 anyhow::bail!(
-                    "{} has no `label<TAB>text` lines with labels pos, neu or neg.",
+                    "{} has no `label<TAB>text` lines with labels pos, neu, neg, complaint or other.",
                     file.display()
                 );
             }
@@ -82,23 +82,35 @@ fn score(text: &str, rating: Option<u8>, lang: Option<&str>, json: bool) -> Stri
 }
 
 fn eval_text(report: &sentiment::eval::Report) -> String {
-    let mut text = format!(
-        "{} texts: accuracy {:.3}, macro-F1 {:.3}, {:.0} texts/s",
-        report.n, report.accuracy, report.macro_f1, report.texts_per_second
-    );
-    for (class, f) in &report.per_class {
+    let mut text = format!("{} texts, {:.0} texts/s", report.n, report.texts_per_second);
+    if let Some(s) = &report.sentiment {
         text.push_str(&format!(
-            "\n  {class}: precision {:.3} recall {:.3} F1 {:.3}",
-            f.precision, f.recall, f.f1
+            "\nsentiment ({} texts): accuracy {:.3}, macro-F1 {:.3}",
+            s.n, s.accuracy, s.macro_f1
+        ));
+        for (class, f) in &s.per_class {
+            text.push_str(&format!(
+                "\n  {class}: precision {:.3} recall {:.3} F1 {:.3}",
+                f.precision, f.recall, f.f1
+            ));
+        }
+        text.push_str(&format!(
+            "\n  confusion (rows gold pos/neu/neg, columns predicted): {:?}",
+            s.confusion
         ));
     }
-    text.push_str(&format!(
-        "\n  confusion (rows gold pos/neu/neg, columns predicted): {:?}",
-        report.confusion
-    ));
+    if let Some(c) = &report.complaint {
+        let [[found, missed], [flagged, left]] = c.confusion;
+        text.push_str(&format!(
+            "\ncomplaint ({} texts; read as negative or carrying a complaint cue): \
+             precision {:.3} recall {:.3} F1 {:.3}\n  \
+             complaints found {found}, missed {missed}; others flagged {flagged}, left {left}",
+            c.n, c.figures.precision, c.figures.recall, c.figures.f1
+        ));
+    }
     if report.skipped > 0 {
         text.push_str(&format!(
-            "\n  {} lines skipped (label not pos/neu/neg)",
+            "\n  {} lines skipped (label not pos/neu/neg/complaint/other)",
             report.skipped
         ));
     }

@@ -115,12 +115,10 @@ impl Lexicons {
         read_words(CUSTOM_EN, 1.0, &mut en_words);
         read_words(PATTERN_FR, PATTERN_TO_VADER, &mut fr_words);
         read_words(CUSTOM_FR, 1.0, &mut fr_words);
-        for (words, table) in [
-            (&mut en_words, roles::ENGLISH),
-            (&mut fr_words, roles::FRENCH),
-        ] {
-            for (word, role) in table {
-                words.entry((*word).into()).or_default().role = *role;
+        add_french_plurals(CUSTOM_FR, &mut fr_words);
+        for (words, french) in [(&mut en_words, false), (&mut fr_words, true)] {
+            for (word, role) in roles::of(french) {
+                words.entry(word.into()).or_default().role = role;
             }
         }
         let mut symbols = FxHashMap::default();
@@ -219,6 +217,25 @@ fn read_words(text: &str, scale: f32, into: &mut FxHashMap<Box<str>, Entry>) {
         if let Ok(v) = value.trim().parse::<f32>() {
             into.entry(fold(word.trim()).into()).or_default().valence =
                 (v != 0.0).then_some(v * scale);
+        }
+    }
+}
+
+/// A French feeling word listed for tribune covers its plural (`lamentable` → `lamentables`)
+/// unless the plural is listed too: Pattern's weaker score for the plural would otherwise win.
+fn add_french_plurals(text: &str, into: &mut FxHashMap<Box<str>, Entry>) {
+    let listed: Vec<String> = rows(text).map(|(w, _)| fold(w.trim())).collect();
+    for (word, value) in rows(text) {
+        let word = fold(word.trim());
+        let Ok(v) = value.trim().parse::<f32>() else {
+            continue;
+        };
+        if v == 0.0 || word.ends_with(['s', 'x', 'z']) || word.contains(' ') {
+            continue;
+        }
+        let plural = format!("{word}s");
+        if !listed.contains(&plural) {
+            into.entry(plural.into()).or_default().valence = Some(v);
         }
     }
 }

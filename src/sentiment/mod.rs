@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 /// Scores at or above this are positive, at or below its negative are negative.
 const POSITIVE_FROM: f32 = 0.25;
-const NEGATIVE_FROM: f32 = -0.2;
+const NEGATIVE_FROM: f32 = -0.1;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Analysis {
@@ -48,6 +48,12 @@ pub enum CueKind {
     Question,
     Rating,
     Urgency,
+    /// A counted span of time: "3 hours", "deux semaines".
+    Waiting,
+    /// A question of frustration: "why…?", "pourquoi…?", "??".
+    Frustration,
+    /// Politeness set aside because something else is wrong.
+    Courtesy,
 }
 
 /// One reason behind a score: what was read and what it weighed.
@@ -74,6 +80,14 @@ impl Cue {
             CueKind::Contrast => format!("{} (contrast: what follows counts more)", self.text),
             CueKind::Question => "a question (damped)".to_string(),
             CueKind::Urgency => format!("{} (complaint cue)", self.text.replace('_', " ")),
+            CueKind::Waiting => format!("{} (time spent waiting) {:+.1}", self.text, self.weight),
+            CueKind::Frustration => format!(
+                "{} (a question of frustration) {:+.1}",
+                self.text, self.weight
+            ),
+            CueKind::Courtesy => {
+                format!("{} (courtesy beside a complaint: not counted)", self.text)
+            }
             CueKind::BareNegation => format!("negated fact {:+.1}", self.weight),
             CueKind::Negated => format!("{} negated → {:+.1}", self.text, self.weight),
             CueKind::Rating => format!("rating {} {:+.1}", self.text, self.weight),

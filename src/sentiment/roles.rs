@@ -23,9 +23,77 @@ pub enum Role {
     ContrastBefore(&'static str),
     /// Lets a negation or an intensifier reach past it: "don't *think* this is good".
     Transparent,
+    /// Politeness whose warmth counts only when nothing else is wrong: "thanks", "please",
+    /// "merci". "Thanks for cancelling my flight" is not praise.
+    Courtesy,
+    /// Opens a question of frustration rather than of information: "why", "pourquoi".
+    Frustration,
+    /// A count before a time unit: "two", "plusieurs" (digits count too).
+    Count,
+    /// A span of time that, counted, is time spent waiting: "3 hours", "deux semaines".
+    TimeUnit,
 }
 
-pub(super) const ENGLISH: &[(&str, Role)] = &[
+/// Words of both languages that count things; digits are counts as well.
+const COUNTS_EN: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "several",
+    "many", "few", "couple", "multiple",
+];
+const COUNTS_FR: &[&str] = &[
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "douze",
+    "quinze",
+    "plusieurs",
+    "des",
+    "quelques",
+];
+const TIME_UNITS_EN: &[&str] = &["hours", "hrs", "days", "weeks", "months", "minutes", "mins"];
+const TIME_UNITS_FR: &[&str] = &["heures", "jours", "semaines", "mois", "minutes"];
+const COURTESY_EN: &[&str] = &[
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "please",
+    "pls",
+    "plz",
+    "hi",
+    "hello",
+    "yes",
+    "yeah",
+    "ok",
+    "okay",
+    "appreciate",
+    "appreciated",
+];
+const COURTESY_FR: &[&str] = &["merci", "svp", "stp", "bonjour", "oui", "ok", "d'accord"];
+
+/// The roles of one language: its grammar table, then its word lists.
+pub(super) fn of(french: bool) -> impl Iterator<Item = (&'static str, Role)> {
+    let (table, counts, units, courtesy, why) = if french {
+        (FRENCH, COUNTS_FR, TIME_UNITS_FR, COURTESY_FR, "pourquoi")
+    } else {
+        (ENGLISH, COUNTS_EN, TIME_UNITS_EN, COURTESY_EN, "why")
+    };
+    let listed = |list: &'static [&'static str], role| list.iter().map(move |w| (*w, role));
+    table
+        .iter()
+        .copied()
+        .chain(listed(counts, Role::Count))
+        .chain(listed(units, Role::TimeUnit))
+        .chain(listed(courtesy, Role::Courtesy))
+        .chain(std::iter::once((why, Role::Frustration)))
+}
+
+const ENGLISH: &[(&str, Role)] = &[
     ("not", Role::Negator),
     ("no", Role::Negator),
     ("never", Role::Negator),
@@ -104,7 +172,7 @@ pub(super) const ENGLISH: &[(&str, Role)] = &[
     ("although", Role::Contrast),
 ];
 
-pub(super) const FRENCH: &[(&str, Role)] = &[
+const FRENCH: &[(&str, Role)] = &[
     ("ne", Role::Ne),
     ("n'", Role::Ne),
     ("pas", Role::Negator),
@@ -132,6 +200,8 @@ pub(super) const FRENCH: &[(&str, Role)] = &[
     ("super", Role::Booster(BOOST)),
     ("trop", Role::Booster(BOOST)),
     ("franchement", Role::Booster(BOOST)),
+    // "bien vide", "bien meilleur": before a feeling, `bien` intensifies it.
+    ("bien", Role::Booster(BOOST)),
     ("peu", Role::Booster(-BOOST)),
     ("assez", Role::Booster(-BOOST)),
     ("plutot", Role::Booster(-BOOST)),

@@ -11,10 +11,13 @@ use super::{Cue, CueKind, Lang};
 /// A negated valence flips and weakens: "not good" is bad, but less than "bad"; and a negated
 /// negative is at most faintly positive ("not bad", "pas vu pire").
 const NEGATION: f32 = -0.7;
-const NEGATION_OF_NEGATIVE: f32 = -0.3;
+const NEGATION_OF_NEGATIVE: f32 = 0.12;
 /// A negation that reaches no feeling is, in support traffic, mostly a complaint stated as a
 /// fact: "bags haven't come", "rien reçu", "cannot open the app".
 const BARE_NEGATION: f32 = -0.75;
+/// …except beside a shared link, where a negated fact is mostly a relayed headline
+/// ("X n'a pas été retenu http://…"): feeling words still count in full.
+const BARE_NEGATION_BESIDE_LINK: f32 = -0.3;
 pub(super) const BOOST: f32 = 0.3;
 /// "Slightly annoying", "un peu lent": a diminisher halves the feeling it reaches.
 const DIMINISHED: f32 = 0.5;
@@ -26,17 +29,21 @@ const MAX_BANGS: usize = 4;
 const BEFORE_CONTRAST: f32 = 0.5;
 const AFTER_CONTRAST: f32 = 1.5;
 /// A plain question is mostly a request for information.
-const QUESTION: f32 = 0.4;
+const QUESTION: f32 = 0.3;
 /// Each distinct complaint cue weighs like a clearly negative word (at most two count).
 const URGENCY: f32 = -1.6;
 /// Words after a negator that it still reaches.
 const NEGATION_REACH: u8 = 3;
+/// "3 hours", "deux semaines": in support traffic a counted span of time is time spent waiting.
+const WAITING: f32 = -1.1;
+/// "Why…?", "pourquoi…?", "??": a question of frustration is not damped, and weighs.
+const FRUSTRATION: f32 = -0.9;
 /// Squash parameter: sum / sqrt(sum² + ALPHA).
 const ALPHA: f32 = 15.0;
 /// Valence of a star rating, 1 to 5 stars.
 const RATING: [f32; 5] = [-3.2, -2.0, 0.0, 1.8, 3.0];
 /// How much of the text's own valence survives beside a rating.
-const TEXT_BESIDE_RATING: f32 = 0.3;
+const TEXT_BESIDE_RATING: f32 = 0.15;
 
 /// Where cues go: nowhere on the fast path, into a list when explaining.
 pub(super) trait Recorder {
@@ -63,6 +70,8 @@ pub(super) struct Sum {
 /// What a word's reading needs to know of its surroundings.
 #[derive(Clone, Copy)]
 struct Context<'a> {
+    /// The word's token index.
+    at: usize,
     lang: Lang,
     next: Option<&'a str>,
     next_valence: Option<f32>,
@@ -84,6 +93,15 @@ struct Walk {
     /// The text ends on a question ("Is it good?"); one asked and then answered
     /// ("So what now? Nothing has changed.") does not damp the rest.
     ends_with_question: bool,
+    /// Question marks in a row at most, and whether a frustration word opened a question.
+    question_run: usize,
+    longest_question_run: usize,
+    frustration_word: Option<usize>,
+    /// Politeness valences, kept apart: they count only if nothing else is wrong.
+    /// What a negation that meets no feeling weighs here.
+    bare_negation: f32,
+    /// (where it falls among the valences, its valence, its token).
+    courtesy: Vec<(usize, f32, usize)>,
     urgency: Urgency,
 }
 
@@ -106,6 +124,15 @@ pub(super) fn score(
         boost_left: 0,
         bangs: 0,
         ends_with_question: false,
+        question_run: 0,
+        longest_question_run: 0,
+        frustration_word: None,
+        courtesy: Vec::new(),
+        bare_negation: if tokens.links > 0 {
+            BARE_NEGATION_BESIDE_LINK
+        } else {
+            BARE_NEGATION
+        },
         urgency: Urgency::default(),
     };
     // Each token carries its lexicon entry; an unknown language reads English, then French.
@@ -125,6 +152,12 @@ pub(super) fn score(
         let text = tokens.text(t);
         if matches!(t.kind, Kind::Word { .. } | Kind::Elision) {
             w.ends_with_question = false;
+        }
+        if t.kind == Kind::Question {
+            w.question_run += 1;
+            w.longest_question_run = w.longest_question_run.max(w.question_run);
+        } else if t.kind != Kind::Bang {
+            w.question_run = 0;
         }
         match t.kind {
             Kind::Bang => w.bangs += 1,
@@ -189,7 +222,21 @@ pub(super) fn score(
                     .and(list.get(i + 1))
                     .and_then(entry_of)
                     .and_then(|(e, _)| e.valence);
+                let glued = e.role == Role::Plain && is_glued_span(text);
+                if (e.role == Role::TimeUnit || glued) && waited(tokens, i, lang, glued) {
+                    let span = if glued {
+                        text.to_string()
+                    } else {
+                        format!("{} {text}", tokens.text(&list[i - 1]))
+                    };
+                    rec.note(|| Cue::new(CueKind::Waiting, &span, WAITING));
+                    w.valences.push(WAITING);
+                }
+                if e.role == Role::Frustration && w.frustration_word.is_none() {
+                    w.frustration_word = Some(i);
+                }
                 let ctx = Context {
+                    at: i,
                     lang,
                     next,
                     next_valence,
@@ -200,12 +247,43 @@ pub(super) fn score(
         }
         i += 1;
     }
-    w.finish(rating, rec)
+    w.finish(rating, tokens, rec)
+}
+
+/// A time unit after a count, "3 hours", unless a clock time or a promise: "à 9 heures",
+/// "delivered in 2 days".
+fn waited(tokens: &Tokens, at: usize, lang: Lang, glued: bool) -> bool {
+    let list = &tokens.list;
+    let counted = glued || (at > 0 && is_count(tokens, &list[at - 1], lang));
+    let before_at = if glued { 1 } else { 2 };
+    let before = (at >= before_at).then(|| tokens.text(&list[at - before_at]));
+    counted
+        && !before.is_some_and(|w| {
+            matches!(
+                w,
+                "a" | "at" | "by" | "until" | "vers" | "en" | "in" | "within" | "under" | "sous"
+            )
+        })
+}
+
+/// A count and its unit written as one word: "2h", "45min", "3hrs", "10j".
+fn is_glued_span(word: &str) -> bool {
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < word.len() && matches!(unit, "h" | "hrs" | "hours" | "min" | "mins" | "jours")
+}
+
+/// Digits or a counting word: "3", "deux", "several".
+fn is_count(tokens: &Tokens, t: &Token, lang: Lang) -> bool {
+    tokens.text(t).bytes().all(|b| b.is_ascii_digit())
+        || t.info
+            .and_then(|info| info.entry(lang))
+            .is_some_and(|(e, _)| e.role == Role::Count)
 }
 
 impl Walk {
     fn word(&mut self, e: Entry, kind: Kind, text: &str, ctx: &Context, rec: &mut impl Recorder) {
         let Context {
+            at: _,
             lang,
             next,
             next_valence,
@@ -247,8 +325,13 @@ impl Walk {
                     CueKind::Word
                 };
                 let v = self.modified(v, caps, elongated, shouting_everywhere, text, rec);
-                rec.note(|| Cue::new(kind, text, v));
-                self.valences.push(v);
+                if e.role == Role::Courtesy && kind == CueKind::Word && v > 0.0 {
+                    // Noted at the end, once it is known whether anything else is wrong.
+                    self.courtesy.push((self.valences.len(), v, ctx.at));
+                } else {
+                    rec.note(|| Cue::new(kind, text, v));
+                    self.valences.push(v);
+                }
             }
             // French "trop" before a neutral word means too much of it: "trop long".
             None if french && text == "trop" && next.is_some() && next_valence.is_none() => {
@@ -287,8 +370,9 @@ impl Walk {
         self.negation_left = 0;
         self.open_from_ne = false;
         if std::mem::take(&mut self.negation_open) {
-            rec.note(|| Cue::new(CueKind::BareNegation, "", BARE_NEGATION));
-            self.valences.push(BARE_NEGATION);
+            let v = self.bare_negation;
+            rec.note(|| Cue::new(CueKind::BareNegation, "", v));
+            self.valences.push(v);
         }
     }
 
@@ -336,24 +420,48 @@ impl Walk {
         v
     }
 
-    fn finish(mut self, rating: Option<u8>, rec: &mut impl Recorder) -> Sum {
+    fn finish(mut self, rating: Option<u8>, tokens: &Tokens, rec: &mut impl Recorder) -> Sum {
         self.end_negation(rec);
-        let mut sum: f32 = match self.contrast_at {
-            Some(at) => self
-                .valences
-                .iter()
-                .enumerate()
-                .map(|(k, v)| {
-                    if k < at {
-                        v * BEFORE_CONTRAST
-                    } else {
-                        v * AFTER_CONTRAST
-                    }
-                })
-                .sum(),
-            None => self.valences.iter().sum(),
+        let weight = |k: usize| match self.contrast_at {
+            Some(at) if k < at => BEFORE_CONTRAST,
+            Some(_) => AFTER_CONTRAST,
+            None => 1.0,
         };
+        let mut sum: f32 = self
+            .valences
+            .iter()
+            .enumerate()
+            .map(|(k, v)| v * weight(k))
+            .sum();
         sum += URGENCY * self.urgency.count().min(2) as f32;
+        let frustrated = self.frustration_word.is_some() && self.longest_question_run > 0;
+        if frustrated || self.longest_question_run >= 2 {
+            let asked = match self.frustration_word {
+                Some(at) if frustrated => tokens.text(&tokens.list[at]),
+                _ => "??",
+            };
+            rec.note(|| Cue::new(CueKind::Frustration, asked, FRUSTRATION));
+            sum += FRUSTRATION;
+        }
+        // "Thanks for nothing", "merci pour l'attente de 3 heures": courtesy beside a
+        // complaint is politeness or sarcasm, not praise.
+        let wronged = sum - URGENCY * (self.urgency.count().min(2) as f32) < 0.0;
+        // "Do you ship to Belgium? Thanks": thanks after a question is a formula.
+        let courtesy_weight = if self.longest_question_run > 0 {
+            QUESTION
+        } else {
+            1.0
+        };
+        for &(k, v, at) in &self.courtesy {
+            let word = tokens.text(&tokens.list[at]);
+            if wronged {
+                rec.note(|| Cue::new(CueKind::Courtesy, word, 0.0));
+            } else {
+                let v = v * courtesy_weight;
+                rec.note(|| Cue::new(CueKind::Word, word, v));
+                sum += v * weight(k);
+            }
+        }
         if sum != 0.0 && self.bangs > 0 {
             let add = sum.signum() * BANG * self.bangs.min(MAX_BANGS) as f32;
             rec.note(|| {
@@ -365,7 +473,8 @@ impl Walk {
             });
             sum += add;
         }
-        if self.ends_with_question && self.bangs == 0 && self.urgency.is_empty() {
+        let damped = !(frustrated || self.longest_question_run >= 2);
+        if damped && self.ends_with_question && self.bangs == 0 && self.urgency.is_empty() {
             rec.note(|| Cue::new(CueKind::Question, "?", 0.0));
             sum *= QUESTION;
         }

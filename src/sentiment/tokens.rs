@@ -42,6 +42,8 @@ pub struct Tokens {
     pub caps_words: u32,
     /// Letters with the accents French writes (`é`, `è`, `à`, `ç`…), a hint of the language.
     pub french_accents: u32,
+    /// Links shared in the text (skipped, but counted: a link marks relayed news).
+    pub links: u32,
 }
 
 /// Elided forms that French glues to the next word with an apostrophe.
@@ -68,6 +70,7 @@ impl Tokens {
         self.words = 0;
         self.caps_words = 0;
         self.french_accents = 0;
+        self.links = 0;
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < text.len() {
@@ -78,6 +81,7 @@ impl Tokens {
             } else if at_start
                 && (c == '@' || text[i..].starts_with("http") || text[i..].starts_with("www."))
             {
+                self.links += (c != '@') as u32;
                 i = skip_to_space(text, i);
             } else if at_start
                 && may_open_emoticon(c)
