@@ -31,5 +31,6 @@ pub mod summary;
 pub mod templates;
 pub mod text;
 mod time_serde;
+pub mod tone;
 pub(crate) mod tui;
 pub mod ui;

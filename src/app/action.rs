@@ -33,6 +33,10 @@ pub enum Action {
     AnswerHeld {
         send: bool,
     },
+    /// The answer to the tone check's findings: send anyway, or back to the draft.
+    AnswerTone {
+        send: bool,
+    },
     Reply,
     /// Write an internal note on the target message's conversation (`n`).
     Note,
@@ -204,6 +208,7 @@ impl State {
             Action::AskAssignee => self.ask_assignee(),
             Action::AssignTo(to) => self.assign(to, &mut effects),
             Action::AnswerHeld { send } => self.answer_held(send, &mut effects),
+            Action::AnswerTone { send } => self.answer_tone(send, &mut effects),
             Action::Reply => self.start_reply(&mut effects),
             Action::EditExternally if self.team.served => self.notify(
                 "The external editor works only in a local tribune; write here (^s sends).",

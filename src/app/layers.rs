@@ -22,6 +22,8 @@ pub enum Layer {
     Assign,
     /// A reply held because the conversation moved on: what changed, and send or not.
     Confirm,
+    /// The tone check's findings on a reply: send anyway or back to the draft.
+    Tone,
     /// Whether to act on every marked message (drawn in the status bar).
     ConfirmBulk,
     /// Until when to snooze (drawn in the status bar).
@@ -49,6 +51,7 @@ impl Layer {
             Layer::Prompt => "sentiment",
             Layer::Assign => "assign",
             Layer::Confirm => "confirm_reply",
+            Layer::Tone => "tone",
             Layer::ConfirmBulk => "confirm_marked",
             Layer::Snooze => "snooze",
             Layer::Ask => "ask",
@@ -68,7 +71,10 @@ impl Layer {
 
     /// Layers drawn over the whole screen after the screens below them.
     pub fn floats(self) -> bool {
-        matches!(self, Layer::Picker | Layer::Help | Layer::Confirm)
+        matches!(
+            self,
+            Layer::Picker | Layer::Help | Layer::Confirm | Layer::Tone
+        )
     }
 }
 
@@ -88,6 +94,7 @@ impl State {
                 super::Prompt::Sentiment(_) => Layer::Prompt,
                 super::Prompt::Assign(_) => Layer::Assign,
                 super::Prompt::ConfirmReply => Layer::Confirm,
+                super::Prompt::Tone => Layer::Tone,
                 super::Prompt::ConfirmBulk => Layer::ConfirmBulk,
                 super::Prompt::Snooze => Layer::Snooze,
             });

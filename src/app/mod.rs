@@ -23,6 +23,7 @@ mod saved_views;
 mod search;
 mod state;
 mod team;
+mod tone_check;
 mod views;
 
 pub use action::{Action, Effect};

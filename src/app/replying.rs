@@ -137,18 +137,15 @@ impl State {
             self.focus = Focus::Thread;
             return;
         }
-        if text.trim().is_empty() {
-            self.notify("The reply is empty; type something first.");
-            return;
-        }
-        if let Some(age) = self.messaging_window_closed(c.message) {
+        let id = c.message;
+        if let Some(age) = self.messaging_window_closed(id) {
             self.notify(format!(
                 "Not sent: Messenger lets a Page answer within 24 hours of the customer's last message, and theirs is {} old; answer elsewhere, or when they write again.",
                 crate::duration::compact(age)
             ));
             return;
         }
-        if let Some(m) = self.shared.messages.get(&c.message) {
+        if let Some(m) = self.shared.messages.get(&id) {
             let measure = crate::text::limits::Measure::of(m.channel, &text);
             if measure.over() > 0 {
                 self.notify(format!(
@@ -161,6 +158,17 @@ impl State {
                 return;
             }
         }
+        if self.tone_allows(id, &text) {
+            self.queue_reply(effects);
+        }
+    }
+
+    /// Queues the composer's reply as it is (every check before sending is done).
+    pub(super) fn queue_reply(&mut self, effects: &mut Vec<Effect>) {
+        let Some(c) = &self.replying.composer else {
+            return;
+        };
+        let text = c.text();
         effects.push(Effect::Command(Command::SendReply {
             id: c.message,
             text,

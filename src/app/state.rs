@@ -123,6 +123,9 @@ pub struct Replying {
     pub templates: Vec<crate::templates::Template>,
     pub picker: Option<Picker>,
     pub draft_saved: Option<MessageId>,
+    /// Which tone checks run (`[tone]`), and the findings shown for the reply being sent.
+    pub tone_settings: crate::tone::Settings,
+    pub tone: Option<super::tone_check::ToneFindings>,
 }
 
 /// What agents recorded about people: links between authors, each person's record (VIP,
@@ -200,6 +203,8 @@ pub enum Prompt {
     ConfirmBulk,
     /// Until when to snooze the target or the marked messages.
     Snooze,
+    /// Whether to send a reply despite the tone check's findings (`replying.tone`).
+    Tone,
 }
 
 impl State {

@@ -232,6 +232,7 @@ pub(crate) struct Setup {
     views: Vec<crate::app::ViewDef>,
     templates: Vec<crate::templates::Template>,
     bell_on_breach: bool,
+    tone: crate::tone::Settings,
     buzz: crate::buzz::Settings,
     influencer_followers: u64,
     /// The team's agents: name, display name.
@@ -272,6 +273,7 @@ impl Setup {
             views,
             templates,
             bell_on_breach: config.ui.bell_on_breach,
+            tone: config.tone.clone(),
             buzz: config.buzz.settings(),
             influencer_followers: config.profiles.influencer_followers,
             agents: config
@@ -291,6 +293,7 @@ impl Setup {
         state.buzz.settings = self.buzz;
         state.shared.people.influencer_followers = self.influencer_followers;
         state.replying.templates = self.templates.clone();
+        state.replying.tone_settings = self.tone.clone();
         state.agent = agent.to_string();
         state.team.agents = self.agents.clone();
         state

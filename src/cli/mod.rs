@@ -17,6 +17,7 @@ mod query_filter;
 mod report;
 mod sentiment;
 mod serve;
+mod tone;
 
 pub use paths::Paths;
 
@@ -122,6 +123,32 @@ pub enum Command {
         #[command(subcommand)]
         command: SentimentCommand,
     },
+    /// Read a reply against the message it answers, as the console does before sending.
+    Tone {
+        #[command(subcommand)]
+        command: ToneCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ToneCommand {
+    /// The findings for one reply: what, the words that raised it, and a suggestion.
+    Check {
+        /// The reply to read.
+        #[arg(long)]
+        reply: String,
+        /// The message it answers.
+        #[arg(long)]
+        to: String,
+        /// The author's display name, when known ("Sam Evans").
+        #[arg(long)]
+        name: Option<String>,
+        /// The message's language tag (en, fr); detected otherwise.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +250,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::BenchOpen { store }) => bench::open_once(&store),
         Some(Command::Backup) => backup::take(&paths, cli.demo, config.backup.keep),
         Some(Command::Restore { file }) => backup::restore(&paths, cli.demo, &file),
+        Some(Command::Tone { command }) => tone::run(command, &config.tone),
         Some(Command::Sentiment { .. } | Command::Doctor) => unreachable!("handled above"),
     }
 }

@@ -39,6 +39,8 @@ pub struct Config {
     /// Saved views, and the defaults' queries changed (`app::ViewDef` merges them).
     #[serde(rename = "view")]
     pub views: Vec<ViewConfig>,
+    /// The tone check at send: which checks run, and the brand's own domains.
+    pub tone: crate::tone::Settings,
 }
 
 /// Automatic backups of the store, in `backups/` beside it.

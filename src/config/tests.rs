@@ -261,3 +261,13 @@ fn saved_views_are_read_and_a_bad_query_or_a_second_name_points_at_its_view() {
         "{e}"
     );
 }
+
+#[test]
+fn the_tone_checks_are_on_by_default_and_each_can_be_turned_off() {
+    assert_eq!(parse("").unwrap().tone, crate::tone::Settings::default());
+    let c = parse("[tone]\nbrand_domains = [\"novacafe.fr\"]\nrefusal = false\n").unwrap();
+    assert!(!c.tone.refusal && c.tone.apology);
+    assert_eq!(c.tone.brand_domains, ["novacafe.fr"]);
+    let err = parse("[tone]\nrefusals = false\n").unwrap_err().to_string();
+    assert!(err.contains("line 2") && err.contains("refusals"), "{err}");
+}

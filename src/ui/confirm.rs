@@ -33,10 +33,27 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         "y sends your reply anyway · n goes back to the draft",
         theme.notice(),
     ));
+    float(
+        frame,
+        popup,
+        " Not sent yet: the conversation moved on ",
+        theme.alarm(),
+        lines,
+    );
+}
+
+/// A question floating over the console: a bordered, wrapped paragraph on a cleared area.
+pub(super) fn float(
+    frame: &mut Frame,
+    popup: Rect,
+    title: &str,
+    border: ratatui::style::Style,
+    lines: Vec<Line>,
+) {
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Not sent yet: the conversation moved on ")
-        .border_style(theme.alarm());
+        .title(title)
+        .border_style(border);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)

@@ -13,6 +13,7 @@ mod sidebar;
 mod status_bar;
 mod theme;
 mod thread;
+mod tone;
 mod wrap;
 
 pub use theme::Theme;
@@ -83,6 +84,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             Layer::Picker => picker::draw(frame, area, state, &theme),
             Layer::Help => help::draw(frame, area, state, &theme),
             Layer::Confirm => confirm::draw(frame, area, state, &theme),
+            Layer::Tone => tone::draw(frame, area, state, &theme),
             Layer::Composer
             | Layer::Search
             | Layer::Prompt

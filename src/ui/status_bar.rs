@@ -22,6 +22,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
                 " The conversation moved on: y send anyway · n back to the draft".to_string()
             }
             crate::app::Prompt::ConfirmBulk => state.bulk_question(),
+            crate::app::Prompt::Tone => {
+                " Tone check: Enter sends anyway · Esc back to the draft".to_string()
+            }
             crate::app::Prompt::Snooze => {
                 " Snooze until: h in an hour · t tomorrow · w next week · d a date · Esc cancel"
                     .to_string()

@@ -651,7 +651,7 @@ fn a_mention_arrives_in_the_console_and_the_reply_reaches_bluesky_once() {
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Merci Carol 🙏");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("(brand · ");
     // `tribune doctor` while the console holds the store: no second login, the console's word.
     let doctor = doctor(&data, &config);

@@ -5,7 +5,8 @@ use crate::support::{Tmux, tmux_available};
 use std::path::Path;
 use std::process::Command;
 
-fn start(data: &Path, name: &str) -> Tmux {
+/// The console on the seeded demo source, in tmux; the shell says how it exited.
+pub(crate) fn start(data: &Path, name: &str) -> Tmux {
     let command = format!(
         "{} --data-dir {} --config {} --demo --seed 7; s=$?; printf \"\\nEXITED=%s\\n\" $s; sleep 600",
         env!("CARGO_BIN_EXE_tribune"),
@@ -32,7 +33,7 @@ fn reply_from_the_inbox_and_quit_cleanly() {
     tmux.text("Bonjour, nous regardons ça tout de suite.");
     tmux.keys(&["Enter"]);
     tmux.text("Can you DM us your order number?");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     // The reply joins the thread (its text is checked in the store below: a long thread
     // may push it past the pane's last row) and the countdown stops.
     let screen = tmux.wait_for("(brand");
@@ -240,7 +241,7 @@ fn editor_note_and_a_draft_that_survives_kill_9() {
     tmux.keys(&["n"]);
     tmux.wait_for("agents only, never sent");
     tmux.text("VIP customer, call back tomorrow");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("✎ note");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");

@@ -190,7 +190,7 @@ fn a_page_comment_arrives_and_the_reply_goes_under_it_once_even_across_kill_9() 
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Olá! Veja as definições da página 🙂");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     first_rx
         .recv_timeout(Duration::from_secs(60))
         .expect("the reply reaches Graph");
@@ -324,7 +324,7 @@ fn messenger_a_recommendation_and_a_visitor_post_arrive_and_a_dm_is_answered_thr
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Hi Léa, it ships today.");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("answered after");
     // The dashboard: followers from the Page, reach, views and engagement from its insights.
     tmux.keys(&["D"]);
@@ -432,7 +432,7 @@ fn a_comment_answered_privately_goes_to_messenger_once() {
     tmux.keys(&["C-o"]);
     tmux.wait_for("privately on Messenger");
     tmux.text("Olá! Enviamos os detalhes em privado.");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("answered after");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");

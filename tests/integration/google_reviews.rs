@@ -149,7 +149,7 @@ fn reviews_arrive_over_two_pages_and_the_reply_is_one_put_with_tokens_renewed_un
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Sorry Paula, a new barista starts Monday.");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("answered after");
     // The next polls read the reply back: still one reply in the thread.
     let before = seen.lock().unwrap().tokens_issued;
@@ -292,7 +292,7 @@ fn a_reply_put_again_after_kill_9_is_still_one_reply() {
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("We are sorry, Paula.");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     first_rx
         .recv_timeout(std::time::Duration::from_secs(60))
         .expect("the reply reaches Google");

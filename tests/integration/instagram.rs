@@ -145,7 +145,7 @@ fn comments_and_mentions_arrive_and_a_reply_to_a_reply_goes_to_its_first_comment
     tmux.keys(&["r"]);
     tmux.wait_for("in its first comment's thread");
     tmux.text("Thank you! 🙏");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("(brand · ");
     // The dashboard: followers and the day's reach, views and interactions from the recorded
     // insights (64,363 followers; 14,516,883 accounts reached).
@@ -224,7 +224,7 @@ fn a_reply_whose_answer_never_came_back_is_not_posted_again_after_kill_9() {
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Xièxie!");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     first_rx
         .recv_timeout(std::time::Duration::from_secs(60))
         .expect("the reply reaches Graph");

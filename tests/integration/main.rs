@@ -34,4 +34,5 @@ mod store_safety;
 mod team_service;
 mod team_ssh;
 mod tidy;
+mod tone;
 mod triage_service;

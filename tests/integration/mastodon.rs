@@ -125,7 +125,7 @@ fn a_mention_arrives_and_the_reply_is_posted_once_with_the_right_request() {
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Thanks for the mention 🙌");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     tmux.wait_for("(brand · ");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED=0");

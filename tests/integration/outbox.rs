@@ -132,7 +132,7 @@ fn a_reply_interrupted_by_kill_9_is_posted_exactly_once() {
     tmux.keys(&["r"]);
     tmux.wait_for("Reply to");
     tmux.text("Yes, we ship to Belgium 🇧🇪 in 2–3 days. Anything else?");
-    tmux.keys(&["C-s"]);
+    tmux.send_reply();
     first_rx
         .recv_timeout(Duration::from_secs(60))
         .expect("the reply reaches the server");

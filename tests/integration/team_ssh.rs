@@ -215,18 +215,18 @@ fn two_agents_over_ssh_see_each_other_and_never_reply_twice_by_accident() {
     bob.text("Bob here, looking into it");
 
     // Ana sends: on Bob's screen the thread shows her reply and the countdown stops.
-    ana.keys(&["C-s"]);
+    ana.send_reply();
     ana.wait_for("answered after");
     bob.wait_for("answered after");
 
     // Bob sends on the conversation Ana answered meanwhile: he is shown what changed and
     // asked; he goes back to his draft, and, having now seen her reply, sends his on purpose.
-    bob.keys(&["C-s"]);
+    bob.send_reply();
     let asked = bob.wait_for("Not sent yet: the conversation moved on");
     assert!(asked.contains("ana replied"), "{asked}");
     bob.keys(&["n"]);
     bob.wait_for("Back to your draft");
-    bob.keys(&["C-s"]);
+    bob.send_reply();
     bob.wait_for("(brand · bob)");
 
     // Bob starts another reply, then his connection is cut (the client killed): Ana's
@@ -387,7 +387,7 @@ fn a_reply_queued_when_the_server_is_killed_is_sent_once_after_restart() {
     ana.keys(&["r"]);
     ana.wait_for("Reply to");
     ana.text("Thanks, we are on it");
-    ana.keys(&["C-s"]);
+    ana.send_reply();
     ana.wait_for("◷ queued");
     // SIGKILL while the reply waits out its undo window: no goodbye, no flush.
     server.kill().unwrap();

@@ -55,6 +55,11 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "snooze",
         &["store", "service", "app", "ui", "tui", "cli", "ingest"],
     ),
+    // The tone check reads text against text: the console and the command line call it.
+    (
+        "tone",
+        &["store", "service", "app", "ui", "tui", "cli", "ingest"],
+    ),
 ];
 
 const MAX_LINES: usize = 600;

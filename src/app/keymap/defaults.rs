@@ -8,7 +8,13 @@ use crate::app::views::View;
 use crate::model::SentimentLabel;
 use crossterm::event::KeyCode;
 
-fn bind(layer: Layer, name: &'static str, keys: &[Key], action: Action, help: Help) -> Binding {
+pub(super) fn bind(
+    layer: Layer,
+    name: &'static str,
+    keys: &[Key],
+    action: Action,
+    help: Help,
+) -> Binding {
     Binding {
         layer,
         name,
@@ -21,9 +27,7 @@ fn bind(layer: Layer, name: &'static str, keys: &[Key], action: Action, help: He
 /// The default bindings, in the order the help lists them.
 pub(super) fn bindings() -> Vec<Binding> {
     use Help::{Hidden, Joins, Line};
-    use Layer::{
-        Assign, Composer, Confirm, ConfirmBulk, Dashboard, Inbox, Profile, Prompt, Report, Snooze,
-    };
+    use Layer::{Assign, Composer, Dashboard, Inbox, Profile, Prompt, Report, Snooze};
     let p = Key::plain;
     let c = Key::code;
     let mut all = vec![
@@ -496,34 +500,6 @@ pub(super) fn bindings() -> Vec<Binding> {
             Hidden,
         ),
         bind(
-            Confirm,
-            "send_anyway",
-            &[p('y')],
-            Action::AnswerHeld { send: true },
-            Hidden,
-        ),
-        bind(
-            Confirm,
-            "back_to_draft",
-            &[p('n'), c(KeyCode::Esc)],
-            Action::AnswerHeld { send: false },
-            Hidden,
-        ),
-        bind(
-            ConfirmBulk,
-            "yes",
-            &[p('y')],
-            Action::ConfirmBulk(true),
-            Hidden,
-        ),
-        bind(
-            ConfirmBulk,
-            "no",
-            &[p('n'), c(KeyCode::Esc)],
-            Action::ConfirmBulk(false),
-            Hidden,
-        ),
-        bind(
             Snooze,
             "hour",
             &[p('h'), p('1')],
@@ -559,6 +535,7 @@ pub(super) fn bindings() -> Vec<Binding> {
             Hidden,
         ),
     ]);
+    all.extend(super::answers::bindings());
     for (n, key) in ['1', '2', '3', '4', '5', '6', '7', '8', '9']
         .into_iter()
         .enumerate()

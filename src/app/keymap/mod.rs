@@ -8,6 +8,7 @@ pub use crate::config::Key;
 use crate::config::KeysConfig;
 use crossterm::event::KeyEvent;
 
+mod answers;
 mod defaults;
 
 /// How a binding shows in the help.

@@ -129,6 +129,28 @@ impl Tmux {
         }
     }
 
+    /// Sends the composer's reply (^s), and past the tone check's findings when it shows
+    /// some (Enter sends anyway): for tests about something else than the tone check.
+    pub fn send_reply(&self) {
+        self.keys(&["C-s"]);
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains("Tone check:") {
+                self.keys(&["Enter"]);
+                self.wait_until_gone("Tone check:");
+                return;
+            }
+            if !screen.contains("Reply to") || screen.contains("Not sent") {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                panic!("the reply never left the composer; the screen was:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Polls the screen until `wanted` shows; the limit only guards against a hung binary.
     pub fn wait_for(&self, wanted: &str) -> String {
         let start = Instant::now();
