@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod connectors;
 pub(crate) mod duration;
+pub mod incident;
 pub mod ingest;
 pub mod jsonl;
 pub mod metrics;

@@ -33,6 +33,10 @@ pub enum Action {
     AnswerHeld {
         send: bool,
     },
+    /// Open an incident from the bad buzz, or write a line of the shown one's timeline (`I`).
+    Incident,
+    /// Close the incident shown (`X`).
+    CloseIncident,
     /// The answer to the tone check's findings: send anyway, or back to the draft.
     AnswerTone {
         send: bool,
@@ -209,6 +213,8 @@ impl State {
             Action::AssignTo(to) => self.assign(to, &mut effects),
             Action::AnswerHeld { send } => self.answer_held(send, &mut effects),
             Action::AnswerTone { send } => self.answer_tone(send, &mut effects),
+            Action::Incident => self.incident_key(),
+            Action::CloseIncident => self.close_incident_key(),
             Action::Reply => self.start_reply(&mut effects),
             Action::EditExternally if self.team.served => self.notify(
                 "The external editor works only in a local tribune; write here (^s sends).",

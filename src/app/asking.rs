@@ -24,6 +24,13 @@ pub enum Asked {
     Tags,
     /// When a snooze ends: a delay or a date.
     SnoozeUntil,
+    /// An incident's name, then its query (pre-filled from the spike).
+    IncidentName,
+    IncidentQuery,
+    /// A line of the shown incident's timeline.
+    IncidentNote,
+    /// Whether to close the shown incident (Enter closes).
+    IncidentClose,
 }
 
 impl State {
@@ -70,7 +77,10 @@ impl State {
             return;
         }
         match key.code {
-            KeyCode::Esc => self.line_ask = None,
+            KeyCode::Esc => {
+                self.line_ask = None;
+                self.incidents.opening = None;
+            }
             KeyCode::Tab if ask.asked == Asked::Tags => {
                 let typed = ask.input.as_str().to_string();
                 let done = complete_tag(&typed, &self.tags_in_use());
@@ -80,7 +90,19 @@ impl State {
             }
             KeyCode::Enter => {
                 let text = ask.input.as_str().to_string();
-                let change = match ask.asked {
+                let asked = ask.asked;
+                let change = match asked {
+                    Asked::IncidentName
+                    | Asked::IncidentQuery
+                    | Asked::IncidentNote
+                    | Asked::IncidentClose => {
+                        if let Err(why) = self.answer_incident(asked, &text, effects)
+                            && let Some(ask) = self.line_ask.as_mut()
+                        {
+                            ask.error = Some(why);
+                        }
+                        return;
+                    }
                     Asked::Tags => tags_change(&text),
                     Asked::SnoozeUntil => {
                         crate::snooze::parse(&text, self.now, self.policies.calendar())

@@ -182,6 +182,7 @@ impl State {
             Event::Person { person, messages } => self.on_person(person, messages),
             Event::Presence(presence) => self.team.presence = presence,
             Event::Tagged(tagged) => self.shared.tags = tagged.into_iter().collect(),
+            Event::Incidents(all) => self.set_incidents(all),
             Event::ReplyHeld {
                 id,
                 text,

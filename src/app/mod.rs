@@ -9,6 +9,7 @@ mod countdowns;
 mod dashboard;
 mod events;
 mod inbox;
+mod incidents;
 mod index;
 mod judging;
 mod keymap;

@@ -68,18 +68,30 @@ impl State {
     /// Counts each saved view of its own query.
     pub(super) fn count_custom_views(&mut self) {
         self.search.custom_outdated = false;
+        let mut incidents = Vec::new();
         for (i, def) in self.views.iter().enumerate() {
             if def.view != View::Custom(i) {
                 continue;
             }
             let (mut all, mut waiting) = (0, 0);
+            let mut arrivals = Vec::new();
+            let incident = self.incident_view(i);
             let counted = self.judge(&def.query, |s| {
                 all += 1;
                 waiting += usize::from(s.awaits);
+                if incident {
+                    arrivals.push((s.created_ms, s.answered));
+                }
             });
             if counted.is_some() {
                 self.search.custom_counts.insert(i, (all, waiting));
+                if incident {
+                    incidents.push((i, arrivals));
+                }
             }
+        }
+        for (i, arrivals) in incidents {
+            self.count_incident(i, &arrivals);
         }
     }
 

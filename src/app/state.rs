@@ -81,6 +81,8 @@ pub struct State {
     pub(super) deferred: Vec<(MessageId, super::action::Action)>,
     /// The other agents here, assignment, and a reply held for the agent's answer.
     pub team: super::team::Team,
+    /// The incidents, each open one a view of its own.
+    pub incidents: super::incidents::Incidents,
     /// How many of the service's changes this console has taken in (numbered as the
     /// service counts them: `Loaded` says where it starts).
     pub(super) changes_seen: u64,
@@ -270,6 +272,7 @@ impl State {
             search: Default::default(),
             agent: "agent".into(),
             team: Default::default(),
+            incidents: Default::default(),
             changes_seen: 0,
         }
     }

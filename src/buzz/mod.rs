@@ -8,7 +8,7 @@
 //! Everything is recomputed from the messages' times (a replay), so an alert survives a
 //! restart and the same messages always give the same answer.
 
-mod words;
+pub mod words;
 
 pub use words::over_represented;
 

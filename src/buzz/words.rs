@@ -48,6 +48,15 @@ pub fn over_represented(
 }
 
 /// In how many messages each word appears.
+/// Up to `limit` words carried by the most of `messages`, each with how many carry it (an
+/// incident's top words).
+pub fn most_common(messages: &[&Message], limit: usize) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = document_counts(messages).into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.truncate(limit);
+    counts
+}
+
 fn document_counts(messages: &[&Message]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for m in messages {

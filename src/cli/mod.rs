@@ -11,6 +11,7 @@ mod doctor;
 mod export;
 mod generate;
 mod import;
+mod incidents;
 mod lines;
 mod paths;
 mod query_filter;
@@ -79,8 +80,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Only the inbound messages this query finds, with the brand's replies to them.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "incident")]
         query: Option<String>,
+        /// The report of one incident (its messages from its start to its close).
+        #[arg(long)]
+        incident: Option<String>,
     },
     /// Serve the console to the team over SSH: one process owns the store and the accounts,
     /// each agent connects with `ssh -p PORT host` and their key from [[agent]].
@@ -123,11 +127,35 @@ pub enum Command {
         #[command(subcommand)]
         command: SentimentCommand,
     },
+    /// List the incidents, or open, note and close one.
+    Incidents {
+        #[command(subcommand)]
+        command: Option<IncidentCommand>,
+    },
     /// Read a reply against the message it answers, as the console does before sending.
     Tone {
         #[command(subcommand)]
         command: ToneCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Every incident, the most recent first.
+    List,
+    /// Open an incident: the messages QUERY finds from --since on.
+    Open {
+        name: String,
+        #[arg(long)]
+        query: String,
+        /// Where it starts: an RFC 3339 time or an age (30m, 2h) [default: now].
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Add a line to an incident's timeline.
+    Note { name: String, text: String },
+    /// Close an incident: it is kept, with its report.
+    Close { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,10 +251,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             cli.demo,
         ),
         Some(Command::Report {
+            incident: Some(name),
+            json,
+            ..
+        }) => incidents::report(&paths, &config, &name, json, cli.demo),
+        Some(Command::Incidents { command }) => incidents::run(&paths, &config, command, cli.demo),
+        Some(Command::Report {
             since,
             as_of,
             json,
             query,
+            incident: None,
         }) => report::run(
             &paths,
             &config,

@@ -65,7 +65,7 @@ pub(super) fn run(
 }
 
 /// The inbound messages `found` keeps, and the brand's replies to them.
-fn found_with_replies(
+pub(super) fn found_with_replies(
     messages: Vec<crate::model::Message>,
     found: impl Fn(&crate::model::Message) -> bool,
 ) -> Vec<crate::model::Message> {
@@ -88,7 +88,7 @@ fn found_with_replies(
         .collect()
 }
 
-fn human(r: &Report) -> String {
+pub(super) fn human(r: &Report) -> String {
     let f = &r.totals;
     let secs = report::show_seconds;
     let pct = |p: Option<f64>| report::show_pct(p, 1);

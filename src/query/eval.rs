@@ -45,6 +45,7 @@ fn fix(e: &Expr, now: Timestamp, tz: &TimeZone) -> Node {
             .map(|z| z.timestamp().as_millisecond())
             .unwrap_or(i64::MIN),
         When::Ago(d) => now.as_millisecond().saturating_sub(d.as_millis() as i64),
+        When::At(t) => t.as_millisecond(),
     };
     match e {
         Expr::And(all) => Node::And(all.iter().map(|e| fix(e, now, tz)).collect()),

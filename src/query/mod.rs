@@ -125,6 +125,8 @@ pub enum When {
     Day(Date),
     /// That long before now.
     Ago(SignedDuration),
+    /// That instant, written in RFC 3339 (`2026-11-30T10:00:00Z`): an incident's start.
+    At(jiff::Timestamp),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -367,6 +367,9 @@ fn when(v: &str) -> Option<When> {
     if let Ok(date) = v.parse::<jiff::civil::Date>() {
         return Some(When::Day(date));
     }
+    if let Ok(at) = v.to_uppercase().parse::<jiff::Timestamp>() {
+        return Some(When::At(at));
+    }
     age(v).map(When::Ago)
 }
 

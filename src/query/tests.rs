@@ -66,6 +66,10 @@ fn queries_and_what_they_mean() {
         ("after:2026-11-20", "After(Day(2026-11-20))"),
         ("before:2h", "Before(Ago(2h))"),
         ("after:3d", "After(Ago(72h))"),
+        (
+            "after:2026-11-30T10:00:00Z",
+            "After(At(2026-11-30T10:00:00Z))",
+        ),
         ("after:1w", "After(Ago(168h))"),
         (
             "channel:instagram sentiment:neg delivery after:8h is:unanswered",

@@ -61,6 +61,9 @@ impl Worker {
         let tagged = self.store.tagged().map(Event::Tagged);
         self.consoles
             .answer(tagged.unwrap_or_else(|e| Event::Failed(e.to_string())));
+        let incidents = self.store.incidents().map(Event::Incidents);
+        self.consoles
+            .answer(incidents.unwrap_or_else(|e| Event::Failed(e.to_string())));
         self.consoles
             .broadcast(Event::Presence(self.consoles.presence()));
         for (source, (ok, detail)) in &self.health {

@@ -6,6 +6,7 @@ mod backups;
 mod bulk;
 mod consoles;
 pub mod control;
+mod incidents;
 mod loaded;
 mod mute;
 mod outbox;
@@ -15,6 +16,7 @@ mod worker;
 
 pub use bulk::{Change, retag};
 pub use consoles::{ConsoleId, ConsoleLink, Hub, Presence, ServerInfo};
+pub use incidents::IncidentChange;
 
 pub use crate::store::BackupPolicy;
 
@@ -119,6 +121,8 @@ pub enum Command {
         person: String,
         text: String,
     },
+    /// Open, write up or close an incident.
+    Incident(IncidentChange),
     LoadConversation {
         id: MessageId,
     },
@@ -232,6 +236,8 @@ pub enum Event {
     Presence(Vec<Presence>),
     /// Every tagged message's tags (after loading; changes come as `Changed`).
     Tagged(Vec<(MessageId, Vec<String>)>),
+    /// Every incident, the most recent first (after loading and each change).
+    Incidents(Vec<crate::incident::Incident>),
     /// A reply not queued because the conversation moved on since the agent opened it: what
     /// changed, one line each, and the text to send if they confirm.
     ReplyHeld {

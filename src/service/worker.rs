@@ -478,6 +478,7 @@ impl Worker {
                 muted,
                 waiting,
             } => self.set_muted(person, muted, waiting),
+            Command::Incident(change) => self.change_incident(change),
             Command::SetVip { person, vip } => {
                 let mut record = self.store.person(&person)?.unwrap_or_default();
                 record.vip = vip;

@@ -22,6 +22,7 @@ mod cursors;
 mod dedup;
 mod drafts;
 mod error;
+mod incidents;
 mod integrity;
 mod keys;
 mod messages;
@@ -80,6 +81,8 @@ pub struct Store {
     snoozes: sled::Tree,
     /// Each tagged message's tags (read whole when a console opens).
     tagged: sled::Tree,
+    /// Incidents by name.
+    incidents: sled::Tree,
     /// Seals the store when the last handle on it goes (kept last: dropped after the trees).
     closer: std::sync::Arc<open::Closer>,
 }
@@ -115,6 +118,7 @@ impl Store {
             assigned: tree("assigned")?,
             snoozes: tree("snoozes")?,
             tagged: tree("tagged")?,
+            incidents: tree("incidents")?,
             closer: std::sync::Arc::new(open::Closer::new(dir, &db)),
             db,
         };
@@ -244,6 +248,7 @@ impl Store {
             assigned: self.assigned.clone(),
             snoozes: self.snoozes.clone(),
             tagged: self.tagged.clone(),
+            incidents: self.incidents.clone(),
             closer: self.closer.clone(),
         }
     }

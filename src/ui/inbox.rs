@@ -31,6 +31,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
             state.inbox.total()
         ),
     };
+    let title = match state.incident_heading() {
+        Some(heading) => format!("{title}· {heading} "),
+        None => title,
+    };
     let title = match state.marked_count() {
         0 => title,
         n => format!("{title}· {n} marked "),

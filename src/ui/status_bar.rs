@@ -207,6 +207,16 @@ fn ask_line(frame: &mut Frame, area: Rect, ask: &crate::app::LineAsk, theme: &Th
             " Snooze until: ",
             "  2h, 3d, 2026-12-03 or 2026-12-03 14:00 · Enter · Esc",
         ),
+        crate::app::Asked::IncidentName => (" Incident name: ", "  Enter · Esc"),
+        crate::app::Asked::IncidentQuery => (
+            " Incident query: ",
+            "  what finds its messages (from the spike's start) · Enter opens · Esc",
+        ),
+        crate::app::Asked::IncidentNote => (" Timeline: ", "  Enter adds the line · Esc"),
+        crate::app::Asked::IncidentClose => (
+            " Close this incident? ",
+            "  Enter closes it (kept, with its report) · Esc keeps it open",
+        ),
     };
     let mut lines = vec![Line::from(vec![
         Span::styled(label, theme.bold()),

@@ -249,3 +249,102 @@ fn the_service_folds_old_readings_apart_and_answers_meanwhile() {
         "the last two days stay raw"
     );
 }
+
+fn enter() -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Enter,
+        crossterm::event::KeyModifiers::NONE,
+    )
+}
+
+/// What the service does with an incident change: store it, then tell the console.
+fn serve_incident(state: &mut State, store: &Store, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::Command(Command::Incident(change)) = effect {
+            let mut all = store.incidents().unwrap();
+            match change {
+                tribune::service::IncidentChange::Open(i) => all.push(i),
+                tribune::service::IncidentChange::Note { name, text } => {
+                    let i = all.iter_mut().find(|i| i.name == name).unwrap();
+                    i.timeline.push(tribune::incident::Entry {
+                        at: now(),
+                        agent: "ana".into(),
+                        text,
+                    });
+                }
+                tribune::service::IncidentChange::Close { name } => {
+                    all.iter_mut().find(|i| i.name == name).unwrap().closed_at = Some(now());
+                }
+            }
+            for i in &all {
+                store.put_incident(i).unwrap();
+            }
+            state.apply(Action::Service(Event::Incidents(
+                store.incidents().unwrap(),
+            )));
+        }
+    }
+}
+
+#[test]
+fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut state, store) = seeded(dir.path(), true);
+    // Without a bad buzz there is nothing to turn into an incident.
+    let (mut calm, _calm_store) = seeded(&dir.path().join("calm"), false);
+    calm.apply(Action::Incident);
+    assert!(calm.line_ask.is_none());
+
+    state.apply(Action::Incident);
+    let asked = state.line_ask.clone().expect("the name is asked");
+    assert!(
+        asked.input.as_str().starts_with("all channels "),
+        "{asked:?}"
+    );
+    state.apply(Action::LineAskKey(enter()));
+    // The query comes pre-filled from the spike: its over-represented words.
+    let query = state.line_ask.clone().expect("the query is asked");
+    assert!(query.input.as_str().contains("mouldy"), "{query:?}");
+    let effects = state.apply(Action::LineAskKey(enter()));
+    serve_incident(&mut state, &store, effects);
+    assert!(state.line_ask.is_none());
+    assert_eq!(state.incidents.all.len(), 1);
+    let name = state.incidents.all[0].name.clone();
+    assert!(state.current_incident().is_some(), "its view is shown");
+    assert_eq!(state.inbox.len(), 12, "the burst's complaints");
+    let text = screen(&state, 160, 48);
+    assert!(text.contains(&format!("⚑ {name}")), "{text}");
+    assert!(text.contains("12 in · 0 answered · 12 waiting"), "{text}");
+
+    // A complaint arriving later that the query finds joins the incident's view.
+    let mut late = burst().remove(0);
+    late.external_id = "later".into();
+    late.created_at = now() + SignedDuration::from_mins(5);
+    let tribune::store::Inserted::New { mut message, .. } = store.insert(late, None).unwrap()
+    else {
+        panic!("new")
+    };
+    message.sentiment = Some(tribune::sentiment::tag(&message.text, None, Some("en")));
+    state.apply(Action::Service(Event::Changed(vec![*message])));
+    state.apply(Action::Tick(now() + SignedDuration::from_mins(5)));
+    assert_eq!(state.inbox.len(), 13);
+
+    // A line of the timeline, then the close: the view goes, the incident is kept.
+    state.apply(Action::Incident);
+    state.apply(Action::LineAskKey(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('x'),
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    let effects = state.apply(Action::LineAskKey(enter()));
+    serve_incident(&mut state, &store, effects);
+    assert_eq!(
+        store.incident(&name).unwrap().unwrap().timeline[0].text,
+        "x"
+    );
+    state.apply(Action::CloseIncident);
+    let effects = state.apply(Action::LineAskKey(enter()));
+    serve_incident(&mut state, &store, effects);
+    assert!(state.current_incident().is_none());
+    assert!(!store.incident(&name).unwrap().unwrap().is_open());
+    assert!(!screen(&state, 160, 48).contains(&format!("⚑ {name}")));
+}

@@ -17,6 +17,7 @@ mod facebook;
 mod google_reviews;
 mod import_export;
 mod inbox_index;
+mod incidents;
 mod instagram;
 mod lazy_console;
 mod marks;

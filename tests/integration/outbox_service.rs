@@ -85,7 +85,7 @@ impl Setup {
     fn next(&mut self) -> Event {
         loop {
             match self.runtime.block_on(self.handle.console.events.recv()) {
-                Some(Event::People { .. } | Event::Tagged(_)) => continue,
+                Some(Event::People { .. } | Event::Tagged(_) | Event::Incidents(_)) => continue,
                 Some(e) => return e,
                 None => panic!("an event"),
             }

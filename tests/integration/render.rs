@@ -135,7 +135,7 @@ fn help_overlay_lists_the_keys() {
     state.apply(Action::HelpScroll(10));
     let text = screen(&state, 80, 24);
     assert!(text.contains("search this view"), "{text}");
-    state.apply(Action::HelpScroll(16));
+    state.apply(Action::HelpScroll(22));
     let text = screen(&state, 80, 24);
     for key in ["quit", "send the reply"] {
         assert!(text.contains(key), "help lacks {key}:\n{text}");

@@ -25,7 +25,7 @@ name = "default"
 first_response = "24h"
 "#;
 
-fn line(
+pub(crate) fn line(
     id: &str,
     channel: &str,
     direction: &str,
@@ -46,7 +46,7 @@ fn line(
 }
 
 /// The brand's reply `id` to `to`, written by `agent` (None: sent from elsewhere).
-fn reply(id: &str, channel: &str, to: &str, at: &str, agent: Option<&str>) -> String {
+pub(crate) fn reply(id: &str, channel: &str, to: &str, at: &str, agent: Option<&str>) -> String {
     let author = match agent {
         Some(a) => json!({"handle": "@brand", "name": a}),
         None => json!({"handle": "@brand"}),
@@ -180,7 +180,7 @@ fn scenario() -> String {
     .join("\n")
 }
 
-fn tribune(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn tribune(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_tribune"))
         .arg("--data-dir")
         .arg(dir)

@@ -79,7 +79,9 @@ fn inbound_messages_are_tagged_as_they_are_stored() {
 fn next_event(handle: &mut service::ServiceHandle, runtime: &tokio::runtime::Runtime) -> Event {
     loop {
         match runtime.block_on(handle.console.events.recv()) {
-            Some(Event::People { .. } | Event::Presence(_) | Event::Tagged(_)) => continue,
+            Some(
+                Event::People { .. } | Event::Presence(_) | Event::Tagged(_) | Event::Incidents(_),
+            ) => continue,
             Some(e) => return e,
             None => panic!("the service answers"),
         }

@@ -60,6 +60,11 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "tone",
         &["store", "service", "app", "ui", "tui", "cli", "ingest"],
     ),
+    // Incidents are values: the service stores them, consoles and the command line show them.
+    (
+        "incident",
+        &["store", "service", "app", "ui", "tui", "cli", "ingest"],
+    ),
 ];
 
 const MAX_LINES: usize = 600;

@@ -95,8 +95,24 @@ fn mention(id: &str, handle: &str, text: &str) -> tribune::connectors::SourceBat
 impl Setup {
     /// Feeds the console the service's events until a change arrives.
     fn next_change(&mut self) -> Vec<tribune::model::Message> {
+        self.next(|event| match event {
+            Event::Changed(c) => Some(c.clone()),
+            _ => None,
+        })
+    }
+
+    /// The next list of incidents the service sends.
+    fn next_incidents(&mut self) -> Vec<tribune::incident::Incident> {
+        self.next(|event| match event {
+            Event::Incidents(all) => Some(all.clone()),
+            _ => None,
+        })
+    }
+
+    /// Applies the service's events to the console until `pick` takes one.
+    fn next<T>(&mut self, pick: impl Fn(&Event) -> Option<T>) -> T {
         loop {
-            // A bound, so that a change that never comes fails rather than hangs.
+            // A bound, so that an event that never comes fails rather than hangs.
             let event = self
                 .runtime
                 .block_on(async {
@@ -106,15 +122,12 @@ impl Setup {
                     )
                     .await
                 })
-                .expect("a change came")
+                .expect("the event came")
                 .unwrap();
-            let changed = match &event {
-                Event::Changed(c) => Some(c.clone()),
-                _ => None,
-            };
+            let picked = pick(&event);
             self.state.apply(Action::Service(event));
-            if let Some(changed) = changed {
-                return changed;
+            if let Some(picked) = picked {
+                return picked;
             }
         }
     }
@@ -284,4 +297,55 @@ fn a_search_lists_the_most_urgent_first_or_on_o_the_best_answer_first() {
     s.state.apply(Action::ToggleOrder);
     assert_eq!(rows(&s), [late, lovely]);
     s.service.shutdown();
+}
+
+#[test]
+fn the_service_keeps_an_incident_opened_written_up_and_closed_and_shows_its_view() {
+    use tribune::service::IncidentChange;
+    let mut s = setup();
+    let incident = tribune::incident::Incident {
+        name: "refunds".into(),
+        query: "refund".into(),
+        since: now() - SignedDuration::from_mins(5),
+        opened_at: now(),
+        opened_by: String::new(),
+        closed_at: None,
+        closed_by: None,
+        timeline: vec![],
+    };
+    s.service
+        .send(Command::Incident(IncidentChange::Open(incident.clone())));
+    let all = s.next_incidents();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].is_open());
+    // A second of the same name is refused, and the first stays as it was.
+    s.service
+        .send(Command::Incident(IncidentChange::Open(incident.clone())));
+    s.service.send(Command::Incident(IncidentChange::Note {
+        name: "refunds".into(),
+        text: "Bank delay confirmed".into(),
+    }));
+    let all = s.next_incidents();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].timeline[0].text, "Bank delay confirmed");
+    // The console shows it as a view of its own, holding the message its query finds.
+    let view = s
+        .state
+        .views()
+        .into_iter()
+        .position(|v| s.state.view_title(v) == "⚑ refunds")
+        .expect("a view for the incident");
+    s.state.apply(Action::SelectView(view));
+    assert_eq!(s.state.inbox.as_slice(), [s.ids[0]]);
+    s.service.send(Command::Incident(IncidentChange::Close {
+        name: "refunds".into(),
+    }));
+    let all = s.next_incidents();
+    assert!(!all[0].is_open());
+    assert!(
+        !s.state
+            .views()
+            .into_iter()
+            .any(|v| s.state.view_title(v) == "⚑ refunds")
+    );
 }

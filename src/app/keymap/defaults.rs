@@ -315,6 +315,20 @@ pub(super) fn bindings() -> Vec<Binding> {
         ),
         bind(
             Inbox,
+            "incident",
+            &[p('I')],
+            Action::Incident,
+            Line("turn the bad buzz into an incident; on its view, a timeline line"),
+        ),
+        bind(
+            Inbox,
+            "close_incident",
+            &[p('X')],
+            Action::CloseIncident,
+            Line("close the incident shown (kept, with its report)"),
+        ),
+        bind(
+            Inbox,
             "help",
             &[p('?')],
             Action::ToggleHelp,

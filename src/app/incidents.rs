@@ -1,0 +1,275 @@
+//! Incidents in the console: `I` while the bad-buzz banner is up turns the spike into an
+//! incident — a name, then a query pre-filled from the spike (its channel, its
+//! over-represented words) that the agent can edit — and each open incident is a pinned view
+//! of the messages its query finds from the spike's start, new ones joining as they arrive.
+//! On an incident's view `I` writes a line of its timeline and `X` closes it (kept, with its
+//! report: `tribune report --incident NAME`).
+
+use super::action::Effect;
+use super::asking::{Asked, LineAsk};
+use super::line_input::LineInput;
+use super::state::State;
+use super::views::{View, ViewDef};
+use crate::incident::{self, Incident};
+use crate::service::{Command, IncidentChange};
+use jiff::Timestamp;
+
+/// The incidents the service keeps, and the one being opened.
+#[derive(Debug, Default)]
+pub struct Incidents {
+    pub all: Vec<Incident>,
+    /// How many views come before the incidents' (the defaults and the config's).
+    pub(super) first_view: Option<usize>,
+    /// The name typed, and where the spike started, while the query is asked.
+    pub(super) opening: Option<(String, Timestamp)>,
+    /// The incident this console just opened: its view is shown once the service has it.
+    pub(super) just_opened: Option<String>,
+    /// Each incident view's figures, counted with the saved views.
+    pub figures: std::collections::HashMap<usize, Figures>,
+}
+
+/// What an incident's view heads its list with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub count: usize,
+    pub answered: usize,
+    /// Messages per 10 minutes from the incident's start.
+    pub per_slot: Vec<u64>,
+}
+
+/// The sidebar's name for an incident's view.
+fn view_name(name: &str) -> String {
+    format!("⚑ {name}")
+}
+
+impl State {
+    /// `I`: opens an incident from the bad buzz in progress, or, on an incident's view,
+    /// writes a line of its timeline.
+    pub(super) fn incident_key(&mut self) {
+        if self.current_incident().is_some() {
+            self.ask(Asked::IncidentNote, "");
+            return;
+        }
+        let Some(alert) = self.buzz.alerts.first() else {
+            self.notify("No bad buzz now: an incident opens from the banner's spike (or with `tribune incidents open`).");
+            return;
+        };
+        let started = alert.spike.started;
+        let name = format!("{} {}", alert.place(), started.strftime("%m-%d %Hh%M"));
+        self.incidents.opening = Some((String::new(), started));
+        self.ask(Asked::IncidentName, &name);
+    }
+
+    /// `X` on an incident's view: asks before closing it.
+    pub(super) fn close_incident_key(&mut self) {
+        match self.current_incident() {
+            Some(_) => self.ask(Asked::IncidentClose, ""),
+            None => self.notify("X closes an incident from its view (⚑ in the sidebar)."),
+        }
+    }
+
+    fn ask(&mut self, asked: Asked, text: &str) {
+        self.line_ask = Some(LineAsk {
+            asked,
+            input: LineInput::from(text),
+            error: None,
+        });
+    }
+
+    /// What was typed for an incident question; `Err` keeps the question with the reason.
+    pub(super) fn answer_incident(
+        &mut self,
+        asked: Asked,
+        text: &str,
+        effects: &mut Vec<Effect>,
+    ) -> Result<(), String> {
+        match asked {
+            Asked::IncidentName => {
+                let name = incident::check_name(text)?.to_string();
+                if self.incident_named(&name).is_some() {
+                    return Err(format!("There is already an incident named {name}."));
+                }
+                let Some(since) = self.incidents.opening.as_ref().map(|o| o.1) else {
+                    return Ok(());
+                };
+                let query = self
+                    .buzz
+                    .alerts
+                    .first()
+                    .map(incident::prefill)
+                    .unwrap_or_else(|| "sentiment:neg".into());
+                self.incidents.opening = Some((name, since));
+                self.ask(Asked::IncidentQuery, &query);
+                Ok(())
+            }
+            Asked::IncidentQuery => {
+                crate::query::parse(text).map_err(|e| e.to_string())?;
+                let Some((name, since)) = self.incidents.opening.take() else {
+                    return Ok(());
+                };
+                self.line_ask = None;
+                self.incidents.just_opened = Some(name.clone());
+                effects.push(Effect::Command(Command::Incident(IncidentChange::Open(
+                    Incident {
+                        name: name.clone(),
+                        query: text.trim().to_string(),
+                        since,
+                        opened_at: self.now,
+                        opened_by: self.agent.clone(),
+                        closed_at: None,
+                        closed_by: None,
+                        timeline: Vec::new(),
+                    },
+                ))));
+                self.notify(format!(
+                    "Incident {name} opened: its view (⚑) gathers every message it finds, new ones too."
+                ));
+                Ok(())
+            }
+            Asked::IncidentNote | Asked::IncidentClose => {
+                let Some(name) = self.current_incident().map(|i| i.name.clone()) else {
+                    return Ok(());
+                };
+                self.line_ask = None;
+                let change = if asked == Asked::IncidentClose {
+                    self.notify(format!(
+                        "Incident {name} closed; `tribune report --incident \"{name}\"` gives its report."
+                    ));
+                    IncidentChange::Close { name }
+                } else if text.trim().is_empty() {
+                    return Ok(());
+                } else {
+                    self.notify("Added to the incident's timeline.");
+                    IncidentChange::Note {
+                        name,
+                        text: crate::text::sanitize(text.trim()),
+                    }
+                };
+                effects.push(Effect::Command(Command::Incident(change)));
+                Ok(())
+            }
+            Asked::Tags | Asked::SnoozeUntil => Ok(()),
+        }
+    }
+
+    /// The service's incidents: each open one is a view after the others.
+    pub(super) fn set_incidents(&mut self, all: Vec<Incident>) {
+        let first = *self.incidents.first_view.get_or_insert(self.views.len());
+        let showing = self.current_incident().map(|i| i.name.clone());
+        self.views.truncate(first);
+        for i in all.iter().filter(|i| i.is_open()) {
+            // The incident's start joins its query, so the view keeps to the incident.
+            let text = format!(
+                "({}) after:{}",
+                i.query,
+                i.since.strftime("%Y-%m-%dT%H:%M:%SZ")
+            );
+            let Ok(query) = crate::query::parse(&text) else {
+                continue;
+            };
+            let at = self.views.len();
+            self.views.push(ViewDef {
+                name: view_name(&i.name),
+                text,
+                query,
+                key: None,
+                counts_all: true,
+                view: View::Custom(at),
+            });
+        }
+        self.incidents.all = all;
+        // The view just opened here is shown; one that closed gives way to All.
+        let opened_here = self
+            .incidents
+            .just_opened
+            .take_if(|n| self.incidents.all.iter().any(|i| i.name == *n));
+        let wanted = opened_here.or(showing);
+        let at = wanted.and_then(|n| self.views.iter().position(|d| d.name == view_name(&n)));
+        match at {
+            Some(at) => self.select_view(at),
+            None if matches!(self.view, View::Custom(i) if i >= first) => self.select_view(0),
+            None => {}
+        }
+        self.count_custom_views();
+    }
+
+    /// Whether view `i` is an incident's.
+    pub(super) fn incident_view(&self, i: usize) -> bool {
+        self.incidents.first_view.is_some_and(|first| i >= first) && i < self.views.len()
+    }
+
+    pub(super) fn count_incident(&mut self, view: usize, arrivals: &[(i64, bool)]) {
+        let Some(since) = self
+            .views
+            .get(view)
+            .and_then(|d| d.name.strip_prefix("⚑ "))
+            .and_then(|n| self.incident_named(n))
+            .map(|i| i.since.as_millisecond())
+        else {
+            return;
+        };
+        let width = incident::SLOT.as_millis() as i64;
+        let slots = ((self.now.as_millisecond() - since).max(0) / width + 1) as usize;
+        let mut per_slot = vec![0u64; slots.min(1440)];
+        for &(at, _) in arrivals {
+            if let Some(n) = per_slot.get_mut(((at - since).max(0) / width) as usize) {
+                *n += 1;
+            }
+        }
+        let figures = Figures {
+            count: arrivals.len(),
+            answered: arrivals.iter().filter(|a| a.1).count(),
+            per_slot,
+        };
+        self.incidents.figures.insert(view, figures);
+    }
+
+    /// The head of an incident view's list: in, answered, waiting, and arrivals per 10
+    /// minutes as a sparkline.
+    pub fn incident_heading(&self) -> Option<String> {
+        let View::Custom(i) = self.view else {
+            return None;
+        };
+        let f = self.incidents.figures.get(&i)?;
+        self.current_incident()?;
+        let top = f.per_slot.iter().copied().max().unwrap_or(0).max(1);
+        let bars: String = f
+            .per_slot
+            .iter()
+            .rev()
+            .take(24)
+            .rev()
+            .map(|&n| {
+                const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+                if n == 0 {
+                    ' '
+                } else {
+                    BARS[((n * 7) / top) as usize]
+                }
+            })
+            .collect();
+        Some(format!(
+            "{} in · {} answered · {} waiting · per 10 min {bars}",
+            f.count,
+            f.answered,
+            f.count - f.answered
+        ))
+    }
+
+    /// The open incident whose view is shown.
+    pub fn current_incident(&self) -> Option<&Incident> {
+        let View::Custom(i) = self.view else {
+            return None;
+        };
+        let name = self.views.get(i)?.name.strip_prefix("⚑ ")?;
+        self.incident_named(name).filter(|i| i.is_open())
+    }
+
+    fn incident_named(&self, name: &str) -> Option<&Incident> {
+        let key = name.trim().to_lowercase();
+        self.incidents
+            .all
+            .iter()
+            .find(|i| i.name.to_lowercase() == key)
+    }
+}
