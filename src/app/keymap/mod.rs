@@ -261,10 +261,10 @@ mod tests {
 
     #[test]
     fn keys_are_rebound_by_name_and_a_clash_or_an_unknown_name_is_refused() {
-        let map = Keymap::with(&rebind("inbox", "resolve", &["X", "Ctrl-r"])).unwrap();
+        let map = Keymap::with(&rebind("inbox", "resolve", &["Y", "Ctrl-r"])).unwrap();
         let none = KeyModifiers::NONE;
         assert!(matches!(
-            map.action(Layer::Inbox, &press(KeyCode::Char('X'), none)),
+            map.action(Layer::Inbox, &press(KeyCode::Char('Y'), none)),
             Some(Action::ToggleResolved)
         ));
         assert!(matches!(
@@ -281,7 +281,7 @@ mod tests {
         assert!(
             map.help()
                 .iter()
-                .any(|(k, t)| k == "X ^r" && t == "resolve / reopen")
+                .any(|(k, t)| k == "Y ^r" && t == "resolve / reopen")
         );
 
         let clash = Keymap::with(&rebind("inbox", "resolve", &["r"])).unwrap_err();
