@@ -192,7 +192,20 @@ impl State {
     /// The question the status bar asks while a bulk action waits.
     pub fn bulk_question(&self) -> String {
         match &self.marks.pending {
-            Some(b) => format!(" {} y yes · n no", b.question(self.marked_count())),
+            Some(b) => {
+                // A holding statement to many: what the tone check finds in it, filled for
+                // the first marked message, is said before it goes to all of them.
+                let tone = match b {
+                    Bulk::Reply { text, .. } => self
+                        .marked()
+                        .first()
+                        .and_then(|id| self.template_tone(*id, text))
+                        .map(|found| format!(" (tone: {found})"))
+                        .unwrap_or_default(),
+                    Bulk::Change(_) => String::new(),
+                };
+                format!(" {}{tone} y yes · n no", b.question(self.marked_count()))
+            }
             None => String::new(),
         }
     }

@@ -19,19 +19,7 @@ impl State {
     /// agent is told (blocked) or asked (findings), and the composer keeps the draft.
     pub(super) fn tone_allows(&mut self, id: MessageId, reply: &str) -> bool {
         let review = match self.shared.messages.get(&id) {
-            Some(m) => {
-                let criticism = m
-                    .sentiment
-                    .as_ref()
-                    .is_some_and(|s| s.label == SentimentLabel::Neg || !s.urgency.is_empty());
-                let to = Answered {
-                    text: &m.text,
-                    author_name: m.author.name.as_deref(),
-                    lang: m.lang.as_deref(),
-                    criticism,
-                };
-                tone::check(reply, &to, &self.replying.tone_settings)
-            }
+            Some(m) => tone::check(reply, &answered(m), &self.replying.tone_settings),
             None => tone::check(reply, &Answered::default(), &self.replying.tone_settings),
         };
         if let Some(blocked) = &review.blocked {
@@ -47,6 +35,17 @@ impl State {
         });
         self.prompt = Some(Prompt::Tone);
         false
+    }
+
+    /// What the tone check finds in `template` filled for message `id` (one of a bulk
+    /// reply's), in a few words; `None` when it finds nothing or the message is not at hand.
+    pub(super) fn template_tone(&self, id: MessageId, template: &str) -> Option<String> {
+        let m = self.shared.messages.get(&id)?;
+        let fill = crate::templates::Fill::from_message(m, self.agent_display_name());
+        let reply = crate::templates::render(template, &fill);
+        let review = tone::check(&reply, &answered(m), &self.replying.tone_settings);
+        let titles: Vec<&str> = review.findings.iter().map(|f| f.check.title()).collect();
+        (!titles.is_empty()).then(|| titles.join(", "))
     }
 
     /// The agent's answer to the findings: send as it is, or back to the draft.
@@ -65,5 +64,18 @@ impl State {
         } else {
             self.notify("Back to your draft: ^s sends when it reads as you want.");
         }
+    }
+}
+
+/// The message a reply answers, as the tone check reads it.
+fn answered(m: &crate::model::Message) -> Answered<'_> {
+    Answered {
+        text: &m.text,
+        author_name: m.author.name.as_deref(),
+        lang: m.lang.as_deref(),
+        criticism: m
+            .sentiment
+            .as_ref()
+            .is_some_and(|s| s.label == SentimentLabel::Neg || !s.urgency.is_empty()),
     }
 }

@@ -329,6 +329,37 @@ fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_l
     state.apply(Action::Tick(now() + SignedDuration::from_mins(5)));
     assert_eq!(state.inbox.len(), 13);
 
+    // A holding statement to every unanswered one: one template, filled from each message;
+    // the question says what the tone check finds in it before it goes to all of them.
+    state.replying.templates = vec![tribune::templates::Template {
+        name: "holding".into(),
+        lang: "en".into(),
+        fits: vec![],
+        text: "We are on it.".into(),
+    }];
+    state.apply(Action::MarkAll);
+    state.apply(Action::Reply);
+    let effects = state.apply(Action::PickerKey(enter()));
+    assert!(effects.is_empty());
+    let question = state.bulk_question();
+    assert!(
+        question.contains("Reply to 13 marked messages"),
+        "{question}"
+    );
+    assert!(
+        question.contains("tone: criticism answered without an apology"),
+        "{question}"
+    );
+    let sent = state.apply(Action::ConfirmBulk(true));
+    let each = sent
+        .iter()
+        .find_map(|e| match e {
+            Effect::Command(Command::ReplyEach { ids, template, .. }) => Some((ids, template)),
+            _ => None,
+        })
+        .expect("one reply each");
+    assert_eq!((each.0.len(), each.1.as_str()), (13, "We are on it."));
+
     // A line of the timeline, then the close: the view goes, the incident is kept.
     state.apply(Action::Incident);
     state.apply(Action::LineAskKey(crossterm::event::KeyEvent::new(
