@@ -8,8 +8,9 @@ use super::roles::Role;
 use super::tokens::{Kind, Token, Tokens};
 use super::{Cue, CueKind, Lang};
 
-/// A negated valence flips and weakens: "not good" is bad, but less than "bad"; and a negated
-/// negative is at most faintly positive ("not bad", "pas vu pire").
+/// A negated valence flips and weakens: "not good" is bad, but less than "bad"; a negated
+/// negative keeps a trace of its weight ("jamais vu pire" is no praise), and the negations
+/// that do mean well are idioms ("not bad", "pas mal", "jamais déçu").
 const NEGATION: f32 = -0.7;
 const NEGATION_OF_NEGATIVE: f32 = 0.12;
 /// A negation that reaches no feeling is, in support traffic, mostly a complaint stated as a
@@ -97,9 +98,9 @@ struct Walk {
     question_run: usize,
     longest_question_run: usize,
     frustration_word: Option<usize>,
-    /// Politeness valences, kept apart: they count only if nothing else is wrong.
     /// What a negation that meets no feeling weighs here.
     bare_negation: f32,
+    /// Politeness valences, kept apart: they count only if nothing else is wrong. Each is
     /// (where it falls among the valences, its valence, its token).
     courtesy: Vec<(usize, f32, usize)>,
     urgency: Urgency,
@@ -257,16 +258,18 @@ fn waited(tokens: &Tokens, at: usize, lang: Lang, glued: bool) -> bool {
     let counted = glued || (at > 0 && is_count(tokens, &list[at - 1], lang));
     let before_at = if glued { 1 } else { 2 };
     let before = (at >= before_at).then(|| tokens.text(&list[at - before_at]));
+    // `a` is `à` folded in French, the article in English ("a couple of hours").
     counted
         && !before.is_some_and(|w| {
-            matches!(
-                w,
-                "a" | "at" | "by" | "until" | "vers" | "en" | "in" | "within" | "under" | "sous"
-            )
+            (w == "a" && lang == Lang::Fr)
+                || matches!(
+                    w,
+                    "at" | "by" | "until" | "vers" | "en" | "in" | "within" | "under" | "sous"
+                )
         })
 }
 
-/// A count and its unit written as one word: "2h", "45min", "3hrs", "10j".
+/// A count and its unit written as one word: "2h", "45min", "3hrs", "10jours".
 fn is_glued_span(word: &str) -> bool {
     let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
     unit.len() < word.len() && matches!(unit, "h" | "hrs" | "hours" | "min" | "mins" | "jours")

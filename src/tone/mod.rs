@@ -140,159 +140,192 @@ impl Review {
 
 /// Reads `reply` against the message it answers.
 pub fn check(reply: &str, to: &Answered, settings: &Settings) -> Review {
-    let mut review = Review::default();
     if reply.trim().is_empty() {
-        review.blocked = Some(Blocked::Empty);
-        return review;
+        return Review {
+            blocked: Some(Blocked::Empty),
+            findings: Vec::new(),
+        };
     }
-    if let Some(p) = placeholder(reply) {
-        review.blocked = Some(Blocked::Placeholder(p));
+    let r = Reading::of(reply, to);
+    let checks: [(bool, Option<Finding>); 8] = [
+        (settings.refusal, r.refusal()),
+        (settings.apology, r.no_apology(to)),
+        (settings.blame, r.blame()),
+        (settings.invitation, r.no_invitation()),
+        (settings.name, r.name_unused(to)),
+        (settings.language, r.other_language()),
+        (settings.shouting, r.shouting()),
+        (settings.links, r.off_brand(&settings.brand_domains)),
+    ];
+    Review {
+        blocked: placeholder(reply).map(Blocked::Placeholder),
+        findings: checks
+            .into_iter()
+            .filter_map(|(on, found)| found.filter(|_| on))
+            .collect(),
     }
-    let words = Words::of(reply);
-    let reply_lang = sentiment::detect(reply);
-    let message_lang = to
-        .lang
-        .and_then(Lang::from_tag)
-        .unwrap_or_else(|| sentiment::detect(to.text));
-    // Phrases of the reply's language; an undetected reply is read in both.
-    let table = phrases::table();
-    let langs: &[Lang] = match reply_lang {
-        Lang::Unknown => &[Lang::En, Lang::Fr],
-        Lang::En => &[Lang::En],
-        Lang::Fr => &[Lang::Fr],
-    };
-    let found = |kind: Kind| -> Vec<String> {
+}
+
+/// A reply as the checks read it: its words, its language and the message's.
+struct Reading<'a> {
+    reply: &'a str,
+    words: Words,
+    reply_lang: Lang,
+    message_lang: Lang,
+    /// Suggestions are given in French when the reply is (or, undetected, the message is).
+    french: bool,
+}
+
+impl<'a> Reading<'a> {
+    fn of(reply: &'a str, to: &Answered) -> Reading<'a> {
+        let reply_lang = sentiment::detect(reply);
+        let message_lang = to
+            .lang
+            .and_then(Lang::from_tag)
+            .unwrap_or_else(|| sentiment::detect(to.text));
+        Reading {
+            reply,
+            words: Words::of(reply),
+            reply_lang,
+            message_lang,
+            french: reply_lang == Lang::Fr
+                || (reply_lang == Lang::Unknown && message_lang == Lang::Fr),
+        }
+    }
+
+    /// The phrases of `kind` the reply holds, in its language (both when undetected).
+    fn found(&self, kind: Kind) -> Vec<String> {
+        let langs: &[Lang] = match self.reply_lang {
+            Lang::Unknown => &[Lang::En, Lang::Fr],
+            Lang::En => &[Lang::En],
+            Lang::Fr => &[Lang::Fr],
+        };
         let mut all: Vec<String> = Vec::new();
-        for phrase in langs.iter().flat_map(|l| table.find(&words, *l, kind)) {
+        for phrase in langs
+            .iter()
+            .flat_map(|l| phrases::table().find(&self.words, *l, kind))
+        {
             if !all.contains(&phrase) {
                 all.push(phrase);
             }
         }
         all
-    };
-    let mut add = |check: Check, words: Vec<String>, suggestion: String| {
-        review.findings.push(Finding {
+    }
+
+    fn finding(&self, check: Check, words: Vec<String>, en: &str, fr: &str) -> Option<Finding> {
+        Some(Finding {
             check,
             words,
-            suggestion,
+            suggestion: say(self.french, en, fr),
         })
-    };
-    let french =
-        reply_lang == Lang::Fr || (reply_lang == Lang::Unknown && message_lang == Lang::Fr);
-    if settings.refusal {
-        let mut refusals = found(Kind::Refusal);
-        if found(Kind::NotRefusal).is_empty() {
-            refusals.extend(found(Kind::RefusalStart));
-        }
-        if !refusals.is_empty() && found(Kind::Alternative).is_empty() {
-            add(
-                Check::Refusal,
-                refusals,
-                say(
-                    french,
-                    "Say what you can do instead: another option, a next step.",
-                    "Dites ce que vous pouvez faire à la place : une autre option, une suite.",
-                ),
-            );
-        }
     }
-    if settings.apology && to.criticism && found(Kind::Apology).is_empty() {
-        add(
+
+    fn refusal(&self) -> Option<Finding> {
+        let mut refusals = self.found(Kind::Refusal);
+        if self.found(Kind::NotRefusal).is_empty() {
+            refusals.extend(self.found(Kind::RefusalStart));
+        }
+        if refusals.is_empty() || !self.found(Kind::Alternative).is_empty() {
+            return None;
+        }
+        self.finding(
+            Check::Refusal,
+            refusals,
+            "Say what you can do instead: another option, a next step.",
+            "Dites ce que vous pouvez faire à la place : une autre option, une suite.",
+        )
+    }
+
+    fn no_apology(&self, to: &Answered) -> Option<Finding> {
+        if !to.criticism || !self.found(Kind::Apology).is_empty() {
+            return None;
+        }
+        self.finding(
             Check::NoApology,
             Vec::new(),
-            say(
-                french,
-                "Acknowledge the problem and apologise first (\"Sorry about …\").",
-                "Reconnaissez le problème et excusez-vous d'abord (« Désolés pour … »).",
-            ),
-        );
+            "Acknowledge the problem and apologise first (\"Sorry about …\").",
+            "Reconnaissez le problème et excusez-vous d'abord (« Désolés pour … »).",
+        )
     }
-    if settings.blame {
-        let blame = found(Kind::Blame);
-        if !blame.is_empty() {
-            add(
-                Check::Blame,
-                blame,
-                say(
-                    french,
-                    "Don't argue or blame: say what happens next.",
-                    "Ne reprochez rien : dites ce qui va se passer.",
-                ),
-            );
+
+    fn blame(&self) -> Option<Finding> {
+        let blame = self.found(Kind::Blame);
+        if blame.is_empty() {
+            return None;
         }
+        self.finding(
+            Check::Blame,
+            blame,
+            "Don't argue or blame: say what happens next.",
+            "Ne reprochez rien : dites ce qui va se passer.",
+        )
     }
-    if settings.invitation && !reply.contains('?') && found(Kind::Invitation).is_empty() {
-        add(
+
+    fn no_invitation(&self) -> Option<Finding> {
+        if self.reply.contains('?') || !self.found(Kind::Invitation).is_empty() {
+            return None;
+        }
+        self.finding(
             Check::NoInvitation,
             Vec::new(),
-            say(
-                french,
-                "Invite them to go on: a question, or \"send us a DM with your order number\".",
-                "Invitez à poursuivre : une question, ou « écrivez-nous en message privé ».",
-            ),
-        );
+            "Invite them to go on: a question, or \"send us a DM with your order number\".",
+            "Invitez à poursuivre : une question, ou « écrivez-nous en message privé ».",
+        )
     }
-    if settings.name
-        && let Some(first) = to.author_name.and_then(first_name)
-        && !words.contains_word(&words::fold_word(&first))
-    {
-        add(
+
+    fn name_unused(&self, to: &Answered) -> Option<Finding> {
+        let first = to.author_name.and_then(first_name)?;
+        if self.words.contains_word(&words::fold_word(&first)) {
+            return None;
+        }
+        self.finding(
             Check::Name,
             vec![first.clone()],
-            say(
-                french,
-                &format!("Call them by their name: \"{first}, …\"."),
-                &format!("Appelez la personne par son prénom : « {first}, … »."),
-            ),
-        );
+            &format!("Call them by their name: \"{first}, …\"."),
+            &format!("Appelez la personne par son prénom : « {first}, … »."),
+        )
     }
-    if settings.language
-        && reply_lang != Lang::Unknown
-        && message_lang != Lang::Unknown
-        && reply_lang != message_lang
-    {
-        add(
-            Check::Language,
-            vec![format!(
-                "{} → {}",
-                message_lang.as_str(),
-                reply_lang.as_str()
-            )],
-            match message_lang {
+
+    fn other_language(&self) -> Option<Finding> {
+        let (theirs, ours) = (self.message_lang, self.reply_lang);
+        if theirs == Lang::Unknown || ours == Lang::Unknown || theirs == ours {
+            return None;
+        }
+        Some(Finding {
+            check: Check::Language,
+            words: vec![format!("{} → {}", theirs.as_str(), ours.as_str())],
+            suggestion: match theirs {
                 Lang::Fr => "Their message is in French: answer in French.".to_string(),
                 _ => "Leur message est en anglais : répondez en anglais.".to_string(),
             },
-        );
+        })
     }
-    if settings.shouting {
-        let shouted = shouting(reply);
-        if !shouted.is_empty() {
-            add(
-                Check::Shouting,
-                shouted,
-                say(
-                    french,
-                    "Write in sentence case, with one ! at most.",
-                    "Écrivez sans majuscules criées, avec un ! au plus.",
-                ),
-            );
+
+    fn shouting(&self) -> Option<Finding> {
+        let shouted = shouting(self.reply);
+        if shouted.is_empty() {
+            return None;
         }
+        self.finding(
+            Check::Shouting,
+            shouted,
+            "Write in sentence case, with one ! at most.",
+            "Écrivez sans majuscules criées, avec un ! au plus.",
+        )
     }
-    if settings.links {
-        let off = off_brand_links(reply, &settings.brand_domains);
-        if !off.is_empty() {
-            add(
-                Check::Link,
-                off,
-                say(
-                    french,
-                    "Link to your own site only (list it in [tone] brand_domains).",
-                    "Ne mettez de lien que vers votre site (listé dans [tone] brand_domains).",
-                ),
-            );
+
+    fn off_brand(&self, brand: &[String]) -> Option<Finding> {
+        let off = off_brand_links(self.reply, brand);
+        if off.is_empty() {
+            return None;
         }
+        self.finding(
+            Check::Link,
+            off,
+            "Link to your own site only (list it in [tone] brand_domains).",
+            "Ne mettez de lien que vers votre site (listé dans [tone] brand_domains).",
+        )
     }
-    review
 }
 
 fn say(french: bool, en: &str, fr: &str) -> String {
