@@ -3,7 +3,8 @@
 //! over-represented words) that the agent can edit — and each open incident is a pinned view
 //! of the messages its query finds from the spike's start, new ones joining as they arrive.
 //! On an incident's view `I` writes a line of its timeline and `X` closes it (kept, with its
-//! report: `tribune report --incident NAME`).
+//! report: `tribune report --incident NAME`); elsewhere, with no new spike, `I` goes back to
+//! the newest open incident's view.
 
 use super::action::Effect;
 use super::asking::{Asked, LineAsk};
@@ -50,8 +51,21 @@ impl State {
             self.ask(Asked::IncidentNote, "");
             return;
         }
-        let Some(alert) = self.buzz.alerts.first() else {
-            self.notify("No bad buzz now: an incident opens from the banner's spike (or with `tribune incidents open`).");
+        let fresh = self.buzz.alerts.first().filter(|a| {
+            !self
+                .incidents
+                .all
+                .iter()
+                .any(|i| i.is_open() && i.since == a.spike.started)
+        });
+        let Some(alert) = fresh else {
+            // No new spike: `I` goes to the newest open incident's view.
+            let first = self.incidents.first_view.unwrap_or(self.views.len());
+            let next = (first < self.views.len()).then_some(first);
+            match next {
+                Some(i) => self.select_view(i),
+                None => self.notify("No bad buzz now: an incident opens from the banner's spike (or with `tribune incidents open`)."),
+            }
             return;
         };
         let started = alert.spike.started;
@@ -157,6 +171,7 @@ impl State {
         let first = *self.incidents.first_view.get_or_insert(self.views.len());
         let showing = self.current_incident().map(|i| i.name.clone());
         self.views.truncate(first);
+        self.incidents.figures.clear();
         for i in all.iter().filter(|i| i.is_open()) {
             // The incident's start joins its query, so the view keeps to the incident.
             let text = format!(
@@ -186,6 +201,8 @@ impl State {
         let wanted = opened_here.or(showing);
         let at = wanted.and_then(|n| self.views.iter().position(|d| d.name == view_name(&n)));
         match at {
+            // Still the same view (a note, another incident): the selection stays.
+            Some(at) if self.view == View::Custom(at) => self.refresh_custom(),
             Some(at) => self.select_view(at),
             None if matches!(self.view, View::Custom(i) if i >= first) => self.select_view(0),
             None => {}

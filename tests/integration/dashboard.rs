@@ -360,6 +360,16 @@ fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_l
         .expect("one reply each");
     assert_eq!((each.0.len(), each.1.as_str()), (13, "We are on it."));
 
+    // Away from it, `I` (the spike is already an incident) comes back to its view.
+    state.apply(Action::SelectView(0));
+    assert!(state.current_incident().is_none());
+    state.apply(Action::Incident);
+    assert!(state.line_ask.is_none());
+    assert_eq!(
+        state.current_incident().map(|i| i.name.clone()),
+        Some(name.clone())
+    );
+
     // A line of the timeline, then the close: the view goes, the incident is kept.
     state.apply(Action::Incident);
     state.apply(Action::LineAskKey(crossterm::event::KeyEvent::new(
