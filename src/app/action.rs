@@ -236,8 +236,10 @@ impl State {
             }
             Action::ToggleReport => {
                 if self.report.take().is_none() {
+                    let only = self.incident_report_scope();
                     effects.push(Effect::Command(Command::LoadReport {
                         since: REPORT_PERIOD,
+                        only,
                     }));
                     self.notify("Computing the report…");
                 }

@@ -25,6 +25,8 @@ pub struct Incidents {
     pub(super) opening: Option<(String, Timestamp)>,
     /// The incident this console just opened: its view is shown once the service has it.
     pub(super) just_opened: Option<String>,
+    /// The incident whose report the report screen shows (none: the whole inbox's).
+    pub reported: Option<Incident>,
     /// Each incident view's figures, counted with the saved views.
     pub figures: std::collections::HashMap<usize, Figures>,
 }
@@ -271,6 +273,23 @@ impl State {
             f.answered,
             f.count - f.answered
         ))
+    }
+
+    /// On an incident's view, the report is the incident's: its messages since its start.
+    /// The incident is kept for the report screen's title and timeline.
+    pub(super) fn incident_report_scope(&mut self) -> Option<crate::service::ReportScope> {
+        let incident = self.current_incident().cloned();
+        self.incidents.reported = incident.clone();
+        let incident = incident?;
+        let ids = match (&self.view, &self.search.custom) {
+            (View::Custom(i), Some((of, found))) if i == of => found.ids(),
+            _ => Vec::new(),
+        };
+        Some(crate::service::ReportScope {
+            ids,
+            since: incident.since,
+            until: self.now,
+        })
     }
 
     /// The open incident whose view is shown.

@@ -30,6 +30,11 @@ impl Found {
         self.query.is_empty() || self.matches.contains(&id)
     }
 
+    /// The messages found, in no order.
+    pub(super) fn ids(&self) -> Vec<MessageId> {
+        self.matches.iter().copied().collect()
+    }
+
     pub(super) fn reveals(&self, status: Status) -> bool {
         reveals(&self.query, status)
     }

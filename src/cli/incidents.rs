@@ -170,9 +170,8 @@ pub(super) fn report(
         until,
         &messages,
     )?;
-    let messages = super::report::found_with_replies(messages, |m| {
-        found.covers(m.created_at) && filter.admits(m)
-    });
+    let messages =
+        crate::report::with_replies(messages, |m| found.covers(m.created_at) && filter.admits(m));
     let inbound: Vec<&crate::model::Message> = messages.iter().filter(|m| m.is_inbound()).collect();
     let out = IncidentReport {
         incident: &found,

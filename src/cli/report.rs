@@ -49,7 +49,7 @@ pub(super) fn run(
         let filter = super::query_filter::MessageFilter::new(
             text, &store, config, &policies, as_of, &messages,
         )?;
-        messages = found_with_replies(messages, |m| filter.admits(m));
+        messages = report::with_replies(messages, |m| filter.admits(m));
     }
     let report = report::build(&messages, &policies, as_of - period, as_of);
     let text = if json {
@@ -62,30 +62,6 @@ pub(super) fn run(
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
-}
-
-/// The inbound messages `found` keeps, and the brand's replies to them.
-pub(super) fn found_with_replies(
-    messages: Vec<crate::model::Message>,
-    found: impl Fn(&crate::model::Message) -> bool,
-) -> Vec<crate::model::Message> {
-    let kept: std::collections::HashSet<(crate::model::Channel, String)> = messages
-        .iter()
-        .filter(|m| found(m))
-        .map(|m| (m.channel, m.external_id.clone()))
-        .collect();
-    messages
-        .into_iter()
-        .filter(|m| {
-            if m.is_inbound() {
-                kept.contains(&(m.channel, m.external_id.clone()))
-            } else {
-                m.in_reply_to
-                    .as_ref()
-                    .is_some_and(|parent| kept.contains(&(m.channel, parent.clone())))
-            }
-        })
-        .collect()
 }
 
 pub(super) fn human(r: &Report) -> String {

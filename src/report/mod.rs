@@ -201,3 +201,27 @@ mod rfc3339 {
         s.collect_str(t)
     }
 }
+
+/// The inbound messages `found` keeps, and the brand's replies to them.
+pub fn with_replies(
+    messages: Vec<crate::model::Message>,
+    found: impl Fn(&crate::model::Message) -> bool,
+) -> Vec<crate::model::Message> {
+    let kept: std::collections::HashSet<(crate::model::Channel, String)> = messages
+        .iter()
+        .filter(|m| found(m))
+        .map(|m| (m.channel, m.external_id.clone()))
+        .collect();
+    messages
+        .into_iter()
+        .filter(|m| {
+            if m.is_inbound() {
+                kept.contains(&(m.channel, m.external_id.clone()))
+            } else {
+                m.in_reply_to
+                    .as_ref()
+                    .is_some_and(|parent| kept.contains(&(m.channel, parent.clone())))
+            }
+        })
+        .collect()
+}

@@ -33,6 +33,14 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// What a console asks of the service.
+/// A report of some messages only (an incident's), from `since` to `until`.
+#[derive(Debug, Clone)]
+pub struct ReportScope {
+    pub ids: Vec<MessageId>,
+    pub since: jiff::Timestamp,
+    pub until: jiff::Timestamp,
+}
+
 #[derive(Debug, Clone)]
 pub enum Command {
     SetStatus {
@@ -92,6 +100,8 @@ pub enum Command {
     /// The report over the last `since`, as of now.
     LoadReport {
         since: jiff::SignedDuration,
+        /// Only these messages (an incident's), over their own period.
+        only: Option<ReportScope>,
     },
     /// The live panels over a period, as of now.
     LoadDashboard {

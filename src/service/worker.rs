@@ -421,21 +421,31 @@ impl Worker {
                 ));
                 Ok(())
             }
-            Command::LoadReport { since } => {
+            Command::LoadReport { since, only } => {
                 let now = self.clock.now();
                 let Some(events) = self.consoles.answer_later() else {
                     return Ok(());
                 };
                 let (scan, policies) = (self.store.scan(), self.policies.clone());
+                let (from, until) = only
+                    .as_ref()
+                    .map_or((now - since, now), |o| (o.since, o.until));
                 // Every message is read (seconds at a million) on a thread of its own; only
                 // the period's are kept: all the report counts was written in it.
                 std::thread::spawn(move || {
-                    let event = match scan.since(now - since) {
+                    let event = match scan.since(from) {
                         Ok(messages) => Event::Report(Box::new(crate::report::build(
-                            &messages,
+                            &match only {
+                                Some(o) => {
+                                    let ids: std::collections::HashSet<_> =
+                                        o.ids.into_iter().collect();
+                                    crate::report::with_replies(messages, |m| ids.contains(&m.id))
+                                }
+                                None => messages,
+                            },
                             &policies,
-                            now - since,
-                            now,
+                            from,
+                            until,
                         ))),
                         Err(e) => Event::Failed(e.to_string()),
                     };

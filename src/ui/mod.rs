@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         match layer {
             Layer::Report => {
                 if let Some(r) = &state.report {
-                    report::draw(frame, main, r, &theme);
+                    report::draw(frame, main, r, state.incidents.reported.as_ref(), &theme);
                 }
             }
             Layer::Profile => {

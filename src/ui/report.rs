@@ -10,16 +10,41 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, report: &Report, theme: &Theme) {
+pub(super) fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    report: &Report,
+    incident: Option<&crate::incident::Incident>,
+    theme: &Theme,
+) {
     let days = report.since.duration_until(report.as_of).as_hours() / 24;
+    let title = match incident {
+        Some(i) => format!(
+            " Incident {} · since {} · Esc closes ",
+            crate::text::sanitize(&i.name),
+            report.since.strftime("%Y-%m-%d %H:%M UTC")
+        ),
+        None => format!(" Report · last {days} days · Esc closes "),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" Report · last {days} days · Esc closes "))
+        .title(title)
         .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let mut lines = summary(&report.totals, theme);
+    if let Some(i) = incident.filter(|i| !i.timeline.is_empty()) {
+        lines.push(Line::styled("Timeline", theme.bold()));
+        lines.extend(i.timeline.iter().map(|e| {
+            Line::raw(format!(
+                "  {} {}: {}",
+                e.at.strftime("%H:%M"),
+                crate::text::sanitize(&e.agent),
+                crate::text::sanitize(&e.text)
+            ))
+        }));
+    }
     lines.push(Line::raw(""));
     let mut table = crate::report::channel_table(report).into_iter();
     if let Some(header) = table.next() {
@@ -208,7 +233,7 @@ mod tests {
         };
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         terminal
-            .draw(|f| draw(f, f.area(), &report, &Theme::new(false)))
+            .draw(|f| draw(f, f.area(), &report, None, &Theme::new(false)))
             .unwrap();
         let screen: String = terminal
             .backend()

@@ -4,7 +4,7 @@
 
 use jiff::SignedDuration;
 use std::sync::Arc;
-use tribune::app::{Action, State, View};
+use tribune::app::{Action, Effect, State, View};
 use tribune::clock::FixedClock;
 use tribune::model::{Channel, Kind, MessageId, NewMessage, Status};
 use tribune::service::{Change, Command, Event, ServiceHandle};
@@ -337,6 +337,21 @@ fn the_service_keeps_an_incident_opened_written_up_and_closed_and_shows_its_view
         .expect("a view for the incident");
     s.state.apply(Action::SelectView(view));
     assert_eq!(s.state.inbox.as_slice(), [s.ids[0]]);
+    // There, the report screen is the incident's: its one message, its timeline.
+    for effect in s.state.apply(Action::ToggleReport) {
+        if let Effect::Command(command) = effect {
+            s.service.send(command);
+        }
+    }
+    let report = s.next(|e| match e {
+        Event::Report(r) => Some(r.clone()),
+        _ => None,
+    });
+    assert_eq!(report.totals.inbound, 1);
+    let text = crate::support::screen::screen(&s.state, 100, 30);
+    assert!(text.contains("Incident refunds"), "{text}");
+    assert!(text.contains("Bank delay confirmed"), "{text}");
+    s.state.apply(Action::ToggleReport);
     s.service.send(Command::Incident(IncidentChange::Close {
         name: "refunds".into(),
     }));
