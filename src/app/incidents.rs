@@ -277,7 +277,7 @@ impl State {
 
     /// On an incident's view, the report is the incident's: its messages since its start.
     /// The incident is kept for the report screen's title and timeline.
-    pub(super) fn incident_report_scope(&mut self) -> Option<crate::service::ReportScope> {
+    pub(super) fn incident_report_scope(&mut self) -> Option<crate::report::Scope> {
         let incident = self.current_incident().cloned();
         self.incidents.reported = incident.clone();
         let incident = incident?;
@@ -285,7 +285,7 @@ impl State {
             (View::Custom(i), Some((of, found))) if i == of => found.ids(),
             _ => Vec::new(),
         };
-        Some(crate::service::ReportScope {
+        Some(crate::report::Scope {
             ids,
             since: incident.since,
             until: self.now,

@@ -173,12 +173,13 @@ pub(super) fn report(
     let messages =
         crate::report::with_replies(messages, |m| found.covers(m.created_at) && filter.admits(m));
     let inbound: Vec<&crate::model::Message> = messages.iter().filter(|m| m.is_inbound()).collect();
+    let figures = incident::figures(&inbound, found.since, until);
     let out = IncidentReport {
         incident: &found,
         until,
         report: crate::report::build(&messages, &policies, found.since, until),
-        per_10_min: incident::slots(&inbound, found.since, until),
-        top_words: crate::buzz::words::most_common(&inbound, 10),
+        per_10_min: figures.per_10_min,
+        top_words: figures.top_words,
     };
     if json {
         return say(&serde_json::to_string(&out)?);

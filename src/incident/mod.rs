@@ -135,6 +135,21 @@ pub fn slots(inbound: &[&Message], since: Timestamp, until: Timestamp) -> Vec<Sl
     slots
 }
 
+/// What an incident's report adds to the usual figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub per_10_min: Vec<Slot>,
+    pub top_words: Vec<(String, usize)>,
+}
+
+/// The volume and tone per 10 minutes and the top words of an incident's inbound messages.
+pub fn figures(inbound: &[&Message], since: Timestamp, until: Timestamp) -> Figures {
+    Figures {
+        per_10_min: slots(inbound, since, until),
+        top_words: crate::buzz::words::most_common(inbound, 10),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,9 @@ pub struct Report {
     pub by_channel: BTreeMap<&'static str, Figures>,
     pub by_day: Vec<Day>,
     pub by_agent: BTreeMap<String, Agent>,
+    /// An incident's report also has its volume per 10 minutes and its top words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incident: Option<crate::incident::Figures>,
 }
 
 /// One day of the period, in the business calendar's time zone.
@@ -124,6 +127,7 @@ pub fn build(
                 (name, a)
             })
             .collect(),
+        incident: None,
     }
 }
 
@@ -200,6 +204,33 @@ mod rfc3339 {
     ) -> Result<S::Ok, S::Error> {
         s.collect_str(t)
     }
+}
+
+/// A report of some messages only (an incident's), from `since` to `until`.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub ids: Vec<crate::model::MessageId>,
+    pub since: Timestamp,
+    pub until: Timestamp,
+}
+
+/// The report of `messages`, or of the ones `only` names (an incident's, with its figures).
+pub fn of_scope(
+    messages: Vec<Message>,
+    only: Option<Scope>,
+    policies: &Policies,
+    since: Timestamp,
+    until: Timestamp,
+) -> Report {
+    let Some(only) = only else {
+        return build(&messages, policies, since, until);
+    };
+    let ids: std::collections::HashSet<_> = only.ids.into_iter().collect();
+    let messages = with_replies(messages, |m| ids.contains(&m.id));
+    let mut report = build(&messages, policies, since, until);
+    let inbound: Vec<&Message> = messages.iter().filter(|m| m.is_inbound()).collect();
+    report.incident = Some(crate::incident::figures(&inbound, since, until));
+    report
 }
 
 /// The inbound messages `found` keeps, and the brand's replies to them.

@@ -33,14 +33,6 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 /// What a console asks of the service.
-/// A report of some messages only (an incident's), from `since` to `until`.
-#[derive(Debug, Clone)]
-pub struct ReportScope {
-    pub ids: Vec<MessageId>,
-    pub since: jiff::Timestamp,
-    pub until: jiff::Timestamp,
-}
-
 #[derive(Debug, Clone)]
 pub enum Command {
     SetStatus {
@@ -101,7 +93,7 @@ pub enum Command {
     LoadReport {
         since: jiff::SignedDuration,
         /// Only these messages (an incident's), over their own period.
-        only: Option<ReportScope>,
+        only: Option<crate::report::Scope>,
     },
     /// The live panels over a period, as of now.
     LoadDashboard {

@@ -434,18 +434,8 @@ impl Worker {
                 // the period's are kept: all the report counts was written in it.
                 std::thread::spawn(move || {
                     let event = match scan.since(from) {
-                        Ok(messages) => Event::Report(Box::new(crate::report::build(
-                            &match only {
-                                Some(o) => {
-                                    let ids: std::collections::HashSet<_> =
-                                        o.ids.into_iter().collect();
-                                    crate::report::with_replies(messages, |m| ids.contains(&m.id))
-                                }
-                                None => messages,
-                            },
-                            &policies,
-                            from,
-                            until,
+                        Ok(messages) => Event::Report(Box::new(crate::report::of_scope(
+                            messages, only, &policies, from, until,
                         ))),
                         Err(e) => Event::Failed(e.to_string()),
                     };

@@ -34,6 +34,9 @@ pub(super) fn draw(
     frame.render_widget(block, area);
 
     let mut lines = summary(&report.totals, theme);
+    if let Some(f) = &report.incident {
+        lines.extend(incident_figures(f, theme));
+    }
     if let Some(i) = incident.filter(|i| !i.timeline.is_empty()) {
         lines.push(Line::styled("Timeline", theme.bold()));
         lines.extend(i.timeline.iter().map(|e| {
@@ -77,6 +80,42 @@ pub(super) fn draw(
     if charts.height >= 4 {
         draw_charts(frame, charts, report, theme);
     }
+}
+
+/// An incident's arrivals and negatives per 10 minutes (the last 48 slots, as sparklines)
+/// and its top words.
+fn incident_figures<'a>(f: &crate::incident::Figures, theme: &Theme) -> Vec<Line<'a>> {
+    let recent = &f.per_10_min[f.per_10_min.len().saturating_sub(48)..];
+    let spark = |pick: fn(&crate::incident::Slot) -> usize| -> String {
+        const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+        let top = recent.iter().map(|s| s.count).max().unwrap_or(0).max(1);
+        recent
+            .iter()
+            .map(|s| match pick(s) {
+                0 => ' ',
+                n => BARS[(n * 7 / top).min(7)],
+            })
+            .collect()
+    };
+    let words: Vec<String> = f
+        .top_words
+        .iter()
+        .map(|(w, n)| format!("{} {n}", crate::text::sanitize(w)))
+        .collect();
+    vec![
+        Line::from(vec![
+            Span::styled("per 10 min  in ", theme.bold()),
+            Span::raw(spark(|s| s.count)),
+        ]),
+        Line::from(vec![
+            Span::styled("      negative ", theme.bold()),
+            Span::raw(spark(|s| s.negative)),
+        ]),
+        Line::from(vec![
+            Span::styled("top words: ", theme.bold()),
+            Span::raw(words.join(", ")),
+        ]),
+    ]
 }
 
 fn summary<'a>(f: &Figures, theme: &Theme) -> Vec<Line<'a>> {
@@ -230,6 +269,7 @@ mod tests {
                 day("2026-11-25", 130.0 * 3600.0, 83.0),
             ],
             by_agent: Default::default(),
+            incident: None,
         };
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         terminal

@@ -348,9 +348,13 @@ fn the_service_keeps_an_incident_opened_written_up_and_closed_and_shows_its_view
         _ => None,
     });
     assert_eq!(report.totals.inbound, 1);
+    let figures = report.incident.as_ref().expect("the incident's figures");
+    assert_eq!(figures.per_10_min[0].count, 1);
+    assert_eq!(figures.top_words[0].1, 1);
     let text = crate::support::screen::screen(&s.state, 100, 30);
     assert!(text.contains("Incident refunds"), "{text}");
     assert!(text.contains("Bank delay confirmed"), "{text}");
+    assert!(text.contains("per 10 min  in █"), "{text}");
     s.state.apply(Action::ToggleReport);
     s.service.send(Command::Incident(IncidentChange::Close {
         name: "refunds".into(),
