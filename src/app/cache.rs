@@ -147,6 +147,7 @@ impl super::state::State {
             .chain(self.open)
             .chain(self.replying.composer.as_ref().map(|c| c.message))
             .chain(self.shared.index.read().since(since))
+            .chain(self.incident_ids())
             .collect()
     }
 }

@@ -40,6 +40,9 @@ pub struct Figures {
     pub per_slot: Vec<u64>,
 }
 
+/// How many of an incident's messages the console holds in full, at most.
+const INCIDENT_HELD: usize = 2_000;
+
 /// The sidebar's name for an incident's view.
 fn view_name(name: &str) -> String {
     format!("⚑ {name}")
@@ -243,8 +246,32 @@ impl State {
         self.incidents.figures.insert(view, figures);
     }
 
-    /// The head of an incident view's list: in, answered, waiting, and arrivals per 10
-    /// minutes as a sparkline.
+    /// The messages of the incident shown (at most `INCIDENT_HELD`): held in full, so that
+    /// its first responses are known.
+    pub(super) fn incident_ids(&self) -> Vec<crate::model::MessageId> {
+        match (&self.view, &self.search.custom) {
+            (View::Custom(i), Some((of, found))) if i == of && self.incident_view(*i) => {
+                let mut ids = found.ids();
+                ids.truncate(INCIDENT_HELD);
+                ids
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The median first response of the incident's messages answered so far, in seconds.
+    fn incident_median_s(&self) -> Option<f64> {
+        let mut waits: Vec<f64> = self
+            .incident_ids()
+            .iter()
+            .filter_map(|id| self.shared.messages.get(id))
+            .filter_map(|m| Some((m.answered_at? - m.created_at).as_secs_f64()))
+            .collect();
+        crate::report::Quantiles::of(&mut waits).median_s
+    }
+
+    /// The head of an incident view's list: in, answered, waiting, the median first response
+    /// and arrivals per 10 minutes as a sparkline.
     pub fn incident_heading(&self) -> Option<String> {
         let View::Custom(i) = self.view else {
             return None;
@@ -267,8 +294,12 @@ impl State {
                 }
             })
             .collect();
+        let median = self
+            .incident_median_s()
+            .map(|s| crate::duration::compact(jiff::SignedDuration::from_secs(s as i64)))
+            .unwrap_or_else(|| "–".into());
         Some(format!(
-            "{} in · {} answered · {} waiting · per 10 min {bars}",
+            "{} in · {} answered · {} waiting · first response median {median} · per 10 min {bars}",
             f.count,
             f.answered,
             f.count - f.answered

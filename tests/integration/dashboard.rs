@@ -314,7 +314,10 @@ fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_l
     assert_eq!(state.inbox.len(), 12, "the burst's complaints");
     let text = screen(&state, 160, 48);
     assert!(text.contains(&format!("⚑ {name}")), "{text}");
-    assert!(text.contains("12 in · 0 answered · 12 waiting"), "{text}");
+    assert!(
+        text.contains("12 in · 0 answered · 12 waiting · first response median –"),
+        "{text}"
+    );
 
     // A complaint arriving later that the query finds joins the incident's view.
     let mut late = burst().remove(0);
@@ -328,6 +331,22 @@ fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_l
     state.apply(Action::Service(Event::Changed(vec![*message])));
     state.apply(Action::Tick(now() + SignedDuration::from_mins(5)));
     assert_eq!(state.inbox.len(), 13);
+
+    // One of them answered ten minutes after it came: the heading's median is that.
+    let mut answered = store
+        .all_messages()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.external_id == "burst-0")
+        .unwrap();
+    answered.answered_at = Some(answered.created_at + SignedDuration::from_mins(10));
+    state.apply(Action::Service(Event::Changed(vec![answered])));
+    state.apply(Action::Tick(now() + SignedDuration::from_mins(6)));
+    let text = screen(&state, 160, 48);
+    assert!(
+        text.contains("13 in · 1 answered · 12 waiting · first response median 10m"),
+        "{text}"
+    );
 
     // A holding statement to every unanswered one: one template, filled from each message;
     // the question says what the tone check finds in it before it goes to all of them.
