@@ -151,8 +151,17 @@ impl State {
                 };
                 self.line_ask = None;
                 let change = if asked == Asked::IncidentClose {
+                    // Its report comes up as it closes (later: `tribune report --incident`).
+                    let only = self.incident_report_scope();
+                    if let Some(i) = &mut self.incidents.reported {
+                        i.closed_at = Some(self.now);
+                    }
+                    effects.push(Effect::Command(Command::LoadReport {
+                        since: jiff::SignedDuration::ZERO,
+                        only,
+                    }));
                     self.notify(format!(
-                        "Incident {name} closed; `tribune report --incident \"{name}\"` gives its report."
+                        "Incident {name} closed; its report is coming (later: tribune report --incident \"{name}\")."
                     ));
                     IncidentChange::Close { name }
                 } else if text.trim().is_empty() {

@@ -20,8 +20,9 @@ pub(super) fn draw(
     let days = report.since.duration_until(report.as_of).as_hours() / 24;
     let title = match incident {
         Some(i) => format!(
-            " Incident {} · since {} · Esc closes ",
+            " Incident {}{} · since {} · Esc closes ",
             crate::text::sanitize(&i.name),
+            if i.is_open() { "" } else { " (closed)" },
             report.since.strftime("%Y-%m-%d %H:%M UTC")
         ),
         None => format!(" Report · last {days} days · Esc closes "),

@@ -356,11 +356,36 @@ fn the_service_keeps_an_incident_opened_written_up_and_closed_and_shows_its_view
     assert!(text.contains("Bank delay confirmed"), "{text}");
     assert!(text.contains("per 10 min  in █"), "{text}");
     s.state.apply(Action::ToggleReport);
-    s.service.send(Command::Incident(IncidentChange::Close {
-        name: "refunds".into(),
-    }));
-    let all = s.next_incidents();
+    // Closed from its view: its report comes up, the incident kept.
+    s.state.apply(Action::CloseIncident);
+    for effect in s
+        .state
+        .apply(Action::LineAskKey(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Enter,
+            crossterm::event::KeyModifiers::NONE,
+        )))
+    {
+        if let Effect::Command(command) = effect {
+            s.service.send(command);
+        }
+    }
+    // The report and the closed incident come in either order.
+    let (mut closed, mut report) = (None, None);
+    while closed.is_none() || report.is_none() {
+        match s.next(|e| match e {
+            Event::Incidents(all) => Some(Ok(all.clone())),
+            Event::Report(r) => Some(Err(r.clone())),
+            _ => None,
+        }) {
+            Ok(all) => closed = Some(all),
+            Err(r) => report = Some(r),
+        }
+    }
+    let all = closed.unwrap();
     assert!(!all[0].is_open());
+    assert_eq!(report.unwrap().totals.inbound, 1);
+    let text = crate::support::screen::screen(&s.state, 100, 30);
+    assert!(text.contains("Incident refunds (closed)"), "{text}");
     assert!(
         !s.state
             .views()
