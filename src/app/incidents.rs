@@ -279,8 +279,8 @@ impl State {
         crate::report::Quantiles::of(&mut waits).median_s
     }
 
-    /// The head of an incident view's list: in, answered, waiting, the median first response
-    /// and arrivals per 10 minutes as a sparkline.
+    /// The head of an incident view's list: answered, waiting, the median first response and
+    /// arrivals per 10 minutes as a sparkline.
     pub fn incident_heading(&self) -> Option<String> {
         let View::Custom(i) = self.view else {
             return None;
@@ -307,9 +307,9 @@ impl State {
             .incident_median_s()
             .map(|s| crate::duration::compact(jiff::SignedDuration::from_secs(s as i64)))
             .unwrap_or_else(|| "–".into());
+        // The title before it already says how many came in.
         Some(format!(
-            "{} in · {} answered · {} waiting · first response median {median} · per 10 min {bars}",
-            f.count,
+            "{} answered · {} waiting · first response median {median} · per 10 min {bars}",
             f.answered,
             f.count - f.answered
         ))

@@ -315,7 +315,7 @@ fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_l
     let text = screen(&state, 160, 48);
     assert!(text.contains(&format!("⚑ {name}")), "{text}");
     assert!(
-        text.contains("12 in · 0 answered · 12 waiting · first response median –"),
+        text.contains("· 12 · 0 answered · 12 waiting · first response median –"),
         "{text}"
     );
 
@@ -344,7 +344,7 @@ fn the_banner_turns_into_an_incident_whose_view_holds_the_burst_and_what_joins_l
     state.apply(Action::Tick(now() + SignedDuration::from_mins(6)));
     let text = screen(&state, 160, 48);
     assert!(
-        text.contains("13 in · 1 answered · 12 waiting · first response median 10m"),
+        text.contains("· 13 · 1 answered · 12 waiting · first response median 10m"),
         "{text}"
     );
 
