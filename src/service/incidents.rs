@@ -38,7 +38,7 @@ impl Worker {
             }
             IncidentChange::Note { name, text } => {
                 let Some(mut incident) = self.store.incident(&name)? else {
-                    return Ok(());
+                    return self.no_incident(&name);
                 };
                 incident.timeline.push(Entry {
                     at: now,
@@ -50,7 +50,7 @@ impl Worker {
             }
             IncidentChange::Close { name } => {
                 let Some(mut incident) = self.store.incident(&name)? else {
-                    return Ok(());
+                    return self.no_incident(&name);
                 };
                 if incident.is_open() {
                     incident.closed_at = Some(now);
@@ -61,6 +61,12 @@ impl Worker {
             }
         }
         self.emit_incidents()
+    }
+
+    fn no_incident(&self, name: &str) -> Result<(), StoreError> {
+        self.consoles
+            .answer(Event::Failed(format!("There is no incident named {name}.")));
+        Ok(())
     }
 
     pub(super) fn emit_incidents(&self) -> Result<(), StoreError> {
