@@ -89,8 +89,6 @@ impl Tokens {
             {
                 self.push_raw(e, Kind::Symbol);
                 i += e.len();
-            } else if c == '#' {
-                i = self.hashtag(text, i + 1, split_elision);
             } else if c.is_alphanumeric() {
                 i = self.word(text, i, split_elision);
             } else if is_emoji(c) {
@@ -130,28 +128,6 @@ impl Tokens {
                 }
             }
         }
-    }
-
-    /// Reads a hashtag's words: `#DesNuls` is "des nuls", `#RasLeBol` "ras le bol"; a tag in
-    /// one case (`#fail`, `#BFMTV`) is one word.
-    fn hashtag(&mut self, text: &str, from: usize, split_elision: bool) -> usize {
-        let end = text[from..]
-            .find(|c: char| !c.is_alphanumeric())
-            .map_or(text.len(), |k| from + k);
-        let tag = &text[from..end];
-        let mut start = 0;
-        let mut prev_lower = false;
-        for (k, c) in tag.char_indices() {
-            if c.is_uppercase() && prev_lower {
-                self.word(&tag[start..k], 0, split_elision);
-                start = k;
-            }
-            prev_lower = c.is_lowercase();
-        }
-        if start < tag.len() {
-            self.word(&tag[start..], 0, split_elision);
-        }
-        end
     }
 
     fn push_raw(&mut self, s: &str, kind: Kind) {
@@ -315,14 +291,6 @@ mod tests {
         assert_eq!(
             words("n’est pas arrivée", true),
             ["n'", "est", "pas", "arrivee"]
-        );
-    }
-
-    #[test]
-    fn hashtags_in_camel_case_are_read_word_by_word() {
-        assert_eq!(
-            words("#DesNuls #fail #BFMTV #RasLeBol", true),
-            ["des", "nuls", "fail", "bfmtv", "ras", "le", "bol"]
         );
     }
 
