@@ -249,3 +249,30 @@ fn phrase_words(tokens: &mut Tokens, phrase: &str, french: bool) -> Vec<Box<str>
         .map(|t| Box::from(tokens.text(t)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word listed twice would score as its last line says, whatever the first said (forms
+    /// that fold alike, `adore` and `adoré`, are variants and may differ).
+    #[test]
+    fn no_word_or_phrase_is_listed_twice() {
+        for (name, text, key_columns) in [
+            ("custom_en.tsv", CUSTOM_EN, 1),
+            ("custom_fr.tsv", CUSTOM_FR, 1),
+            ("emoji.tsv", EMOJI, 1),
+            ("idioms.tsv", IDIOMS, 2),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for line in data_lines(text) {
+                let key: Vec<String> = line
+                    .split('\t')
+                    .take(key_columns)
+                    .map(|k| k.trim().to_string())
+                    .collect();
+                assert!(seen.insert(key.clone()), "{name}: {key:?} twice");
+            }
+        }
+    }
+}

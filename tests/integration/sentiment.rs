@@ -168,9 +168,9 @@ fn french_dev_set_floor() {
         "dev_fr.tsv",
         3915,
         Floors {
-            macro_f1: 0.68,
-            accuracy: 0.68,
-            negative_recall: 0.685,
+            macro_f1: 0.685,
+            accuracy: 0.685,
+            negative_recall: 0.69,
             negative_precision: 0.66,
         },
     );
