@@ -108,10 +108,12 @@ fn set(
     label: Option<SentimentLabel>,
 ) -> tribune::model::Sentiment {
     handle.send(Command::SetSentiment { id, label });
-    let Event::Changed(changed) = next_event(handle, runtime) else {
-        panic!("the change comes back")
-    };
-    changed[0].sentiment.clone().unwrap()
+    // Whatever else the service says meanwhile (the search index ready…), the change comes.
+    loop {
+        if let Event::Changed(changed) = next_event(handle, runtime) {
+            return changed[0].sentiment.clone().unwrap();
+        }
+    }
 }
 
 #[test]
