@@ -1,6 +1,7 @@
 //! Questions typed in the status bar for an action: the tags to add or remove (`t`, with
-//! completion from the tags in use) and when a snoozed message comes back (`z`: a key for
-//! the usual times, or a date typed).
+//! completion from the tags in use), when a snoozed message comes back (`z`: a key for
+//! the usual times, or a date typed), and an incident's name, query, timeline line or close
+//! (`I`, `X`: answered in `incidents.rs`).
 
 use super::action::Effect;
 use super::line_input::LineInput;

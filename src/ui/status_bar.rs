@@ -199,7 +199,8 @@ fn search_line(
     frame.render_widget(Paragraph::new(lines).style(theme.status_bar()), area);
 }
 
-/// Tags or a snooze's end being typed, and under it why it cannot be used.
+/// Tags, a snooze's end or an incident's answer being typed, and under it why it cannot be
+/// used.
 fn ask_line(frame: &mut Frame, area: Rect, ask: &crate::app::LineAsk, theme: &Theme) {
     let (label, hint) = match ask.asked {
         crate::app::Asked::Tags => (" Tags: ", "  -tag removes · Tab completes · Enter · Esc"),
