@@ -31,6 +31,16 @@ pub struct Incidents {
     pub figures: std::collections::HashMap<usize, Figures>,
 }
 
+/// The heading of the incident view shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentHeading<'a> {
+    pub answered: usize,
+    pub waiting: usize,
+    pub median_s: Option<f64>,
+    /// Messages per 10 minutes from the incident's start.
+    pub per_slot: &'a [u64],
+}
+
 /// What an incident's view heads its list with.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
@@ -279,40 +289,20 @@ impl State {
         crate::report::Quantiles::of(&mut waits).median_s
     }
 
-    /// The head of an incident view's list: answered, waiting, the median first response and
-    /// arrivals per 10 minutes as a sparkline.
-    pub fn incident_heading(&self) -> Option<String> {
+    /// What heads an incident view's list: answered, waiting, the median first response and
+    /// arrivals per 10 minutes (drawn as a sparkline).
+    pub fn incident_heading(&self) -> Option<IncidentHeading<'_>> {
         let View::Custom(i) = self.view else {
             return None;
         };
         let f = self.incidents.figures.get(&i)?;
         self.current_incident()?;
-        let top = f.per_slot.iter().copied().max().unwrap_or(0).max(1);
-        let bars: String = f
-            .per_slot
-            .iter()
-            .rev()
-            .take(24)
-            .rev()
-            .map(|&n| {
-                const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-                if n == 0 {
-                    ' '
-                } else {
-                    BARS[((n * 7) / top) as usize]
-                }
-            })
-            .collect();
-        let median = self
-            .incident_median_s()
-            .map(|s| crate::duration::compact(jiff::SignedDuration::from_secs(s as i64)))
-            .unwrap_or_else(|| "–".into());
-        // The title before it already says how many came in.
-        Some(format!(
-            "{} answered · {} waiting · first response median {median} · per 10 min {bars}",
-            f.answered,
-            f.count - f.answered
-        ))
+        Some(IncidentHeading {
+            answered: f.answered,
+            waiting: f.count - f.answered,
+            median_s: self.incident_median_s(),
+            per_slot: &f.per_slot,
+        })
     }
 
     /// On an incident's view, the report is the incident's: its messages since its start.

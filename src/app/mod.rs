@@ -32,6 +32,7 @@ pub use asking::{Asked, LineAsk};
 pub use cache::MessageCache;
 pub use composer::{Composer, Writing};
 pub use dashboard::DashboardPanel;
+pub use incidents::IncidentHeading;
 pub use keymap::{Binding, Help, Key, Keymap, KeysError};
 pub use keys::action_for_key;
 pub use layers::Layer;

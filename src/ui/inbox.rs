@@ -32,7 +32,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         ),
     };
     let title = match state.incident_heading() {
-        Some(heading) => format!("{title}· {heading} "),
+        Some(h) => format!("{title}· {} ", incident_heading(&h)),
         None => title,
     };
     let title = match state.marked_count() {
@@ -263,6 +263,23 @@ pub(super) fn status_word(s: Status) -> &'static str {
 fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// An incident view's heading after its count: answered, waiting, the median first response
+/// and the last four hours of arrivals per 10 minutes.
+fn incident_heading(h: &crate::app::IncidentHeading) -> String {
+    let recent = &h.per_slot[h.per_slot.len().saturating_sub(24)..];
+    let top = recent.iter().copied().max().unwrap_or(0);
+    let median = h
+        .median_s
+        .map(|s| duration::compact(jiff::SignedDuration::from_secs(s as i64)))
+        .unwrap_or_else(|| "–".into());
+    format!(
+        "{} answered · {} waiting · first response median {median} · per 10 min {}",
+        h.answered,
+        h.waiting,
+        super::spark_text(recent.iter().copied(), top)
+    )
 }
 
 #[cfg(test)]

@@ -27,6 +27,19 @@ const SIDEBAR_MIN_WIDTH: u16 = 110;
 /// A main area at least this wide shows the list and the thread side by side.
 const SIDE_BY_SIDE_MIN_WIDTH: u16 = 130;
 
+/// A sparkline in text, one character per value (a space for none), scaled to `top`: for
+/// titles and lines where a widget does not fit.
+pub(super) fn spark_text(values: impl Iterator<Item = u64>, top: u64) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let top = top.max(1);
+    values
+        .map(|n| match n {
+            0 => ' ',
+            n => BARS[(n * 7 / top).min(7) as usize],
+        })
+        .collect()
+}
+
 pub fn draw(frame: &mut Frame, state: &State) {
     let theme = Theme::new(state.colour);
     let full = frame.area();

@@ -87,16 +87,10 @@ pub(super) fn draw(
 /// and its top words.
 fn incident_figures<'a>(f: &crate::incident::Figures, theme: &Theme) -> Vec<Line<'a>> {
     let recent = &f.per_10_min[f.per_10_min.len().saturating_sub(48)..];
-    let spark = |pick: fn(&crate::incident::Slot) -> usize| -> String {
-        const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-        let top = recent.iter().map(|s| s.count).max().unwrap_or(0).max(1);
-        recent
-            .iter()
-            .map(|s| match pick(s) {
-                0 => ' ',
-                n => BARS[(n * 7 / top).min(7)],
-            })
-            .collect()
+    // Both lines on the scale of arrivals, so negatives read as a share of them.
+    let top = recent.iter().map(|s| s.count as u64).max().unwrap_or(0);
+    let spark = |pick: fn(&crate::incident::Slot) -> usize| {
+        super::spark_text(recent.iter().map(|s| pick(s) as u64), top)
     };
     let words: Vec<String> = f
         .top_words
