@@ -153,14 +153,19 @@ impl Tmux {
 
     /// Polls the screen until `wanted` shows; the limit only guards against a hung binary.
     pub fn wait_for(&self, wanted: &str) -> String {
+        self.wait_for_all(&[wanted])
+    }
+
+    /// Polls the screen until every one of `wanted` shows on the same screen.
+    pub fn wait_for_all(&self, wanted: &[&str]) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(wanted) {
+            if wanted.iter().all(|w| screen.contains(w)) {
                 return screen;
             }
             if start.elapsed() > Duration::from_secs(60) {
-                panic!("`{wanted}` never appeared; the screen was:\n{screen}");
+                panic!("`{wanted:?}` never appeared together; the screen was:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
