@@ -8,6 +8,7 @@ use super::{Store, StoreError, keys};
 use crate::model::{Direction, Message, MessageId, NewMessage, Sentiment};
 use rustc_hash::FxHashMap;
 use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
 
 /// What the batch has placed so far, over what the store holds.
 #[derive(Default)]
@@ -66,8 +67,8 @@ impl Store {
         if let Some(id) = overlay.external.get(&ext_key) {
             return Ok(Inserted::Duplicate(*id));
         }
-        if let Some(existing) = self.stored_id(&ext_key)? {
-            return Ok(Inserted::Duplicate(existing));
+        if let Some(existing) = self.stored_external(&ext_key)? {
+            return Ok(Inserted::Duplicate(existing.id));
         }
         let id = MessageId(self.db.generate_id().map_err(|e| self.io(e))? + 1);
         let parent = match &new.in_reply_to {
@@ -75,10 +76,10 @@ impl Store {
                 let key = keys::external(new.channel, ext);
                 match overlay.external.get(&key) {
                     Some(pid) => overlay.messages.get(pid).cloned(),
-                    None => match self.stored_id(&key)? {
-                        Some(pid) => self.current(overlay, pid)?,
-                        None => None,
-                    },
+                    // As the batch has it: an earlier message in it may have changed it.
+                    None => self
+                        .stored_external(&key)?
+                        .map(|p| overlay.messages.get(&p.id).cloned().unwrap_or(p)),
                 }
             }
             None => None,
@@ -204,26 +205,24 @@ impl Store {
         }
         let trees = [
             &self.messages,
-            &self.dedup,
+            &self.dedup_log,
             &self.threads,
             &self.orphans,
             &self.summaries,
         ];
-        let mut new_keys = super::dedup::NewKeys::default();
-        for id in &overlay.new {
-            let m = &overlay.messages[id];
-            new_keys.add(keys::external(m.channel, &m.external_id), m.id);
-        }
-        let buckets = new_keys.buckets(self)?;
+        let new: Vec<&Message> = overlay.new.iter().map(|id| &overlay.messages[id]).collect();
+        let dedup_entry = super::dedup::log_entry(&new);
         let result = trees.transaction(|t| {
             let [messages, dedup, threads, orphans, summaries] = t.as_slice() else {
                 unreachable!("five trees were given");
             };
-            super::dedup::write(dedup, &buckets)?;
+            super::dedup::write(dedup, &dedup_entry)?;
             let mut moved = super::threads::ThreadChanges::default();
             for (id, m) in &overlay.messages {
                 let before = overlay.stored.get(id);
-                if before.is_none_or(|b| b.conversation != m.conversation) {
+                // A new message starting its own conversation is alone in it: no entry.
+                let new_alone = before.is_none() && m.conversation == *id;
+                if !new_alone && before.is_none_or(|b| b.conversation != m.conversation) {
                     if let Some(b) = before {
                         moved.leave(b.conversation, *id);
                     }
@@ -231,7 +230,21 @@ impl Store {
                 }
                 put(messages, m)?;
             }
-            moved.write(threads)?;
+            moved.write(threads, |conv| {
+                if let Some(m) = overlay.messages.get(&conv) {
+                    return Ok(Some(m.created_at));
+                }
+                match messages.get(keys::id(conv))? {
+                    Some(raw) => super::codec::decode_message(&raw)
+                        .map(|m| Some(m.created_at))
+                        .map_err(|e| {
+                            ConflictableTransactionError::Abort(format!(
+                                "a message cannot be read: {e}"
+                            ))
+                        }),
+                    None => Ok(None),
+                }
+            })?;
             let inbound: Vec<_> = overlay
                 .messages
                 .values()
@@ -250,6 +263,8 @@ impl Store {
         result.map_err(|e| match e {
             sled::transaction::TransactionError::Abort(detail) => self.corrupt(detail),
             sled::transaction::TransactionError::Storage(e) => self.io(e),
-        })
+        })?;
+        self.dedup_added(&dedup_entry);
+        Ok(())
     }
 }

@@ -43,10 +43,7 @@ impl Store {
         channel: crate::model::Channel,
         external_id: &str,
     ) -> Result<Option<Message>, StoreError> {
-        match self.stored_id(&keys::external(channel, external_id))? {
-            Some(id) => self.get(id),
-            None => Ok(None),
-        }
+        self.stored_external(&keys::external(channel, external_id))
     }
 
     /// Every message in id order (arrival order).
@@ -71,6 +68,7 @@ impl Store {
                 for member in self.conversation_ids(m.conversation)? {
                     if !found.contains_key(&member)
                         && let Some(other) = self.get(member)?
+                        && other.conversation == m.conversation
                     {
                         found.insert(member, other);
                     }
@@ -137,7 +135,7 @@ impl Store {
     fn conversation_messages(&self, conv: MessageId) -> Result<Vec<Message>, StoreError> {
         let mut out = Vec::new();
         for id in self.conversation_ids(conv)? {
-            if let Some(m) = self.get(id)? {
+            if let Some(m) = self.get(id)?.filter(|m| m.conversation == conv) {
                 out.push(m);
             }
         }

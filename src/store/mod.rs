@@ -54,8 +54,9 @@ use std::path::{Path, PathBuf};
 /// (a tribune knowing only 1 must not open such a store and miss its dedup index). 3: messages
 /// are written in a second format (with their snooze), beside the `snoozes` and `tagged`
 /// trees (a tribune knowing only 2 would call such messages damaged); a store of 2 reads as
-/// it is, nothing to convert.
-pub const SCHEMA_VERSION: u32 = 3;
+/// it is, nothing to convert. 4: the dedup index is the append-only `dedup_log` (a tribune
+/// knowing only 3 would find no buckets and store every message again).
+pub const SCHEMA_VERSION: u32 = 4;
 /// The last schema whose stores are converted on open (said before it starts: it takes time).
 const LAST_CONVERSION: u32 = 2;
 const FORMAT_MARKER: &[u8] = b"tribune-store";
@@ -65,7 +66,9 @@ pub struct Store {
     db: sled::Db,
     meta: sled::Tree,
     messages: sled::Tree,
-    dedup: sled::Tree,
+    /// The dedup index on disk (`dedup`), and in memory once read.
+    dedup_log: sled::Tree,
+    dedup: std::sync::Arc<std::sync::Mutex<Option<dedup::DedupTable>>>,
     threads: sled::Tree,
     drafts: sled::Tree,
     samples: sled::Tree,
@@ -104,7 +107,8 @@ impl Store {
             path: dir.to_path_buf(),
             meta: tree("meta")?,
             messages: tree("messages")?,
-            dedup: tree("dedup")?,
+            dedup_log: tree(dedup::LOG_TREE)?,
+            dedup: Default::default(),
             threads: tree("threads")?,
             drafts: tree("drafts")?,
             samples: tree("samples")?,
@@ -234,6 +238,7 @@ impl Store {
             db: self.db.clone(),
             meta: self.meta.clone(),
             messages: self.messages.clone(),
+            dedup_log: self.dedup_log.clone(),
             dedup: self.dedup.clone(),
             threads: self.threads.clone(),
             drafts: self.drafts.clone(),
@@ -294,5 +299,7 @@ fn refuse_foreign_directory(dir: &Path) -> Result<(), StoreError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod thread_tests;
 #[cfg(test)]
 mod upgrade_tests;

@@ -81,46 +81,56 @@ fn the_same_external_id_is_stored_once() {
     let mut other = sample("42", Direction::Inbound, None, "2026-11-20T09:15:00Z");
     other.channel = Channel::Bluesky;
     assert!(matches!(
-        store.insert(other, None).unwrap(),
+        store.insert(other.clone(), None).unwrap(),
         Inserted::New { .. }
     ));
+    // After a restart, the index read back from disk knows both.
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let again = sample("42", Direction::Inbound, None, "2026-11-20T09:15:00Z");
+    assert_eq!(
+        store.insert(again, None).unwrap(),
+        Inserted::Duplicate(message.id)
+    );
+    assert!(matches!(
+        store.insert(other, None).unwrap(),
+        Inserted::Duplicate(_)
+    ));
+    assert_eq!(store.message_count(), 2);
 }
 
 #[test]
-fn a_reply_joins_the_thread_and_answers_it() {
+fn two_keys_sharing_a_hash_are_never_taken_for_one_another() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let Inserted::New { message: asked, .. } = store
-        .insert(
-            sample("1", Direction::Inbound, None, "2026-11-20T09:15:00Z"),
-            None,
-        )
+    let at = "2026-11-20T09:15:00Z";
+    let Inserted::New { message: first, .. } = store
+        .insert(sample("1", Direction::Inbound, None, at), None)
         .unwrap()
     else {
         panic!()
     };
-    let Inserted::New {
-        message: reply,
-        answered,
-    } = store
-        .insert(
-            sample("2", Direction::Outbound, Some("1"), "2026-11-20T09:40:00Z"),
-            None,
-        )
+    // "2" filed under the first message's id, as if both keys hashed alike.
+    let key = keys::external(Channel::Mastodon, "2");
+    store
+        .dedup
+        .lock()
         .unwrap()
-    else {
-        panic!()
-    };
-    assert_eq!(reply.conversation, asked.id);
-    assert_eq!(answered.len(), 1);
-    let asked = store.get(asked.id).unwrap().unwrap();
+        .as_mut()
+        .expect("read at the first insert")
+        .file_as_if_colliding(&key, first.id);
+    let second = store
+        .insert(sample("2", Direction::Inbound, None, at), None)
+        .unwrap();
+    assert!(matches!(second, Inserted::New { .. }), "{second:?}");
+    assert_eq!(store.message_count(), 2);
     assert_eq!(
-        asked.answered_at,
-        Some("2026-11-20T09:40:00Z".parse().unwrap())
+        store
+            .find_external(Channel::Mastodon, "2")
+            .unwrap()
+            .map(|m| m.external_id),
+        Some("2".to_string())
     );
-    let thread = store.conversation(asked.id).unwrap();
-    assert_eq!(thread.messages.len(), 2);
-    assert_eq!(thread.messages[1].id, reply.id);
 }
 
 #[test]
@@ -276,117 +286,6 @@ fn drafts_cursors_samples_and_audit_persist() {
     assert_eq!(store.audit_log().unwrap()[0].agent, "sam");
 }
 
-#[test]
-fn a_follow_up_after_the_answer_needs_its_own_reply() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let insert = |m| match store.insert(m, None).unwrap() {
-        Inserted::New { message, .. } => *message,
-        Inserted::Duplicate(_) => panic!("new"),
-    };
-    let first = insert(sample(
-        "1",
-        Direction::Inbound,
-        None,
-        "2026-11-20T09:00:00Z",
-    ));
-    insert(sample(
-        "2",
-        Direction::Outbound,
-        Some("1"),
-        "2026-11-20T09:20:00Z",
-    ));
-    let follow_up = insert(sample(
-        "3",
-        Direction::Inbound,
-        Some("2"),
-        "2026-11-20T10:00:00Z",
-    ));
-    assert_eq!(follow_up.conversation, first.conversation);
-    assert!(follow_up.awaits_reply(), "the thread needs a reply again");
-    let first = store.get(first.id).unwrap().unwrap();
-    assert_eq!(
-        first.answered_at,
-        Some("2026-11-20T09:20:00Z".parse().unwrap())
-    );
-    // The next reply answers the follow-up (10:00 → 10:45) and leaves the first as it was.
-    insert(sample(
-        "4",
-        Direction::Outbound,
-        Some("3"),
-        "2026-11-20T10:45:00Z",
-    ));
-    let follow_up = store.get(follow_up.id).unwrap().unwrap();
-    assert_eq!(
-        follow_up.answered_at,
-        Some("2026-11-20T10:45:00Z".parse().unwrap())
-    );
-    let first = store.get(first.id).unwrap().unwrap();
-    assert_eq!(
-        first.answered_at,
-        Some("2026-11-20T09:20:00Z".parse().unwrap())
-    );
-}
-
-#[test]
-fn replies_stored_before_their_parent_join_its_thread_when_it_arrives() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let insert = |m| match store.insert(m, None).unwrap() {
-        Inserted::New { message, .. } => *message,
-        Inserted::Duplicate(_) => panic!("new"),
-    };
-    // Newest first, as a thread fetched from its end or an export read backwards.
-    let follow_up = insert(sample(
-        "3",
-        Direction::Inbound,
-        Some("2"),
-        "2026-11-20T10:00:00Z",
-    ));
-    let reply = insert(sample(
-        "2",
-        Direction::Outbound,
-        Some("1"),
-        "2026-11-20T09:20:00Z",
-    ));
-    assert_ne!(follow_up.conversation, reply.conversation, "no parent yet");
-    let root = insert(sample(
-        "1",
-        Direction::Inbound,
-        None,
-        "2026-11-20T09:00:00Z",
-    ));
-    let thread = store.conversation(root.conversation).unwrap();
-    let ids: Vec<&str> = thread
-        .messages
-        .iter()
-        .map(|m| m.external_id.as_str())
-        .collect();
-    assert_eq!(ids, ["1", "2", "3"], "one thread, in time order");
-    assert_eq!(
-        root.answered_at,
-        Some("2026-11-20T09:20:00Z".parse().unwrap()),
-        "the reply that came first answers it"
-    );
-    let follow_up = store.get(follow_up.id).unwrap().unwrap();
-    assert!(follow_up.awaits_reply());
-    // Nothing is left waiting, and a later message links as usual.
-    insert(sample(
-        "4",
-        Direction::Outbound,
-        Some("3"),
-        "2026-11-20T10:30:00Z",
-    ));
-    assert_eq!(
-        store
-            .conversation(root.conversation)
-            .unwrap()
-            .messages
-            .len(),
-        4
-    );
-}
-
 /// Everything a store holds about its messages, as comparable data: the messages, each
 /// thread as the thread index gives it, the summaries, and the orphans still waiting.
 type Contents = (
@@ -451,6 +350,23 @@ proptest::proptest! {
             from = to;
         }
         proptest::prop_assert_eq!(contents(&alone), contents(&batched));
+        // And each thread read back is exactly the messages that name it, in time order
+        // (whether the thread index has an entry for it or, alone, none).
+        let all = batched.all_messages().unwrap();
+        for m in &all {
+            let mut expected: Vec<&Message> =
+                all.iter().filter(|o| o.conversation == m.conversation).collect();
+            expected.sort_by_key(|o| (o.created_at, o.id));
+            let expected: Vec<MessageId> = expected.iter().map(|o| o.id).collect();
+            let read: Vec<MessageId> = batched
+                .conversation(m.conversation)
+                .unwrap()
+                .messages
+                .iter()
+                .map(|o| o.id)
+                .collect();
+            proptest::prop_assert_eq!(read, expected);
+        }
     }
 }
 

@@ -1,6 +1,9 @@
 //! The `threads` tree: each conversation's members in one value (created time and id, 16
 //! bytes each, in thread order), keyed by the conversation's id. One entry per conversation
 //! rather than one per message: every sled entry costs memory and time when the store opens.
+//! A conversation of its first message alone has no entry: most messages are never replied
+//! to, and each entry written is a page rewritten at random (a third of ingest). Stores of
+//! schema 3 and before have such entries; they read the same.
 
 use super::messages::TxResult;
 use super::{Store, StoreError, keys};
@@ -51,16 +54,30 @@ impl ThreadChanges {
             .push((at.as_millisecond(), id));
     }
 
-    /// Rewrites each changed thread once.
-    pub(super) fn write(&self, tree: &TransactionalTree) -> TxResult<()> {
+    /// Rewrites each changed thread once. `root_at` gives the time of a conversation's first
+    /// message (its id is the conversation's), which has no entry while it is alone.
+    pub(super) fn write(
+        &self,
+        tree: &TransactionalTree,
+        root_at: impl Fn(MessageId) -> TxResult<Option<jiff::Timestamp>>,
+    ) -> TxResult<()> {
         for (conversation, (leaving, joining)) in &self.changes {
             let key = keys::id(*conversation);
-            let mut members = tree.get(key)?.map(|v| decode(&v)).unwrap_or_default();
+            let stored = tree.get(key)?;
+            let mut members = match &stored {
+                Some(v) => decode(v),
+                None => root_at(*conversation)?
+                    .map(|at| vec![(at.as_millisecond(), *conversation)])
+                    .unwrap_or_default(),
+            };
             members.retain(|(_, id)| !leaving.contains(id) && !joining.iter().any(|j| j.1 == *id));
             members.extend(joining);
             members.sort_unstable();
-            if members.is_empty() {
-                tree.remove(&key)?;
+            let alone = matches!(members.as_slice(), [(_, id)] if id == conversation);
+            if members.is_empty() || alone {
+                if stored.is_some() {
+                    tree.remove(&key)?;
+                }
             } else {
                 tree.insert(&key, encode(&members))?;
             }
@@ -70,12 +87,14 @@ impl ThreadChanges {
 }
 
 impl Store {
-    /// The ids in a conversation, oldest first (the thread index).
+    /// The ids in a conversation, oldest first (the thread index). With no entry, the
+    /// conversation's first message alone: callers read each message and keep those still in
+    /// `conv` (a first message adopted into another thread has left it).
     pub(super) fn conversation_ids(&self, conv: MessageId) -> Result<Vec<MessageId>, StoreError> {
         let value = self.threads.get(keys::id(conv)).map_err(|e| self.io(e))?;
         Ok(value
             .map(|v| decode(&v).into_iter().map(|(_, id)| id).collect())
-            .unwrap_or_default())
+            .unwrap_or_else(|| vec![conv]))
     }
 
     /// Moves the thread index of an older store (`by_conversation`: an entry per message,
