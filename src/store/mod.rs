@@ -66,7 +66,7 @@ pub struct Store {
     db: sled::Db,
     meta: sled::Tree,
     messages: sled::Tree,
-    /// The dedup index on disk (`dedup`), and in memory once read.
+    /// The dedup index on disk (`dedup_log`), and in memory once read.
     dedup_log: sled::Tree,
     dedup: std::sync::Arc<std::sync::Mutex<Option<dedup::DedupTable>>>,
     threads: sled::Tree,

@@ -2,8 +2,8 @@
 //! bytes each, in thread order), keyed by the conversation's id. One entry per conversation
 //! rather than one per message: every sled entry costs memory and time when the store opens.
 //! A conversation of its first message alone has no entry: most messages are never replied
-//! to, and each entry written is a page rewritten at random (a third of ingest). Stores of
-//! schema 3 and before have such entries; they read the same.
+//! to, and each entry written is a page rewritten at random (writing none, ingest ran twice
+//! as fast). Stores of schema 3 and before have such entries; they read the same.
 
 use super::messages::TxResult;
 use super::{Store, StoreError, keys};
