@@ -116,8 +116,10 @@ impl DedupTable {
         self.packed.reserve_exact(new.len());
         self.packed.resize(old_end + new_end, 0);
         for slot in (0..self.packed.len()).rev() {
-            let take_old =
-                new_end == 0 || (old_end > 0 && self.packed[old_end - 1] > new[new_end - 1]);
+            if new_end == 0 {
+                break; // what is left of the old entries is already in place
+            }
+            let take_old = old_end > 0 && self.packed[old_end - 1] > new[new_end - 1];
             self.packed[slot] = if take_old {
                 old_end -= 1;
                 self.packed[old_end]
