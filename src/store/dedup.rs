@@ -141,15 +141,24 @@ impl DedupTable {
     }
 }
 
-/// The log entry of a batch's new messages (in id order): its key and value.
-pub(super) fn log_entry(new: &[&Message]) -> Option<([u8; 8], Vec<u8>)> {
-    let first = new.first()?;
-    let mut value = Vec::with_capacity(new.len() * RECORD);
-    for m in new {
-        value.extend_from_slice(&hash(&keys::external(m.channel, &m.external_id)).to_be_bytes());
-        value.extend_from_slice(&keys::id(m.id));
+/// A log entry of `(id, hash)` records in id order: its key (the first id) and value.
+fn encode_entry(records: &[(u64, u64)]) -> Option<([u8; 8], Vec<u8>)> {
+    let (first, _) = records.first()?;
+    let mut value = Vec::with_capacity(records.len() * RECORD);
+    for (id, h) in records {
+        value.extend_from_slice(&h.to_be_bytes());
+        value.extend_from_slice(&id.to_be_bytes());
     }
-    Some((keys::id(first.id), value))
+    Some((first.to_be_bytes(), value))
+}
+
+/// The log entry of a batch's new messages (in id order).
+pub(super) fn log_entry(new: &[&Message]) -> Option<([u8; 8], Vec<u8>)> {
+    let records: Vec<(u64, u64)> = new
+        .iter()
+        .map(|m| (m.id.0, hash(&keys::external(m.channel, &m.external_id))))
+        .collect();
+    encode_entry(&records)
 }
 
 /// Writes a batch's log entry in its transaction.
@@ -257,15 +266,8 @@ impl Store {
         found.sort_unstable();
         found.dedup();
         self.dedup_log.clear().map_err(|e| self.io(e))?;
-        for chunk in found.chunks(256) {
-            let mut value = Vec::with_capacity(chunk.len() * RECORD);
-            for (id, h) in chunk {
-                value.extend_from_slice(&h.to_be_bytes());
-                value.extend_from_slice(&id.to_be_bytes());
-            }
-            self.dedup_log
-                .insert(chunk[0].0.to_be_bytes(), value)
-                .map_err(|e| self.io(e))?;
+        for (key, value) in found.chunks(256).filter_map(encode_entry) {
+            self.dedup_log.insert(key, value).map_err(|e| self.io(e))?;
         }
         if per_message.is_some() {
             self.retire("external")?;

@@ -1,16 +1,18 @@
 //! The embedded sled store: the single source of truth. One process owns it at a time.
 //!
-//! Trees: `meta` (format marker, schema version), `messages` (id → message), `dedup`
-//! (channel + external id → id, in hashed buckets), `threads` (each conversation's members),
-//! `summaries` (each inbound message's summary, packed by blocks of ids: the inbox's order,
-//! views and countdowns come from these), `drafts`, `samples` (metric time series), `cursors`
-//! (per connector), `audit` (who did what), `outbox` (replies on their way to a network),
-//! `notes` (agents' internal notes on conversations), `orphans` (replies waiting for their
-//! parent), `sessions` (network sessions kept between runs), `people` (VIP marks, notes and
-//! links of customer profiles), `assigned` (message id → the agent its conversation is assigned
-//! to; read whole when a console opens), `snoozes` (wake instant + id of each snoozed message), `tagged` (each tagged message's
-//! tags; read whole when a console opens). Every index entry costs sled memory and time at open, so
-//! there is no index the console does not read.
+//! Trees: `meta` (format marker, schema version), `messages` (id → message), `dedup_log`
+//! (channel + external id → id: a hash and the id of each message, appended a batch at a time
+//! and held sorted in memory once read), `threads` (each conversation's members, once it has
+//! two), `summaries` (each inbound message's summary, packed by blocks of ids: the inbox's
+//! order, views and countdowns come from these), `drafts`, `samples` (metric time series),
+//! `cursors` (per connector), `audit` (who did what), `outbox` (replies on their way to a
+//! network), `notes` (agents' internal notes on conversations), `orphans` (replies waiting for
+//! their parent), `sessions` (network sessions kept between runs), `people` (VIP marks, notes
+//! and links of customer profiles), `assigned` (message id → the agent its conversation is
+//! assigned to; read whole when a console opens), `snoozes` (wake instant + id of each snoozed
+//! message), `tagged` (each tagged message's tags; read whole when a console opens). Every
+//! index entry costs sled memory and time at open, so there is no index the console does not
+//! read.
 
 mod assigned;
 mod audit;
